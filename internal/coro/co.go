@@ -1,0 +1,263 @@
+package coro
+
+import (
+	"errors"
+	"runtime"
+)
+
+// Errors shared by every layer; iterco and future export them under their
+// public names.
+var (
+	// ErrClosed is what Suspend returns while its coroutine is being closed.
+	ErrClosed = errors.New("iterco: coroutine closed")
+	// ErrNotCurrent is what Suspend returns when called outside its coroutine.
+	ErrNotCurrent = errors.New("iterco: Co used outside its own coroutine")
+	// ErrInvalidState reports an operation the object's state does not allow.
+	ErrInvalidState = errors.New("future: invalid state")
+)
+
+// State is where a Co is in its life.
+type State uint8
+
+// The states of a Co.
+const (
+	New State = iota
+	Running
+	Suspended
+	Done
+)
+
+// Body runs a Co's function and records its outcome. RunBody must not let
+// a panic escape.
+type Body interface{ RunBody(co *Co) }
+
+// Driver is told of each suspension, in the coroutine, before it parks.
+type Driver interface {
+	// Suspending returns false to resolve the suspension in place: the Co
+	// does not park, and Suspend returns what the driver stored with
+	// [Co.SetResume].
+	Suspending(co *Co, v any) bool
+}
+
+// Co is one coroutine: a function, the worker whose stack it runs on once it
+// has suspended, and the values that pass between it and its driver.
+//
+// Fields are touched only by the code of the chain that runs it: its own
+// function while Running, its resumer otherwise.
+type Co struct {
+	state    State
+	borrowed bool // running on its host's scheduling worker
+	killed   bool // its worker was stopped; Suspend must not park again
+	peek     bool // the resumer wants a stack trace, not a resumption
+
+	w     *Worker
+	child *Co // the Co this one is resuming, while it waits for it
+
+	body Body
+	drv  Driver
+	pool *Pool
+	host *Host
+
+	out   any // what it suspended on
+	in    any
+	inErr error
+	stack []byte
+
+	owner any // driver-defined owner of the chain (a task)
+	ctx   any // this coroutine's own context, when set
+}
+
+// Owner returns the driver-defined owner of the chain (a task), which the
+// coroutines it starts inherit.
+func (co *Co) Owner() any { return co.owner }
+
+// SetOwner sets the owner.
+func (co *Co) SetOwner(o any) { co.owner = o }
+
+// Ctx returns the context set with SetCtx, or nil.
+func (co *Co) Ctx() any { return co.ctx }
+
+// SetCtx sets the coroutine's own context.
+func (co *Co) SetCtx(ctx any) { co.ctx = ctx }
+
+// Init prepares a new Co. pool and host may be nil.
+func (co *Co) Init(body Body, drv Driver, pool *Pool, host *Host) {
+	co.body, co.drv, co.pool, co.host = body, drv, pool, host
+}
+
+// State returns the Co's state.
+func (co *Co) State() State { return co.state }
+
+// Pool returns the pool the Co takes its worker from.
+func (co *Co) Pool() *Pool { return co.pool }
+
+// Out returns what the Co last suspended on.
+func (co *Co) Out() any { return co.out }
+
+// Borrowed reports whether the Co runs on its host's scheduling worker.
+func (co *Co) Borrowed() bool { return co.borrowed }
+
+// SetResume stores what Suspend returns when the driver resolves a
+// suspension in place.
+func (co *Co) SetResume(in any, err error) { co.in, co.inErr = in, err }
+
+// StartErr returns the error a new Co was resumed with: a Body checks it
+// before running its function, since an error thrown into a coroutine that
+// never ran ends it without running any of its code.
+func (co *Co) StartErr() error { return co.inErr }
+
+// IsCurrent reports whether co's own code is what runs now in its chain.
+func (co *Co) IsCurrent() bool { return co.state == Running && co.child == nil }
+
+// Suspend hands v to the driver and parks until resumed; it returns the
+// value or error the Co is resumed with.
+func (co *Co) Suspend(v any) (any, error) {
+	if !co.IsCurrent() {
+		return nil, ErrNotCurrent
+	}
+	if co.killed {
+		panic("iterco: coroutine suspended again after it was stopped")
+	}
+	if co.drv != nil && !co.drv.Suspending(co, v) {
+		return co.take()
+	}
+	if co.w == nil {
+		panic("coro: Suspend without a worker")
+	}
+	co.out = v
+	co.state = Suspended
+	if co.borrowed {
+		// The frames below are the scheduler's: keep the worker and send the
+		// host's driver on to another one.
+		co.borrowed = false
+		co.host.cur = nil
+	}
+	for {
+		if !co.w.yield(struct{}{}) {
+			co.killed = true
+			co.state = Running
+			co.out = nil
+			return nil, ErrClosed
+		}
+		if !co.peek {
+			break
+		}
+		co.peek = false
+		co.stack = stackTrace()
+	}
+	co.out = nil
+	return co.take()
+}
+
+func (co *Co) take() (any, error) {
+	in, err := co.in, co.inErr
+	co.in, co.inErr = nil, nil
+	return in, err
+}
+
+// RunJob runs the Co's function on the worker it was handed.
+func (co *Co) RunJob() { co.run() }
+
+func (co *Co) run() {
+	co.body.RunBody(co)
+	co.state = Done
+	co.in, co.inErr = nil, nil
+}
+
+// Resume runs co until it next suspends or finishes. from is the Co whose
+// code calls Resume, nil for scheduling code or a plain goroutine. A New Co
+// resumed by its host's scheduling code borrows the scheduler's worker.
+func (co *Co) Resume(from *Co, in any, err error) {
+	switch co.state {
+	case New:
+		co.in, co.inErr = in, err
+		co.state = Running
+		if err != nil {
+			// Ends without running user code: no worker needed.
+			co.run()
+			return
+		}
+		if h := co.host; from == nil && h != nil && h.cur != nil {
+			co.w = h.cur
+			co.borrowed = true
+			co.run()
+			if co.borrowed {
+				// Finished without suspending: no switch happened at all.
+				co.borrowed = false
+				co.w = nil
+			}
+			// Otherwise this frame is the abandoned scheduler's: the
+			// worker unwinds and yields to whoever resumed co last.
+			return
+		}
+		co.w = co.pool.Get()
+		co.enter(from)
+		co.w.run(co)
+		co.leave(from)
+	case Suspended:
+		co.in, co.inErr = in, err
+		co.state = Running
+		co.enter(from)
+		co.w.next()
+		co.leave(from)
+	default:
+		panic("coro: Resume of a coroutine that is running or done")
+	}
+	if co.state == Done && co.w != nil && co.w.free {
+		w := co.w
+		co.w = nil
+		co.pool.Put(w)
+	}
+}
+
+func (co *Co) enter(from *Co) {
+	if from != nil {
+		from.child = co
+	}
+}
+
+func (co *Co) leave(from *Co) {
+	if from != nil {
+		from.child = nil
+	}
+}
+
+// Kill stops a suspended Co's worker: Suspend returns ErrClosed and never
+// parks again, so the function runs to its end on this call. Use it only
+// after a polite close was ignored.
+func (co *Co) Kill() {
+	if co.state != Suspended {
+		return
+	}
+	w := co.w
+	co.state = Running
+	w.stop()
+	co.state = Done
+	co.w = nil
+}
+
+// Stack returns the stack of a suspended Co, captured in its own goroutine.
+func (co *Co) Stack() []byte {
+	if co.state != Suspended {
+		return nil
+	}
+	co.peek = true
+	co.w.next()
+	s := co.stack
+	co.stack = nil
+	return s
+}
+
+func stackTrace() []byte {
+	buf := make([]byte, 4096)
+	for {
+		n := runtime.Stack(buf, false)
+		if n < len(buf) {
+			return buf[:n]
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// StackTrace returns the calling goroutine's stack.
+func StackTrace() []byte { return stackTrace() }

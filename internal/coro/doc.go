@@ -1,0 +1,35 @@
+// Package coro is the coroutine machinery under iterco and task: pooled
+// iter.Pull workers, the Co state machine, and the host that lends its
+// worker to the coroutines it starts.
+//
+// # Workers
+//
+// A [Worker] is one iter.Pull coroutine whose body runs jobs in a loop: it
+// runs the job it was handed, yields "free", and waits for the next job.
+// A job may park the worker in the middle (a [Co] suspending), in which case
+// the worker's next resumer continues that job. A [Pool] keeps free workers
+// for reuse; it is bounded and [Pool.Close] stops every worker it holds, so
+// nothing is left "in state coroutine" for goleak to find.
+//
+// # Co states
+//
+// A Co is New until first resumed, Running while its function executes,
+// Suspended while parked in [Co.Suspend], and Done once the function has
+// returned. Exactly one Co of a chain is Running without a child: the one
+// whose code executes. Suspend checks that invariant, which is how a Co used
+// from the wrong coroutine is caught instead of corrupting a switch.
+//
+// # Borrowing
+//
+// A [Host] runs a scheduling function on a worker of its pool. A Co that the
+// scheduling code itself resumes for the first time (from == nil) runs as a
+// plain call on that same worker. If it finishes without suspending, no
+// switch happened at all. If it suspends, it keeps the worker (its frames
+// are there): the worker yields to the host's driver, which carries on
+// scheduling on another worker. The scheduling code below the borrowed
+// frames is abandoned: when the Co finishes later, its resume call returns
+// into that old code, which must notice [Host.Owns] is false for its worker
+// and return at once, so the worker unwinds and yields "free" to whoever
+// resumed the Co. The chain of coroutines is therefore never deeper than
+// driver, scheduler, task.
+package coro

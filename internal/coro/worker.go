@@ -1,0 +1,172 @@
+package coro
+
+import (
+	"iter"
+	"runtime"
+	"strings"
+)
+
+// Job is work run on a [Worker].
+type Job interface{ RunJob() }
+
+// Worker is one iter.Pull coroutine that runs jobs, one after another.
+//
+// Its fields are touched only by the goroutine that currently drives it
+// (resumes it, or is it); iter.Pull's switches order those accesses.
+type Worker struct {
+	next  func() (struct{}, bool)
+	stop  func()
+	yield func(struct{}) bool
+	job   Job
+	// free is true once the last job returned and the worker parked at the
+	// top of its loop, ready for another.
+	free bool
+	// stopped is set when the worker's body has returned for good.
+	stopped bool
+}
+
+func newWorker() *Worker {
+	w := new(Worker)
+	w.next, w.stop = iter.Pull(w.body)
+	return w
+}
+
+func (w *Worker) body(yield func(struct{}) bool) {
+	w.yield = yield
+	defer func() { w.stopped = true }()
+	for {
+		job := w.job
+		w.job = nil
+		w.free = false
+		job.RunJob()
+		w.free = true
+		if !yield(struct{}{}) {
+			return
+		}
+	}
+}
+
+// run hands a free worker its next job and switches to it. It returns when
+// the worker yields: the job finished (w.free) or parked in the middle.
+func (w *Worker) run(j Job) {
+	w.job = j
+	w.next()
+}
+
+// Pool keeps free workers for reuse. A nil *Pool is valid: every Get makes a
+// new worker and every Put stops it.
+//
+// A Pool is used from one goroutine at a time (its loop's).
+type Pool struct {
+	free   []*Worker
+	max    int
+	closed bool
+}
+
+// NewPool returns a pool that keeps at most max free workers.
+func NewPool(max int) *Pool { return &Pool{max: max} }
+
+// Get returns a free worker, making one if none is kept.
+func (p *Pool) Get() *Worker {
+	if p != nil {
+		if n := len(p.free); n > 0 {
+			w := p.free[n-1]
+			p.free[n-1] = nil
+			p.free = p.free[:n-1]
+			return w
+		}
+	}
+	return newWorker()
+}
+
+// Put returns a free worker to the pool, or stops it if the pool is full,
+// closed, or nil.
+func (p *Pool) Put(w *Worker) {
+	if p == nil || p.closed || len(p.free) >= p.max {
+		w.stop()
+		return
+	}
+	p.free = append(p.free, w)
+}
+
+// Len reports how many free workers the pool keeps.
+func (p *Pool) Len() int {
+	if p == nil {
+		return 0
+	}
+	return len(p.free)
+}
+
+// Close stops every kept worker; workers Put afterwards are stopped at once.
+func (p *Pool) Close() {
+	if p == nil {
+		return
+	}
+	p.closed = true
+	for i, w := range p.free {
+		w.stop()
+		p.free[i] = nil
+	}
+	p.free = nil
+}
+
+// Host runs a scheduling job on workers of its pool and lends the worker to
+// each Co the scheduling code starts (see the package doc).
+type Host struct {
+	pool *Pool
+	cur  *Worker
+}
+
+// NewHost returns a host drawing workers from pool.
+func NewHost(pool *Pool) *Host { return &Host{pool: pool} }
+
+// Run runs sched on a pooled worker, moving it to a fresh worker each time
+// a borrowing Co takes the one it is on, and returns once sched returns on
+// a worker the host still owns. It is called by the driving goroutine.
+func (h *Host) Run(sched Job) {
+	for {
+		w := h.pool.Get()
+		h.cur = w
+		w.run(sched)
+		if h.cur == w {
+			h.cur = nil
+			h.pool.Put(w)
+			return
+		}
+	}
+}
+
+// Current returns the worker the scheduling code runs on now. Scheduling
+// code reads it once on entry and checks [Host.Owns] after each step.
+func (h *Host) Current() *Worker { return h.cur }
+
+// Owns reports whether w still runs the scheduling code. False means a Co
+// took w and the code running on it is abandoned: it must return at once.
+func (h *Host) Owns(w *Worker) bool { return h.cur == w }
+
+// InWorker reports whether the calling code runs on a worker: inside a
+// coroutine of some loop or driver. It walks the stack, so it is for
+// checks on slow paths only.
+func InWorker() bool {
+	pcs := make([]uintptr, 64)
+	skip := 0
+	for {
+		n := runtime.Callers(skip, pcs)
+		frames := runtime.CallersFrames(pcs[:n])
+		for {
+			f, more := frames.Next()
+			if strings.HasPrefix(f.Function, workerBody) {
+				return true
+			}
+			if !more {
+				break
+			}
+		}
+		if n < len(pcs) {
+			return false
+		}
+		skip += n
+	}
+}
+
+const workerBody = "github.com/asynkit-go/asynkit/internal/coro.(*Worker).body"

@@ -1,0 +1,172 @@
+package task
+
+import (
+	"context"
+	"time"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/coro"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// Current returns the task whose coroutine chain co belongs to, or nil if
+// co runs in no task (a coroutine driven by hand, or under AwaitSync).
+func Current(co *iterco.Co) Any {
+	if c := coreOf(co); c != nil {
+		return c.self
+	}
+	return nil
+}
+
+// LoopOf returns the loop that runs co, or nil if none does.
+func LoopOf(co *iterco.Co) *Loop {
+	if c := coreOf(co); c != nil {
+		return c.loop
+	}
+	return nil
+}
+
+// NewFuture returns a pending future bound to the loop that runs co. If
+// co runs on no loop the future is unbound; the first task to await it
+// binds it.
+func NewFuture[T any](co *iterco.Co) *future.Future[T] {
+	if l := LoopOf(co); l != nil {
+		return future.New[T](l)
+	}
+	return new(future.Future[T])
+}
+
+// Yield suspends co for one trip through the ready queue: everything ready
+// before it runs first (asyncio's sleep(0)). It returns the error thrown in
+// while suspended, such as a cancellation. Under AwaitSync it returns at
+// once.
+func Yield(co *iterco.Co) error {
+	_, err := co.Suspend(nil)
+	return err
+}
+
+// Sleep suspends co for d; d <= 0 is Yield. It returns nil when the time is
+// up, a cancellation error if the task is cancelled meanwhile, and
+// ErrNoLoop outside a loop.
+func Sleep(co *iterco.Co, d time.Duration) error {
+	if d <= 0 {
+		return Yield(co)
+	}
+	c := coreOf(co)
+	if c == nil {
+		return ErrNoLoop
+	}
+	f := future.New[struct{}](c.loop)
+	tm := c.loop.CallLater(d, func() { f.SetResult(struct{}{}) })
+	_, err := f.Await(co)
+	tm.Cancel()
+	return err
+}
+
+// All returns the live (not yet done) tasks of l in creation order.
+func All(l *Loop) []Any { return l.tasks() }
+
+// RunUntilComplete runs l until a new task running fn is done and returns
+// its outcome. Other tasks stay as they are. It returns ErrLoopRunning if l
+// is running already (or this is a task of a running loop), ErrClosed if l
+// is closed, and ErrStopped if the loop was stopped before the task
+// finished.
+func RunUntilComplete[T any](l *Loop, fn iterco.Func[T], opts ...Option) (T, error) {
+	var zero T
+	if fn == nil {
+		panic("task.RunUntilComplete: nil function")
+	}
+	if l.running || coro.InWorker() {
+		return zero, ErrLoopRunning
+	}
+	if l.closed {
+		return zero, ErrClosed
+	}
+	t := Spawn(l, fn, opts...)
+	return runUntil(l, t)
+}
+
+func runUntil[T any](l *Loop, t *Task[T]) (T, error) {
+	t.fut.AddWaiter(l, stopper{l})
+	if err := l.RunForever(); err != nil {
+		var zero T
+		return zero, err
+	}
+	t.fut.RemoveWaiter(stopper{l})
+	if !t.Done() {
+		var zero T
+		return zero, ErrStopped
+	}
+	return t.Result()
+}
+
+// stopper stops its loop in the step after the task it waits for is done,
+// as asyncio's run_until_complete does with a done callback.
+type stopper struct{ l *Loop }
+
+func (s stopper) Wake() { s.l.CallSoon(s.l.Stop) }
+
+// Run runs main as the main task of a new loop and returns its outcome, as
+// asyncio.run does: when main is done it cancels the tasks still alive and
+// waits for them, reports errors nobody retrieved to the exception handler,
+// and closes the loop, so no goroutine is left behind. Cancelling ctx
+// cancels main; main's context carries ctx's values and deadline.
+//
+// Run returns ErrLoopRunning if called from inside a running loop's task;
+// run nested work as a task instead, or use Submit for another loop.
+func Run[T any](ctx context.Context, main iterco.Func[T], opts ...LoopOption) (T, error) {
+	var zero T
+	if main == nil {
+		panic("task.Run: nil function")
+	}
+	if coro.InWorker() {
+		return zero, ErrLoopRunning
+	}
+	l := NewLoop(opts...)
+	defer l.Close()
+	t := Spawn(l, main, Context(ctx))
+	if ctx.Done() != nil {
+		stop := context.AfterFunc(ctx, func() {
+			_ = l.CallSoonThreadsafe(func() { t.Cancel("") })
+		})
+		defer stop()
+	}
+	v, err := runUntil(l, t)
+	l.cancelAll()
+	return v, err
+}
+
+// cancelAll cancels every live task and runs the loop until they are done,
+// then reports errors nobody retrieved (asyncio.run's _cancel_all_tasks).
+func (l *Loop) cancelAll() {
+	for l.ntasks > 0 {
+		live := l.tasks()
+		for _, t := range live {
+			t.Cancel("")
+		}
+		g := &gatherDone{l: l, n: len(live)}
+		for _, t := range live {
+			t.AddWaiter(l, g)
+		}
+		if l.RunForever() != nil {
+			return
+		}
+		for _, t := range live {
+			if err := t.outcome(); err != nil && !t.Cancelled() {
+				l.report(Exception{Message: "unhandled error during shutdown", Err: err, Task: t})
+			}
+		}
+	}
+}
+
+// gatherDone stops its loop once n waitables are done.
+type gatherDone struct {
+	l *Loop
+	n int
+}
+
+func (g *gatherDone) Wake() {
+	if g.n--; g.n == 0 {
+		g.l.CallSoon(g.l.Stop)
+	}
+}

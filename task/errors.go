@@ -1,0 +1,50 @@
+package task
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrNoLoop reports code that needs a running loop, run where there is
+	// none: in a coroutine driven by hand or under iterco.AwaitSync.
+	ErrNoLoop = errors.New("task: no running event loop")
+
+	// ErrWrongLoop reports awaiting a future or task that belongs to
+	// another loop. To wait for work on another loop, Submit it.
+	ErrWrongLoop = errors.New("task: awaited future belongs to a different loop")
+
+	// ErrLoopRunning reports running a loop that is already running, or
+	// starting one from inside a running loop's task.
+	ErrLoopRunning = errors.New("task: cannot run a loop while a loop is running here")
+
+	// ErrClosed reports use of a closed loop.
+	ErrClosed = errors.New("task: loop is closed")
+
+	// ErrStopped reports that a loop stopped before the task it was run
+	// for completed.
+	ErrStopped = errors.New("task: loop stopped before the task completed")
+
+	errBadSuspend = errors.New("task: coroutine suspended on a value that is not waitable")
+)
+
+func badSuspend(v any) error { return fmt.Errorf("%w: %T", errBadSuspend, v) }
+
+// Exception describes an error nobody was there to receive: a callback that
+// panicked, or a task that failed and whose error was never retrieved.
+// The loop hands it to its exception handler.
+type Exception struct {
+	// Message says what happened.
+	Message string
+	// Err is the error (a *iterco.PanicError for a panic).
+	Err error
+	// Task is the task concerned, if any.
+	Task Any
+}
+
+func (e Exception) String() string {
+	if e.Task != nil {
+		return fmt.Sprintf("%s (task %q): %v", e.Message, e.Task.Name(), e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Message, e.Err)
+}

@@ -1,0 +1,383 @@
+package task
+
+import (
+	"container/heap"
+	"log"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/coro"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// Loop is a cooperative event loop: a ready queue of callbacks and task
+// steps, a heap of timers, and a thread-safe inbox. One goroutine runs it
+// ([Loop.RunForever], [RunUntilComplete] or [Run]); everything it runs, task
+// code included, runs one piece at a time on that goroutine's behalf, so
+// tasks of one loop share data without locks.
+//
+// # Iterations
+//
+// Each iteration runs the handles that were ready when it began, in order;
+// what they schedule runs in the next iteration (asyncio's rule). Before an
+// iteration the loop moves due timers to the ready queue, in deadline
+// order, timers due at the same time in the order they were armed. A loop
+// with nothing ready sleeps until its next timer or until another
+// goroutine posts to its inbox: an idle loop burns no CPU.
+//
+// # Who may call what
+//
+// Methods are for the loop's own goroutine (its tasks and callbacks)
+// unless their doc says "from any goroutine": [Loop.CallSoonThreadsafe]
+// and [Submit] are the ways in from elsewhere. A Loop must not be copied.
+type Loop struct {
+	ready   Queue
+	todo    int  // handles left in the current iteration
+	ranOnce bool // this run did at least one iteration
+	timers  timerHeap
+	seq     uint64
+	sleeper *time.Timer
+
+	pool *coro.Pool
+	host *coro.Host
+
+	current *core
+	first   *core // live tasks, in creation order
+	last    *core
+	ntasks  int
+
+	running  bool
+	stopping bool
+	closed   bool
+
+	handler     func(Exception)
+	unretrieved []Any // failed with nobody waiting; reported at Close
+
+	// Shared with other goroutines.
+	mu       sync.Mutex
+	inbox    []func()
+	spare    []func()
+	hasInbox atomic.Bool
+	shut     atomic.Bool
+	wake     chan struct{}
+	bridges  sync.WaitGroup
+}
+
+var _ future.Loop = (*Loop)(nil)
+
+// LoopOption configures a Loop.
+type LoopOption interface{ applyLoop(*Loop) }
+
+type queueOption struct{ q Queue }
+
+func (o queueOption) applyLoop(l *Loop) { l.ready = o.q }
+
+// WithQueue makes the loop use q as its ready queue (a priority queue, for
+// instance) instead of the default FIFO ring buffer. q must be empty.
+func WithQueue(q Queue) LoopOption { return queueOption{q} }
+
+type handlerOption func(Exception)
+
+func (o handlerOption) applyLoop(l *Loop) { l.handler = o }
+
+// WithExceptionHandler sets the function that receives errors nobody else
+// can: panics of callbacks, and errors of tasks that nobody retrieved. The
+// default logs them with the standard log package.
+func WithExceptionHandler(fn func(Exception)) LoopOption { return handlerOption(fn) }
+
+type poolOption int
+
+func (o poolOption) applyLoop(l *Loop) { l.pool = coro.NewPool(int(o)) }
+
+// WithPoolSize sets how many idle coroutines the loop keeps for reuse
+// (default 64). Idle coroutines are goroutines parked "in state
+// coroutine"; Close stops them all.
+func WithPoolSize(n int) LoopOption { return poolOption(max(n, 0)) }
+
+// NewLoop returns a loop that is not running yet.
+func NewLoop(opts ...LoopOption) *Loop {
+	l := &Loop{wake: make(chan struct{}, 1)}
+	for _, o := range opts {
+		o.applyLoop(l)
+	}
+	if l.ready == nil {
+		l.ready = new(deque)
+	}
+	if l.pool == nil {
+		l.pool = coro.NewPool(64)
+	}
+	if l.handler == nil {
+		l.handler = func(e Exception) { log.Printf("asynkit: %s", e) }
+	}
+	l.host = coro.NewHost(l.pool)
+	return l
+}
+
+// CallSoon schedules fn to run on the loop after everything already ready.
+// A panic in fn goes to the exception handler and the loop carries on.
+// Callbacks scheduled on a closed loop are dropped.
+func (l *Loop) CallSoon(fn func()) {
+	if l.closed {
+		return
+	}
+	l.ready.PushBack(&Handle{fn: fn})
+}
+
+// CallLater schedules fn to run after d, which may be zero or negative.
+func (l *Loop) CallLater(d time.Duration, fn func()) *Timer {
+	return l.CallAt(time.Now().Add(d), fn)
+}
+
+// CallAt schedules fn to run at t, on the monotonic clock of [Loop.Time].
+func (l *Loop) CallAt(t time.Time, fn func()) *Timer {
+	l.seq++
+	tm := &Timer{when: t, seq: l.seq, fn: fn, loop: l}
+	heap.Push(&l.timers, tm)
+	return tm
+}
+
+// Time returns the loop's clock: time.Now, whose monotonic reading orders
+// timers.
+func (l *Loop) Time() time.Time { return time.Now() }
+
+// CallSoonThreadsafe schedules fn to run on the loop, from any goroutine,
+// and wakes the loop if it sleeps. It returns ErrClosed if the loop is
+// closed. Callbacks posted before Close but not yet run are run by Close.
+func (l *Loop) CallSoonThreadsafe(fn func()) error {
+	l.mu.Lock()
+	if l.shut.Load() {
+		l.mu.Unlock()
+		return ErrClosed
+	}
+	l.inbox = append(l.inbox, fn)
+	l.hasInbox.Store(true)
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// Stop makes a running loop return once the current iteration is over.
+// From another goroutine, post it: l.CallSoonThreadsafe(l.Stop).
+func (l *Loop) Stop() { l.stopping = true }
+
+// IsRunning reports whether the loop is running.
+func (l *Loop) IsRunning() bool { return l.running }
+
+// IsClosed reports whether the loop is closed.
+func (l *Loop) IsClosed() bool { return l.closed }
+
+// RunForever runs the loop until Stop is called. It returns ErrLoopRunning
+// if the loop is running already or if called from inside a task of a
+// running loop, and ErrClosed on a closed loop.
+func (l *Loop) RunForever() error {
+	switch {
+	case l.closed:
+		return ErrClosed
+	case l.running || coro.InWorker():
+		return ErrLoopRunning
+	}
+	l.running, l.ranOnce = true, false
+	l.host.Run((*scheduler)(l))
+	l.running, l.stopping = false, false
+	return nil
+}
+
+// scheduler is the loop seen as the job its host runs.
+type scheduler Loop
+
+// RunJob is the scheduling loop. It runs on a pooled coroutine and may be
+// abandoned there when a task borrows that coroutine: then it must return
+// at once, without touching the loop again (see internal/coro).
+func (s *scheduler) RunJob() {
+	l := (*Loop)(s)
+	w := l.host.Current()
+	for {
+		if l.todo == 0 {
+			if l.ranOnce && l.stopping {
+				return
+			}
+			l.prepare()
+			l.todo = l.ready.Len()
+			l.ranOnce = true
+			continue
+		}
+		h := l.ready.PopFront()
+		l.todo--
+		if h.task != nil {
+			h.task.step()
+			if !l.host.Owns(w) {
+				return
+			}
+		} else if !h.cancelled {
+			l.runCallback(h.fn)
+		}
+	}
+}
+
+// prepare starts an iteration: takes in posted callbacks, sleeps if there
+// is nothing to do, and moves due timers to the ready queue.
+func (l *Loop) prepare() {
+	if l.hasInbox.Load() {
+		l.drainInbox()
+	}
+	if l.ready.Len() == 0 && !l.stopping {
+		l.idle()
+	}
+	if len(l.timers) > 0 {
+		now := time.Now()
+		for len(l.timers) > 0 && !l.timers[0].when.After(now) {
+			tm := heap.Pop(&l.timers).(*Timer)
+			l.ready.PushBack(&Handle{fn: tm.fn})
+		}
+	}
+}
+
+func (l *Loop) idle() {
+	if len(l.timers) == 0 {
+		<-l.wake
+	} else if d := time.Until(l.timers[0].when); d > 0 {
+		if l.sleeper == nil {
+			l.sleeper = time.NewTimer(d)
+		} else {
+			l.sleeper.Reset(d)
+		}
+		select {
+		case <-l.wake:
+			l.sleeper.Stop()
+		case <-l.sleeper.C:
+		}
+	}
+	if l.hasInbox.Load() {
+		l.drainInbox()
+	}
+}
+
+func (l *Loop) drainInbox() {
+	l.mu.Lock()
+	in := l.inbox
+	l.inbox, l.spare = l.spare[:0], nil
+	l.hasInbox.Store(false)
+	l.mu.Unlock()
+	for i, fn := range in {
+		l.ready.PushBack(&Handle{fn: fn})
+		in[i] = nil
+	}
+	l.spare = in[:0]
+}
+
+func (l *Loop) runCallback(fn func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			l.report(Exception{Message: "callback panicked", Err: &iterco.PanicError{Value: r, Stack: coro.StackTrace()}})
+		}
+	}()
+	fn()
+}
+
+// report hands e to the exception handler, which must not take the loop
+// down: a panicking handler is logged and ignored.
+func (l *Loop) report(e Exception) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.Printf("asynkit: exception handler panicked: %v (handling %s)", r, e)
+		}
+	}()
+	l.handler(e)
+}
+
+func (l *Loop) enqueue(c *core) {
+	if !l.closed {
+		l.ready.PushBack(&c.h)
+	}
+}
+
+func (l *Loop) link(c *core) {
+	c.prev = l.last
+	if l.last != nil {
+		l.last.next = c
+	} else {
+		l.first = c
+	}
+	l.last = c
+	l.ntasks++
+}
+
+func (l *Loop) unlink(c *core) {
+	if c.prev != nil {
+		c.prev.next = c.next
+	} else if l.first == c {
+		l.first = c.next
+	} else {
+		return // not linked
+	}
+	if c.next != nil {
+		c.next.prev = c.prev
+	} else {
+		l.last = c.prev
+	}
+	c.prev, c.next = nil, nil
+	l.ntasks--
+}
+
+// tasks returns the live tasks in creation order.
+func (l *Loop) tasks() []Any {
+	all := make([]Any, 0, l.ntasks)
+	for c := l.first; c != nil; c = c.next {
+		all = append(all, c.self)
+	}
+	return all
+}
+
+// Close releases the loop: it closes the coroutine of every task still
+// alive (each sees iterco.ErrClosed at its suspension point and its
+// deferred clean-up runs), runs callbacks still in the thread-safe inbox,
+// reports task errors nobody retrieved to the exception handler, stops the
+// loop's idle coroutines, and waits for functions started with [Go] to
+// return (their contexts are cancelled with their tasks). Close of a
+// running loop returns ErrLoopRunning; a second Close does nothing.
+func (l *Loop) Close() error {
+	if l.running {
+		return ErrLoopRunning
+	}
+	if l.closed {
+		return nil
+	}
+	l.mu.Lock()
+	l.shut.Store(true)
+	l.mu.Unlock()
+	if l.hasInbox.Load() {
+		l.drainInbox()
+	}
+	// Run what was posted; tasks created now are closed below.
+	for l.ready.Len() > 0 {
+		h := l.ready.PopFront()
+		if h.task == nil && !h.cancelled {
+			l.runCallback(h.fn)
+		}
+	}
+	l.closed = true
+	for l.first != nil {
+		l.first.close()
+	}
+	for l.ready.Len() > 0 {
+		l.ready.PopFront()
+	}
+	for _, t := range l.unretrieved {
+		if !t.retrieved() {
+			l.report(Exception{Message: "task error was never retrieved", Err: t.outcome(), Task: t})
+		}
+	}
+	l.unretrieved = nil
+	l.timers = nil
+	if l.sleeper != nil {
+		l.sleeper.Stop()
+	}
+	l.pool.Close()
+	l.bridges.Wait()
+	return nil
+}

@@ -1,0 +1,415 @@
+package task
+
+import (
+	"context"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/coro"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// Any is the non-generic view of a *Task[T], for sets of tasks of mixed
+// types. Only this package's tasks implement it.
+type Any interface {
+	future.Waitable
+	// Name returns the task's name.
+	Name() string
+	// Cancelled reports whether the task ended cancelled.
+	Cancelled() bool
+	// Err returns the task's error once done (nil on success), else
+	// future.ErrInvalidState.
+	Err() error
+	// Loop returns the loop the task runs on.
+	Loop() *Loop
+	// Cancelling returns the number of pending cancel requests.
+	Cancelling() int
+
+	base() *core
+	retrieved() bool
+	outcome() error
+}
+
+// core is the part of a task that does not depend on its result type. It
+// lives inside the Task, so a task is one allocation.
+type core struct {
+	h    Handle // the task's step in the ready queue
+	loop *Loop
+	co   coro.Co
+	self Any
+
+	prev, next *core // the loop's live tasks
+
+	name           string
+	waitingOn      future.Waitable
+	cancelRequests int
+	mustCancel     bool
+	closing        bool // ended by its loop's Close
+	cancelMsg      string
+
+	// The context: created on first use from base (values only when
+	// detach is set), cancelled with the task.
+	base      context.Context
+	detach    bool
+	ctx       context.Context
+	cancelCtx context.CancelCauseFunc
+}
+
+// Task drives an async function on a loop: it runs the function's
+// coroutine step by step, waking it when what it awaits is done, and holds
+// its outcome. Awaiting a task waits for that outcome; cancelling it
+// delivers future.ErrCancelled at the point where it is suspended.
+//
+// Tasks are made with [Create] (from a coroutine) or [Spawn] (from loop
+// code outside any coroutine). All methods are for the loop's goroutine.
+type Task[T any] struct {
+	c   core
+	fut future.Future[T]
+	fn  iterco.Func[T]
+}
+
+var (
+	_ future.Awaitable[int] = (*Task[int])(nil)
+	_ Any                   = (*Task[int])(nil)
+)
+
+// Option configures a new task.
+type Option interface{ apply(*core) }
+
+type nameOption string
+
+func (o nameOption) apply(c *core) { c.name = string(o) }
+
+// Name sets the task's name (default "Task-N" in creation order per
+// process, as in asyncio).
+func Name(name string) Option { return nameOption(name) }
+
+type contextOption struct{ ctx context.Context }
+
+func (o contextOption) apply(c *core) { c.base, c.detach = o.ctx, false }
+
+// Context makes ctx the parent of the task's context instead of a copy of
+// its creator's: the task's context is cancelled when ctx is.
+func Context(ctx context.Context) Option { return contextOption{ctx} }
+
+// Create makes a task that runs fn on the loop that runs co, queued behind
+// what is already ready, and returns it. The task's context copies the
+// values of co's. If co runs on no loop, the task returned is already done
+// with ErrNoLoop and fn never runs. Create panics if fn is nil.
+func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
+	if fn == nil {
+		panic("task.Create: nil function")
+	}
+	parent := coreOf(co)
+	if parent == nil {
+		return failed[T](ErrNoLoop)
+	}
+	base, detach := parent.base, true
+	if parent.ctx != nil {
+		base = parent.ctx
+	}
+	t := newTask(parent.loop, fn, base, detach, opts)
+	t.c.loop.enqueue(&t.c)
+	return t
+}
+
+// Spawn makes a task that runs fn on l, for code that runs on the loop but
+// in no coroutine (a callback), or before the loop runs. Its context
+// derives from context.Background unless the Context option says
+// otherwise. On a closed loop the task is returned done with ErrClosed.
+// Spawn panics if fn is nil.
+func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
+	if fn == nil {
+		panic("task.Spawn: nil function")
+	}
+	if l.closed || l.shut.Load() {
+		return failed[T](ErrClosed)
+	}
+	t := newTask(l, fn, nil, false, opts)
+	l.enqueue(&t.c)
+	return t
+}
+
+var taskCounter atomic.Uint64
+
+func newTask[T any](l *Loop, fn iterco.Func[T], base context.Context, detach bool, opts []Option) *Task[T] {
+	t := &Task[T]{fn: fn}
+	c := &t.c
+	c.h.task = c
+	c.loop = l
+	c.self = t
+	c.base, c.detach = base, detach
+	for _, o := range opts {
+		o.apply(c)
+	}
+	t.fut.Bind(l)
+	c.co.Init((*body[T])(t), c, l.pool, l.host)
+	c.co.SetOwner(t)
+	l.link(c)
+	return t
+}
+
+// failed returns a task that never ran, done with err.
+func failed[T any](err error) *Task[T] {
+	t := &Task[T]{}
+	t.c.self = t
+	t.c.name = "failed"
+	t.fut.SetError(err)
+	return t
+}
+
+func coreOf(co *iterco.Co) *core {
+	if co == nil {
+		return nil
+	}
+	if a, ok := co.Owner().(Any); ok {
+		return a.base()
+	}
+	return nil
+}
+
+// body runs the task's function; it is the Task seen by its coroutine.
+type body[T any] Task[T]
+
+func (b *body[T]) RunBody(co *coro.Co) {
+	t := (*Task[T])(b)
+	var v T
+	err := co.StartErr()
+	if err == nil {
+		v, err = iterco.Call((*iterco.Co)(co), t.fn)
+	}
+	t.finish(v, err)
+}
+
+// finish records the outcome, wakes the waiters and unlinks the task.
+func (t *Task[T]) finish(v T, err error) {
+	c := &t.c
+	nobody := !t.fut.HasWaiters()
+	switch {
+	case c.mustCancel && err == nil:
+		// Cancelled right before it returned: asyncio counts it cancelled.
+		err = future.CancelError(c.cancelMsg)
+		t.fut.SetError(err)
+	case err != nil:
+		t.fut.SetError(err)
+	default:
+		t.fut.SetResult(v)
+	}
+	c.mustCancel = false
+	c.waitingOn = nil
+	t.fn = nil
+	c.loop.unlink(c)
+	if c.cancelCtx != nil {
+		c.cancelCtx(context.Canceled)
+	}
+	if err != nil && nobody && !t.fut.Cancelled() && !c.closing {
+		c.loop.unretrieved = append(c.loop.unretrieved, t)
+	}
+}
+
+// step resumes the task's coroutine; it is what the task's handle runs.
+// When the task borrowed the scheduler's coroutine and later finishes
+// elsewhere, the end of this call runs in the abandoned scheduler frame:
+// it must stay free of anything but idempotent bookkeeping.
+func (c *core) step() {
+	var err error
+	if c.mustCancel {
+		c.mustCancel = false
+		err = future.CancelError(c.cancelMsg)
+	}
+	c.loop.current = c
+	c.co.Resume(nil, nil, err)
+	c.loop.current = nil
+}
+
+// Suspending is the task's side of the suspension protocol: it arranges
+// the wake-up for what the coroutine suspends on, before it parks.
+func (c *core) Suspending(co *coro.Co, v any) bool {
+	l := c.loop
+	if v == nil {
+		l.enqueue(c)
+		return true
+	}
+	w, ok := v.(future.Waitable)
+	if !ok {
+		co.SetResume(nil, badSuspend(v))
+		return false
+	}
+	c.waitingOn = w
+	if !w.AddWaiter(l, c) {
+		c.waitingOn = nil
+		co.SetResume(nil, ErrWrongLoop)
+		return false
+	}
+	if c.mustCancel && c.waitingOn != nil && w.Cancel(c.cancelMsg) {
+		c.mustCancel = false
+	}
+	return true
+}
+
+// Wake implements future.Waiter: what the task waits on is done.
+func (c *core) Wake() {
+	c.waitingOn = nil
+	c.loop.enqueue(c)
+}
+
+// close ends a task whose loop is closing: a suspended coroutine is resumed
+// with iterco.ErrClosed, and stopped outright if it suspends again.
+func (c *core) close() {
+	c.closing = true
+	switch c.co.State() {
+	case coro.New:
+		c.co.Resume(nil, nil, iterco.ErrClosed)
+	case coro.Suspended:
+		if c.waitingOn != nil {
+			c.waitingOn.RemoveWaiter(c)
+			c.waitingOn = nil
+		}
+		c.co.Resume(nil, nil, iterco.ErrClosed)
+		if c.co.State() == coro.Suspended {
+			c.co.Kill()
+		}
+	}
+	c.loop.unlink(c) // in case the coroutine could not finish
+}
+
+func (c *core) context() context.Context {
+	if c.ctx == nil {
+		base := c.base
+		if base == nil {
+			base = context.Background()
+		} else if c.detach {
+			base = context.WithoutCancel(base)
+		}
+		c.ctx, c.cancelCtx = context.WithCancelCause(base)
+		if c.cancelRequests > 0 || c.self.Done() {
+			c.cancelCtx(context.Canceled)
+		}
+	}
+	return c.ctx
+}
+
+// Name returns the task's name.
+func (t *Task[T]) Name() string {
+	if t.c.name == "" {
+		t.c.name = "Task-" + strconv.FormatUint(taskCounter.Add(1), 10)
+	}
+	return t.c.name
+}
+
+// SetName renames the task.
+func (t *Task[T]) SetName(name string) { t.c.name = name }
+
+// String returns the task's name.
+func (t *Task[T]) String() string { return t.Name() }
+
+// Loop returns the loop the task runs on (nil for a task that failed at
+// creation).
+func (t *Task[T]) Loop() *Loop { return t.c.loop }
+
+// Context returns the task's context: created on first use, with the values
+// of its creator's context, and cancelled when the task is cancelled or
+// done. Code inside the task reaches it as co.Context().
+func (t *Task[T]) Context() context.Context { return t.c.context() }
+
+// Done reports whether the task has finished.
+func (t *Task[T]) Done() bool { return t.fut.Done() }
+
+// Cancelled reports whether the task ended cancelled: its function
+// returned an error matching future.ErrCancelled, or it was cancelled
+// before it could run.
+func (t *Task[T]) Cancelled() bool { return t.fut.Cancelled() }
+
+// Result returns the task's value and error once it is done, and
+// future.ErrInvalidState before.
+func (t *Task[T]) Result() (T, error) { return t.fut.Result() }
+
+// Err returns the task's error once done (nil on success), else
+// future.ErrInvalidState.
+func (t *Task[T]) Err() error { return t.fut.Err() }
+
+// Await waits for the task to finish and returns its outcome. Cancelling
+// the awaiting task cancels this one too (as in asyncio); use Shield to
+// prevent that.
+func (t *Task[T]) Await(co *iterco.Co) (T, error) {
+	for !t.fut.Done() {
+		if _, err := co.Suspend(t); err != nil {
+			var zero T
+			return zero, err
+		}
+	}
+	return t.fut.Result()
+}
+
+// Cancel asks the task to stop: future.CancelError(msg) is delivered at its
+// current suspension point (cancelling what it waits on, if that accepts),
+// or at its next one if it is running or queued. A task that never ran
+// ends without running. The task's context is cancelled at once. Cancel
+// reports false if the task is already done. The task may refuse by
+// handling the error; each call counts one request (see Cancelling).
+func (t *Task[T]) Cancel(msg string) bool {
+	c := &t.c
+	if t.fut.Done() {
+		return false
+	}
+	c.cancelRequests++
+	if c.cancelCtx != nil {
+		c.cancelCtx(context.Canceled)
+	}
+	if c.waitingOn != nil && c.waitingOn.Cancel(msg) {
+		return true
+	}
+	c.mustCancel, c.cancelMsg = true, msg
+	return true
+}
+
+// Cancelling returns the number of cancel requests not yet withdrawn with
+// Uncancel (Python 3.11's Task.cancelling).
+func (t *Task[T]) Cancelling() int { return t.c.cancelRequests }
+
+// Uncancel withdraws one cancel request and returns the number left. When
+// none are left a pending cancellation is dropped. Code that handles a
+// cancellation it caused (a timeout) calls it, so that an outer cancel is
+// not swallowed.
+func (t *Task[T]) Uncancel() int {
+	c := &t.c
+	if c.cancelRequests > 0 {
+		c.cancelRequests--
+		if c.cancelRequests == 0 {
+			c.mustCancel = false
+		}
+	}
+	return c.cancelRequests
+}
+
+// AddWaiter implements future.Waitable.
+func (t *Task[T]) AddWaiter(l future.Loop, w future.Waiter) bool { return t.fut.AddWaiter(l, w) }
+
+// RemoveWaiter implements future.Waitable.
+func (t *Task[T]) RemoveWaiter(w future.Waiter) bool { return t.fut.RemoveWaiter(w) }
+
+// AddDoneCallback arranges for fn to run on the loop once the task is done,
+// after the callbacks and waiters registered before it.
+func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) {
+	t.fut.AddWaiter(t.c.loop, &doneCallback[T]{t: t, fn: fn})
+}
+
+type doneCallback[T any] struct {
+	t  *Task[T]
+	fn func(*Task[T])
+}
+
+func (d *doneCallback[T]) Wake() { d.t.c.loop.CallSoon(d.run) }
+func (d *doneCallback[T]) run()  { d.fn(d.t) }
+
+func (t *Task[T]) base() *core     { return &t.c }
+func (t *Task[T]) retrieved() bool { return t.fut.Retrieved() }
+
+func (t *Task[T]) outcome() error {
+	if !t.fut.Done() {
+		return nil
+	}
+	_, err := t.fut.Result()
+	return err
+}

@@ -1,0 +1,675 @@
+package task_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// trace collects events in the order they happen.
+type trace struct{ events []string }
+
+func (tr *trace) add(format string, args ...any) {
+	tr.events = append(tr.events, fmt.Sprintf(format, args...))
+}
+
+// logger returns an async function that logs name and returns.
+func (tr *trace) logger(name string) iterco.Func[string] {
+	return func(co *iterco.Co) (string, error) {
+		tr.add(name)
+		return name, nil
+	}
+}
+
+func run[T any](t *testing.T, main iterco.Func[T]) (T, error) {
+	t.Helper()
+	return task.Run(context.Background(), main, task.WithExceptionHandler(func(e task.Exception) {
+		t.Errorf("unexpected exception: %s", e)
+	}))
+}
+
+func TestOrderings(t *testing.T) {
+	tests := []struct {
+		name string
+		give func(tr *trace) iterco.Func[struct{}]
+		want []string
+	}{
+		{
+			name: "a task created and then yielded to twice runs between the yields",
+			give: func(tr *trace) iterco.Func[struct{}] {
+				return func(co *iterco.Co) (struct{}, error) {
+					task.Create(co, tr.logger("child"))
+					tr.add("a")
+					task.Yield(co)
+					tr.add("b")
+					task.Yield(co)
+					tr.add("c")
+					return struct{}{}, nil
+				}
+			},
+			want: []string{"a", "child", "b", "c"},
+		},
+		{
+			name: "tasks start in creation order and interleave at each yield",
+			give: func(tr *trace) iterco.Func[struct{}] {
+				return func(co *iterco.Co) (struct{}, error) {
+					var ts []*task.Task[int]
+					for i := range 3 {
+						ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) {
+							tr.add("%d:1", i)
+							task.Yield(co)
+							tr.add("%d:2", i)
+							return i, nil
+						}))
+					}
+					for _, x := range ts {
+						v, err := future.Await[int](co, x)
+						tr.add("got %d %v", v, err)
+					}
+					return struct{}{}, nil
+				}
+			},
+			want: []string{"0:1", "1:1", "2:1", "0:2", "1:2", "2:2", "got 0 <nil>", "got 1 <nil>", "got 2 <nil>"},
+		},
+		{
+			name: "callbacks run in the order they were scheduled, after the ready tasks",
+			give: func(tr *trace) iterco.Func[struct{}] {
+				return func(co *iterco.Co) (struct{}, error) {
+					l := task.LoopOf(co)
+					task.Create(co, tr.logger("task"))
+					l.CallSoon(func() {
+						tr.add("cb1")
+						l.CallSoon(func() { tr.add("cb1.1") })
+					})
+					l.CallSoon(func() { tr.add("cb2") })
+					task.Yield(co)
+					tr.add("main")
+					task.Yield(co)
+					tr.add("main again")
+					return struct{}{}, nil
+				}
+			},
+			want: []string{"task", "cb1", "cb2", "main", "cb1.1", "main again"},
+		},
+		{
+			name: "a future's waiters wake in registration order at the end of the queue",
+			give: func(tr *trace) iterco.Func[struct{}] {
+				return func(co *iterco.Co) (struct{}, error) {
+					f := task.NewFuture[string](co)
+					for _, name := range []string{"w1", "w2", "w3"} {
+						task.Create(co, func(co *iterco.Co) (int, error) {
+							v, _ := future.Await[string](co, f)
+							tr.add("%s %s", name, v)
+							return 0, nil
+						})
+					}
+					task.Yield(co) // all three wait now
+					task.Create(co, tr.logger("queued before the result"))
+					f.SetResult("x")
+					tr.add("set")
+					task.Yield(co)
+					tr.add("main")
+					return struct{}{}, nil
+				}
+			},
+			want: []string{"set", "queued before the result", "w1 x", "w2 x", "w3 x", "main"},
+		},
+		{
+			name: "awaiting a done task does not suspend",
+			give: func(tr *trace) iterco.Func[struct{}] {
+				return func(co *iterco.Co) (struct{}, error) {
+					child := task.Create(co, tr.logger("child"))
+					task.Yield(co)
+					task.Create(co, tr.logger("other"))
+					v, _ := future.Await[string](co, child)
+					tr.add("got %s", v)
+					task.Yield(co)
+					return struct{}{}, nil
+				}
+			},
+			want: []string{"child", "got child", "other"},
+		},
+		{
+			name: "timers fire in deadline order, equal deadlines in arming order",
+			give: func(tr *trace) iterco.Func[struct{}] {
+				return func(co *iterco.Co) (struct{}, error) {
+					l := task.LoopOf(co)
+					at := l.Time().Add(5 * time.Millisecond)
+					l.CallAt(at.Add(time.Millisecond), func() { tr.add("late") })
+					l.CallAt(at, func() { tr.add("first") })
+					l.CallAt(at, func() { tr.add("second") })
+					cancelled := l.CallAt(at, func() { tr.add("cancelled") })
+					require.True(t, cancelled.Cancel())
+					require.False(t, cancelled.Cancel())
+					task.Sleep(co, 20*time.Millisecond)
+					return struct{}{}, nil
+				}
+			},
+			want: []string{"first", "second", "late"},
+		},
+		{
+			name: "a task sleeping wakes after shorter sleepers",
+			give: func(tr *trace) iterco.Func[struct{}] {
+				return func(co *iterco.Co) (struct{}, error) {
+					for _, d := range []int{30, 10, 20} {
+						task.Create(co, func(co *iterco.Co) (int, error) {
+							task.Sleep(co, time.Duration(d)*time.Millisecond)
+							tr.add("slept %d", d)
+							return d, nil
+						})
+					}
+					task.Sleep(co, 50*time.Millisecond)
+					return struct{}{}, nil
+				}
+			},
+			want: []string{"slept 10", "slept 20", "slept 30"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := &trace{}
+			_, err := run(t, tt.give(tr))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, tr.events)
+		})
+	}
+}
+
+func TestStopEndsAfterTheCurrentIteration(t *testing.T) {
+	l := task.NewLoop()
+	defer l.Close()
+	tr := &trace{}
+	l.CallSoon(func() {
+		tr.add("a")
+		l.CallSoon(func() { tr.add("next run") })
+		l.Stop()
+	})
+	l.CallSoon(func() { tr.add("b") })
+	require.NoError(t, l.RunForever())
+	assert.Equal(t, []string{"a", "b"}, tr.events)
+	l.CallSoon(l.Stop)
+	require.NoError(t, l.RunForever())
+	assert.Equal(t, []string{"a", "b", "next run"}, tr.events)
+}
+
+func TestSameProgramSameOrder(t *testing.T) {
+	program := func(tr *trace) iterco.Func[int] {
+		return func(co *iterco.Co) (int, error) {
+			var ts []*task.Task[int]
+			f := task.NewFuture[int](co)
+			for i := range 20 {
+				ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) {
+					for j := range i % 4 {
+						tr.add("%d.%d", i, j)
+						task.Yield(co)
+					}
+					if i%3 == 0 {
+						v, err := future.Await[int](co, f)
+						tr.add("%d woke %d", i, v)
+						return v + i, err
+					}
+					if i == 7 {
+						f.SetResult(100)
+					}
+					return i, nil
+				}))
+			}
+			sum := 0
+			for _, x := range ts {
+				v, err := future.Await[int](co, x)
+				if err != nil {
+					return 0, err
+				}
+				sum += v
+			}
+			return sum, nil
+		}
+	}
+	first := &trace{}
+	want, err := run(t, program(first))
+	require.NoError(t, err)
+	require.NotEmpty(t, first.events)
+	for range 5 {
+		again := &trace{}
+		got, err := run(t, program(again))
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+		assert.Equal(t, first.events, again.events)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	t.Run("a task blocked on a future cancels the future and sees ErrCancelled", func(t *testing.T) {
+		tr := &trace{}
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			f := task.NewFuture[int](co)
+			child := task.Create(co, func(co *iterco.Co) (int, error) {
+				_, err := future.Await[int](co, f)
+				tr.add("child: %v", err)
+				return 0, err
+			})
+			task.Yield(co)
+			assert.True(t, child.Cancel("stop it"))
+			assert.True(t, f.Cancelled(), "the future the task waited on is cancelled")
+			_, err := future.Await[int](co, child)
+			tr.add("main: cancelled=%v is=%v canceled=%v", child.Cancelled(),
+				errors.Is(err, future.ErrCancelled), errors.Is(err, context.Canceled))
+			assert.ErrorContains(t, err, "stop it")
+			return 0, nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, []string{
+			"child: future: cancelled: stop it",
+			"main: cancelled=true is=true canceled=true",
+		}, tr.events)
+	})
+
+	t.Run("a task that never ran ends without running", func(t *testing.T) {
+		ran := false
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			child := task.Create(co, func(co *iterco.Co) (int, error) {
+				ran = true
+				return 1, nil
+			})
+			child.Cancel("")
+			_, err := future.Await[int](co, child)
+			assert.ErrorIs(t, err, future.ErrCancelled)
+			assert.True(t, child.Cancelled())
+			return 0, nil
+		})
+		require.NoError(t, err)
+		assert.False(t, ran)
+	})
+
+	t.Run("a queued task gets the error at its next suspension", func(t *testing.T) {
+		tr := &trace{}
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			child := task.Create(co, func(co *iterco.Co) (int, error) {
+				tr.add("started")
+				err := task.Yield(co)
+				tr.add("yield: %v", err)
+				err = task.Yield(co)
+				tr.add("then: %v", err)
+				return 7, nil
+			})
+			task.Yield(co)
+			child.Cancel("")
+			assert.Equal(t, 1, child.Cancelling())
+			v, err := future.Await[int](co, child)
+			tr.add("main: %d %v cancelled=%v", v, err, child.Cancelled())
+			return 0, nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"started", "yield: future: cancelled", "then: <nil>", "main: 7 <nil> cancelled=false"}, tr.events)
+	})
+
+	t.Run("a task that returns with a cancel pending counts as cancelled", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			var self task.Any
+			child := task.Create(co, func(co *iterco.Co) (int, error) {
+				self = task.Current(co)
+				self.Cancel("late")
+				return 5, nil
+			})
+			_, err := future.Await[int](co, child)
+			assert.ErrorIs(t, err, future.ErrCancelled)
+			assert.True(t, child.Cancelled())
+			assert.Same(t, child, self)
+			return 0, nil
+		})
+		require.NoError(t, err)
+	})
+
+	t.Run("uncancel withdraws requests and a withdrawn cancel is dropped", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			child := task.Create(co, func(co *iterco.Co) (int, error) {
+				return 3, task.Yield(co)
+			})
+			assert.True(t, child.Cancel(""))
+			assert.True(t, child.Cancel(""))
+			assert.Equal(t, 2, child.Cancelling())
+			assert.Equal(t, 1, child.Uncancel())
+			assert.Equal(t, 0, child.Uncancel())
+			assert.Equal(t, 0, child.Uncancel())
+			v, err := future.Await[int](co, child)
+			assert.Equal(t, 3, v)
+			assert.NoError(t, err)
+			assert.False(t, child.Cancel(""), "a done task cannot be cancelled")
+			return 0, nil
+		})
+		require.NoError(t, err)
+	})
+
+	t.Run("cancelling the awaiting task cancels the awaited one", func(t *testing.T) {
+		tr := &trace{}
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			inner := task.Create(co, func(co *iterco.Co) (int, error) {
+				err := task.Sleep(co, time.Hour)
+				tr.add("inner: %v", err)
+				return 0, err
+			})
+			outer := task.Create(co, func(co *iterco.Co) (int, error) {
+				_, err := future.Await[int](co, inner)
+				tr.add("outer: %v", err)
+				return 0, err
+			})
+			task.Yield(co)
+			outer.Cancel("")
+			_, err := future.Await[int](co, outer)
+			assert.ErrorIs(t, err, future.ErrCancelled)
+			assert.True(t, inner.Cancelled())
+			return 0, nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"inner: future: cancelled", "outer: future: cancelled"}, tr.events)
+	})
+
+	t.Run("the task's context is cancelled with it", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			var ctx context.Context
+			child := task.Create(co, func(co *iterco.Co) (int, error) {
+				ctx = co.Context()
+				return 0, task.Sleep(co, time.Hour)
+			})
+			task.Yield(co)
+			require.NoError(t, ctx.Err())
+			child.Cancel("")
+			assert.ErrorIs(t, ctx.Err(), context.Canceled)
+			_, err := future.Await[int](co, child)
+			assert.ErrorIs(t, err, future.ErrCancelled)
+			return 0, nil
+		})
+		require.NoError(t, err)
+	})
+}
+
+type key struct{}
+
+func TestContext(t *testing.T) {
+	t.Run("a task's context carries its creator's values but not its cancellation", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), key{}, "v"))
+		defer cancel()
+		_, err := task.Run(ctx, func(co *iterco.Co) (int, error) {
+			assert.Equal(t, "v", co.Context().Value(key{}))
+			child := task.Create(co, func(co *iterco.Co) (string, error) {
+				grandchild := task.Create(co, func(co *iterco.Co) (string, error) {
+					return co.Context().Value(key{}).(string), nil
+				})
+				return future.Await[string](co, grandchild)
+			})
+			v, err := future.Await[string](co, child)
+			assert.Equal(t, "v", v)
+			return 0, err
+		})
+		require.NoError(t, err)
+	})
+
+	t.Run("cancelling Run's context cancels main", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		_, err := task.Run(ctx, func(co *iterco.Co) (int, error) {
+			go cancel()
+			err := task.Sleep(co, time.Hour)
+			assert.ErrorIs(t, co.Context().Err(), context.Canceled)
+			return 0, err
+		})
+		assert.ErrorIs(t, err, future.ErrCancelled)
+		assert.ErrorIs(t, err, context.Canceled)
+	})
+
+	t.Run("the Context option makes the task's context a child of the one given", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			ctx, cancel := context.WithCancel(context.Background())
+			child := task.Create(co, func(co *iterco.Co) (int, error) {
+				<-co.Context().Done()
+				return 0, nil
+			}, task.Context(ctx), task.Name("watcher"))
+			assert.Equal(t, "watcher", child.Name())
+			cancel()
+			_, err := future.Await[int](co, child)
+			return 0, err
+		})
+		require.NoError(t, err)
+	})
+}
+
+func TestCurrentAndAll(t *testing.T) {
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		main := task.Current(co)
+		require.NotNil(t, main)
+		l := task.LoopOf(co)
+		assert.Same(t, l, main.Loop())
+		var inChild task.Any
+		child := task.Create(co, func(co *iterco.Co) (int, error) {
+			inChild = task.Current(co)
+			return 0, task.Yield(co)
+		}, task.Name("child"))
+		assert.Equal(t, []task.Any{main, child}, task.All(l))
+		task.Yield(co)
+		assert.Same(t, child, inChild)
+		_, err := future.Await[int](co, child)
+		assert.Equal(t, []task.Any{main}, task.All(l))
+		return 0, err
+	})
+	require.NoError(t, err)
+}
+
+func TestMisuse(t *testing.T) {
+	t.Run("awaiting a future of another loop is ErrWrongLoop", func(t *testing.T) {
+		other := task.NewLoop()
+		defer other.Close()
+		f := future.New[int](other)
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			return future.Await[int](co, f)
+		})
+		assert.ErrorIs(t, err, task.ErrWrongLoop)
+	})
+
+	t.Run("loop code outside a loop gets ErrNoLoop", func(t *testing.T) {
+		c := iterco.New(func(co *iterco.Co) (int, error) {
+			assert.Nil(t, task.Current(co))
+			assert.Nil(t, task.LoopOf(co))
+			assert.ErrorIs(t, task.Sleep(co, time.Second), task.ErrNoLoop)
+			child := task.Create(co, func(co *iterco.Co) (int, error) { return 1, nil })
+			assert.True(t, child.Done())
+			assert.ErrorIs(t, child.Err(), task.ErrNoLoop)
+			_, err := task.Go(co, func(context.Context) (int, error) { return 1, nil }).Result()
+			assert.ErrorIs(t, err, task.ErrNoLoop)
+			return 0, nil
+		})
+		_, done := c.Send(nil)
+		require.True(t, done)
+	})
+
+	t.Run("Run inside a running loop is ErrLoopRunning", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) { return 1, nil })
+			assert.ErrorIs(t, err, task.ErrLoopRunning)
+			assert.ErrorIs(t, task.LoopOf(co).RunForever(), task.ErrLoopRunning)
+			assert.ErrorIs(t, task.LoopOf(co).Close(), task.ErrLoopRunning)
+			return 0, nil
+		})
+		require.NoError(t, err)
+	})
+
+	t.Run("setting a result twice is ErrInvalidState", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			f := task.NewFuture[int](co)
+			require.NoError(t, f.SetResult(1))
+			assert.ErrorIs(t, f.SetResult(2), future.ErrInvalidState)
+			assert.ErrorIs(t, f.SetError(errors.New("x")), future.ErrInvalidState)
+			return future.Await[int](co, f)
+		})
+		require.NoError(t, err)
+	})
+
+	t.Run("a nil function panics naming the call", func(t *testing.T) {
+		assert.PanicsWithValue(t, "task.Run: nil function", func() {
+			task.Run[int](context.Background(), nil)
+		})
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			assert.PanicsWithValue(t, "task.Create: nil function", func() { task.Create[int](co, nil) })
+			return 0, nil
+		})
+		require.NoError(t, err)
+	})
+
+	t.Run("a task that panics delivers a PanicError and the loop keeps going", func(t *testing.T) {
+		v, err := run(t, func(co *iterco.Co) (int, error) {
+			bad := task.Create(co, func(co *iterco.Co) (int, error) {
+				task.Yield(co)
+				panic("boom")
+			})
+			good := task.Create(co, func(co *iterco.Co) (int, error) {
+				task.Yield(co)
+				task.Yield(co)
+				return 2, nil
+			})
+			_, err := future.Await[int](co, bad)
+			var pe *iterco.PanicError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, "boom", pe.Value)
+			assert.Contains(t, string(pe.Stack), "task_test.go")
+			return future.Await[int](co, good)
+		})
+		require.NoError(t, err)
+		assert.Equal(t, 2, v)
+	})
+
+	t.Run("a callback that panics goes to the exception handler and the loop keeps going", func(t *testing.T) {
+		var got []task.Exception
+		v, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+			task.LoopOf(co).CallSoon(func() { panic("callback boom") })
+			task.Yield(co)
+			return 3, nil
+		}, task.WithExceptionHandler(func(e task.Exception) { got = append(got, e) }))
+		require.NoError(t, err)
+		assert.Equal(t, 3, v)
+		require.Len(t, got, 1)
+		assert.Equal(t, "callback panicked", got[0].Message)
+		var pe *iterco.PanicError
+		require.ErrorAs(t, got[0].Err, &pe)
+		assert.Equal(t, "callback boom", pe.Value)
+	})
+
+	t.Run("suspending on something not waitable is an error", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			_, err := co.Suspend(42)
+			return 0, err
+		})
+		assert.ErrorContains(t, err, "not waitable: int")
+	})
+
+	t.Run("a Co used after its task finished is ErrNotCurrent", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			var childCo *iterco.Co
+			child := task.Create(co, func(co *iterco.Co) (int, error) {
+				childCo = co
+				return 0, nil
+			})
+			future.Await[int](co, child)
+			_, err := childCo.Suspend(nil)
+			assert.ErrorIs(t, err, iterco.ErrNotCurrent)
+			return 0, nil
+		})
+		require.NoError(t, err)
+	})
+}
+
+func TestRunCleansUp(t *testing.T) {
+	t.Run("tasks left when main returns are cancelled and awaited", func(t *testing.T) {
+		tr := &trace{}
+		v, err := run(t, func(co *iterco.Co) (int, error) {
+			task.Create(co, func(co *iterco.Co) (int, error) {
+				defer tr.add("left-over cleaned up")
+				err := task.Sleep(co, time.Hour)
+				tr.add("left-over: %v", err)
+				return 0, err
+			})
+			task.Yield(co)
+			return 1, nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, 1, v)
+		assert.Equal(t, []string{"left-over: future: cancelled", "left-over cleaned up"}, tr.events)
+	})
+
+	t.Run("errors nobody retrieved reach the exception handler", func(t *testing.T) {
+		var got []task.Exception
+		boom := errors.New("boom")
+		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+			task.Create(co, func(co *iterco.Co) (int, error) { return 0, boom }, task.Name("failing"))
+			task.Yield(co)
+			return 0, nil
+		}, task.WithExceptionHandler(func(e task.Exception) { got = append(got, e) }))
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		assert.ErrorIs(t, got[0].Err, boom)
+		assert.Equal(t, "failing", got[0].Task.Name())
+	})
+
+	t.Run("closing a loop closes the coroutines of tasks still alive", func(t *testing.T) {
+		tr := &trace{}
+		l := task.NewLoop()
+		v, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+			task.Create(co, func(co *iterco.Co) (int, error) {
+				defer tr.add("deferred ran")
+				_, err := future.Await[int](co, task.NewFuture[int](co))
+				tr.add("waiter: %v", err)
+				return 0, err
+			})
+			task.Yield(co)
+			// Runs in the loop's last iteration, which stops before what it
+			// creates can start.
+			task.Create(co, func(co *iterco.Co) (int, error) {
+				task.Create(co, tr.logger("never started"))
+				return 0, nil
+			})
+			return 5, nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, 5, v)
+		assert.Len(t, task.All(l), 2)
+		require.NoError(t, l.Close())
+		require.NoError(t, l.Close())
+		assert.Equal(t, []string{"waiter: iterco: coroutine closed", "deferred ran"}, tr.events)
+		assert.Empty(t, task.All(l))
+		assert.ErrorIs(t, l.RunForever(), task.ErrClosed)
+	})
+
+	t.Run("a coroutine that ignores close is stopped", func(t *testing.T) {
+		l := task.NewLoop()
+		var errs []error
+		_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+			task.Create(co, func(co *iterco.Co) (int, error) {
+				for {
+					if err := task.Yield(co); err != nil {
+						errs = append(errs, err)
+					}
+				}
+			})
+			return 0, task.Yield(co)
+		})
+		require.NoError(t, err)
+		require.NoError(t, l.Close())
+		assert.Equal(t, []error{iterco.ErrClosed, iterco.ErrClosed}, errs)
+	})
+}
+
+func TestRunUntilCompleteStopped(t *testing.T) {
+	l := task.NewLoop()
+	defer l.Close()
+	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+		task.LoopOf(co).Stop()
+		return 0, task.Sleep(co, time.Hour)
+	})
+	assert.ErrorIs(t, err, task.ErrStopped)
+}
