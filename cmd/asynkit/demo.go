@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// A demo is one of the README's ordering examples: a program that logs
+// events, and the order they came in.
+type demoCase struct {
+	title string
+	run   func(log func(string)) error
+}
+
+var demos = []demoCase{
+	{"awaited in place: the child runs only when awaited", func(log func(string)) error {
+		return runLogged(log, func(co *iterco.Co, child iterco.Func[int]) (future.Awaitable[int], error) {
+			return awaitLater(child), nil
+		})
+	}},
+	{"as a task: the child starts when main first blocks", func(log func(string)) error {
+		return runLogged(log, func(co *iterco.Co, child iterco.Func[int]) (future.Awaitable[int], error) {
+			return task.Create(co, child), nil
+		})
+	}},
+	{"a task created, then two yields: it runs between them", func(log func(string)) error {
+		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+			task.Create(co, func(co *iterco.Co) (int, error) {
+				log("child")
+				return 0, nil
+			})
+			log("a")
+			task.Yield(co)
+			log("b")
+			task.Yield(co)
+			log("c")
+			return 0, nil
+		})
+		return err
+	}},
+	{"waiters of a future wake in the order they began to wait", func(log func(string)) error {
+		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+			f := task.NewFuture[string](co)
+			var ts []*task.Task[int]
+			for _, name := range []string{"w1", "w2", "w3"} {
+				ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) {
+					v, err := future.Await[string](co, f)
+					log(name + " got " + v)
+					return 0, err
+				}))
+			}
+			task.Yield(co)
+			log("set")
+			f.SetResult("x")
+			for _, t := range ts {
+				if _, err := future.Await[int](co, t); err != nil {
+					return 0, err
+				}
+			}
+			return 0, nil
+		})
+		return err
+	}},
+}
+
+// runLogged is asynkit's README example: main logs a, starts child (logs 1,
+// sleeps 20ms, logs 2) the way convert says, logs b, sleeps 10ms, logs c,
+// and awaits the child.
+func runLogged(log func(string), convert func(*iterco.Co, iterco.Func[int]) (future.Awaitable[int], error)) error {
+	child := func(co *iterco.Co) (int, error) {
+		log("1")
+		if err := task.Sleep(co, 20*time.Millisecond); err != nil {
+			return 0, err
+		}
+		log("2")
+		return 0, nil
+	}
+	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		log("a")
+		x, err := convert(co, child)
+		if err != nil {
+			return 0, err
+		}
+		log("b")
+		if err := task.Sleep(co, 10*time.Millisecond); err != nil {
+			return 0, err
+		}
+		log("c")
+		return future.Await(co, x)
+	})
+	return err
+}
+
+// awaitLater is a function not yet called: awaiting it runs it in place, as
+// awaiting a Python coroutine object does.
+type awaitLater iterco.Func[int]
+
+func (a awaitLater) Await(co *iterco.Co) (int, error) { return a(co) }
+
+func demo(w io.Writer) error {
+	for _, d := range demos {
+		var events []string
+		if err := d.run(func(s string) { events = append(events, s) }); err != nil {
+			return fmt.Errorf("%s: %w", d.title, err)
+		}
+		fmt.Fprintf(w, "%-56s %s\n", d.title+":", strings.Join(events, " "))
+	}
+	return nil
+}

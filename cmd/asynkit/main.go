@@ -1,0 +1,62 @@
+// Command asynkit shows what the library does and what it costs.
+//
+// Usage:
+//
+//	asynkit demo    print the README's ordering examples, run by the library
+//	asynkit bench   time asynkit beside goroutines, channels and iter.Pull
+//	asynkit info    print how this build of asynkit is made
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/asynkit-go/asynkit"
+	"github.com/asynkit-go/asynkit/internal/bench"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "demo":
+		if err := demo(stdout); err != nil {
+			fmt.Fprintln(stderr, "asynkit demo:", err)
+			return 1
+		}
+	case "bench":
+		fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		benchtime := fs.String("benchtime", "1s", "time (or Nx count) per kernel, as go test's -benchtime")
+		if err := fs.Parse(args[1:]); err != nil {
+			return 2
+		}
+		testingInit()
+		if err := flag.Set("test.benchtime", *benchtime); err != nil {
+			fmt.Fprintln(stderr, "asynkit bench:", err)
+			return 2
+		}
+		if err := bench.Table(stdout, bench.Cases); err != nil {
+			fmt.Fprintln(stderr, "asynkit bench:", err)
+			return 1
+		}
+	case "info":
+		fmt.Fprint(stdout, asynkit.Info())
+	default:
+		usage(stderr)
+		return 2
+	}
+	return 0
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: asynkit demo | bench [-benchtime d] | info")
+}

@@ -1,0 +1,12 @@
+// Package asynkit is the root of asynkit for Go: a cooperative event loop
+// whose tasks are iter.Pull coroutines, typed futures and tasks, eager task
+// start, scheduling control, and coroutine helpers.
+//
+// The work is done by the sub-packages:
+//
+//   - [github.com/asynkit-go/asynkit/iterco]: coroutines (Co, Func, Coroutine)
+//   - [github.com/asynkit-go/asynkit/future]: Future, Awaitable, Await, shared errors
+//   - [github.com/asynkit-go/asynkit/task]: the loop, Task, Run, Sleep, the goroutine bridge
+//
+// This package reports what the build is made of: [Info].
+package asynkit

@@ -1,0 +1,247 @@
+package bench
+
+import (
+	"context"
+	"iter"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// Kernel is one side of a comparison.
+type Kernel struct {
+	Name string
+	F    func(b *testing.B)
+}
+
+// Case is an asynkit kernel and its baselines.
+type Case struct {
+	Name      string
+	What      string // what one op is
+	Ours      Kernel
+	Baselines []Kernel
+}
+
+// Cases are the comparisons of the core: task creation, hand-offs, and
+// awaiting done futures.
+var Cases = []Case{
+	{
+		Name: "Create", What: "a task created, run and completed without blocking",
+		Ours:      Kernel{"task", CreateTask},
+		Baselines: []Kernel{{"go+WaitGroup", CreateGo}},
+	},
+	{
+		Name: "CreateBlocking", What: "a task that yields once before it completes",
+		Ours:      Kernel{"task", CreateBlockingTask},
+		Baselines: []Kernel{{"go+WaitGroup", CreateBlockingGo}},
+	},
+	{
+		Name: "Handoff", What: "one hand-off between two tasks through a new Future",
+		Ours:      Kernel{"task", HandoffTask},
+		Baselines: []Kernel{{"iter.Pull", HandoffPull}, {"chan", HandoffChan}},
+	},
+	{
+		Name: "Yield", What: "one hand-off between two tasks through the ready queue",
+		Ours:      Kernel{"task", YieldTask},
+		Baselines: []Kernel{{"iter.Pull", HandoffPull}, {"chan", HandoffChan}},
+	},
+	{
+		Name: "AwaitDone", What: "an Await of a future that is already done",
+		Ours: Kernel{"future", AwaitDone},
+	},
+}
+
+// Run runs c's kernels as sub-benchmarks of b.
+func Run(b *testing.B, c Case) {
+	b.Run(c.Ours.Name, c.Ours.F)
+	for _, k := range c.Baselines {
+		b.Run(k.Name, k.F)
+	}
+}
+
+// Find returns the case named name.
+func Find(name string) Case {
+	for _, c := range Cases {
+		if c.Name == name {
+			return c
+		}
+	}
+	panic("bench: no case " + name)
+}
+
+const batch = 1000
+
+// CreateTask creates tasks in batches of a thousand from a main task and
+// awaits the last of each batch. One op is one task.
+func CreateTask(b *testing.B) { createTasks(b, nop) }
+
+// CreateBlockingTask is CreateTask for tasks that yield once, so each needs
+// a coroutine of its own while it is parked.
+func CreateBlockingTask(b *testing.B) { createTasks(b, yieldOnce) }
+
+func createTasks(b *testing.B, fn iterco.Func[int]) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) {
+		b.ResetTimer()
+		for n := b.N; n > 0; n -= batch {
+			var last *task.Task[int]
+			for range min(n, batch) {
+				last = task.Create(co, fn)
+			}
+			if _, err := future.Await[int](co, last); err != nil {
+				return 0, err
+			}
+		}
+		return 0, nil
+	})
+}
+
+// CreateGo is the baseline of CreateTask: goroutines and a WaitGroup.
+func CreateGo(b *testing.B) { createGoroutines(b, func() {}) }
+
+// CreateBlockingGo is the baseline of CreateBlockingTask: goroutines that
+// yield the processor once.
+func CreateBlockingGo(b *testing.B) { createGoroutines(b, runtime.Gosched) }
+
+func createGoroutines(b *testing.B, fn func()) {
+	b.ReportAllocs()
+	var wg sync.WaitGroup
+	for n := b.N; n > 0; n -= batch {
+		k := min(n, batch)
+		wg.Add(k)
+		for range k {
+			go func() {
+				fn()
+				wg.Done()
+			}()
+		}
+		wg.Wait()
+	}
+}
+
+// HandoffTask passes control between two tasks and back through futures,
+// a new future for each hand-off. One op is one hand-off.
+func HandoffTask(b *testing.B) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) {
+		l := task.LoopOf(co)
+		toPong := future.New[int](l)
+		var toPing *future.Future[int]
+		n := b.N / 2
+		pong := task.Create(co, func(co *iterco.Co) (int, error) {
+			for range n {
+				if _, err := toPong.Await(co); err != nil {
+					return 0, err
+				}
+				toPong = future.New[int](l)
+				toPing.SetResult(0)
+			}
+			return 0, nil
+		})
+		task.Yield(co)
+		b.ResetTimer()
+		for range n {
+			toPing = future.New[int](l)
+			toPong.SetResult(0)
+			if _, err := toPing.Await(co); err != nil {
+				return 0, err
+			}
+		}
+		return future.Await[int](co, pong)
+	})
+}
+
+// YieldTask passes control between two tasks through the ready queue
+// alone. One op is one hand-off.
+func YieldTask(b *testing.B) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) {
+		n := b.N / 2
+		other := task.Create(co, func(co *iterco.Co) (int, error) {
+			for range n {
+				task.Yield(co)
+			}
+			return 0, nil
+		})
+		b.ResetTimer()
+		for range n {
+			task.Yield(co)
+		}
+		return future.Await[int](co, other)
+	})
+}
+
+// HandoffPull is the coroutine baseline: a driver resuming two iter.Pull
+// coroutines in turn. One op is one resume and yield.
+func HandoffPull(b *testing.B) {
+	b.ReportAllocs()
+	side := func(yield func(int) bool) {
+		for yield(0) {
+		}
+	}
+	nextA, stopA := iter.Pull(side)
+	nextB, stopB := iter.Pull(side)
+	defer stopA()
+	defer stopB()
+	b.ResetTimer()
+	for range b.N / 2 {
+		nextA()
+		nextB()
+	}
+}
+
+// HandoffChan is the goroutine baseline: two goroutines passing a value
+// back and forth over unbuffered channels. One op is one send.
+func HandoffChan(b *testing.B) {
+	b.ReportAllocs()
+	ping, pong := make(chan int), make(chan int)
+	n := b.N / 2
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range n {
+			pong <- <-ping
+		}
+	}()
+	b.ResetTimer()
+	for range n {
+		ping <- 0
+		<-pong
+	}
+	<-done
+}
+
+// AwaitDone awaits a future that is already done: no suspension and no
+// allocation.
+func AwaitDone(b *testing.B) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) {
+		f := task.NewFuture[int](co)
+		f.SetResult(1)
+		var a future.Awaitable[int] = f
+		b.ResetTimer()
+		sum := 0
+		for range b.N {
+			v, err := future.Await(co, a)
+			if err != nil {
+				return 0, err
+			}
+			sum += v
+		}
+		return sum, nil
+	})
+}
+
+func runMain(b *testing.B, main iterco.Func[int]) {
+	if _, err := task.Run(context.Background(), main); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func nop(*iterco.Co) (int, error) { return 1, nil }
+
+func yieldOnce(co *iterco.Co) (int, error) { return 1, task.Yield(co) }

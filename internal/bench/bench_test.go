@@ -1,0 +1,37 @@
+package bench_test
+
+import (
+	"bytes"
+	"flag"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/asynkit-go/asynkit/internal/bench"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestTableRunsEveryKernel(t *testing.T) {
+	benchtime := flag.Lookup("test.benchtime")
+	old := benchtime.Value.String()
+	require.NoError(t, benchtime.Value.Set("20x"))
+	defer benchtime.Value.Set(old)
+
+	var out bytes.Buffer
+	require.NoError(t, bench.Table(&out, bench.Cases))
+	for _, c := range bench.Cases {
+		assert.Contains(t, out.String(), c.Name)
+		for _, k := range c.Baselines {
+			assert.Contains(t, out.String(), k.Name)
+		}
+	}
+	assert.Contains(t, out.String(), "asynkit/baseline")
+}
+
+func TestFind(t *testing.T) {
+	assert.Equal(t, "Handoff", bench.Find("Handoff").Name)
+	assert.Panics(t, func() { bench.Find("nope") })
+}

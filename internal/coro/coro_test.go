@@ -1,0 +1,193 @@
+package coro_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/internal/coro"
+)
+
+// script is a body that records what it sees and suspends n times.
+type script struct {
+	n    int
+	log  []string
+	seen []any
+}
+
+func (s *script) RunBody(co *coro.Co) {
+	if err := co.StartErr(); err != nil {
+		s.log = append(s.log, "start error")
+		return
+	}
+	s.log = append(s.log, "run")
+	for range s.n {
+		v, err := co.Suspend(nil)
+		if err != nil {
+			s.log = append(s.log, "error "+err.Error())
+			return
+		}
+		s.seen = append(s.seen, v)
+	}
+	s.log = append(s.log, "end")
+}
+
+func TestResumeTakesAndReturnsPooledWorkers(t *testing.T) {
+	pool := coro.NewPool(2)
+	defer pool.Close()
+	var co coro.Co
+	s := &script{n: 2}
+	co.Init(s, nil, pool, nil)
+	co.Resume(nil, nil, nil)
+	assert.Equal(t, coro.Suspended, co.State())
+	assert.Equal(t, 0, pool.Len())
+	co.Resume(nil, "x", nil)
+	co.Resume(nil, "y", nil)
+	assert.Equal(t, coro.Done, co.State())
+	assert.Equal(t, []any{"x", "y"}, s.seen)
+	assert.Equal(t, 1, pool.Len(), "the worker went back to the pool")
+	assert.Equal(t, []string{"run", "end"}, s.log)
+
+	var again coro.Co
+	again.Init(&script{}, nil, pool, nil)
+	again.Resume(nil, nil, nil)
+	assert.Equal(t, coro.Done, again.State())
+	assert.Equal(t, 1, pool.Len(), "a Co that never suspends still runs on a pooled worker")
+}
+
+func TestPoolIsBounded(t *testing.T) {
+	pool := coro.NewPool(1)
+	cos := make([]coro.Co, 3)
+	for i := range cos {
+		cos[i].Init(&script{n: 1}, nil, pool, nil)
+		cos[i].Resume(nil, nil, nil)
+	}
+	for i := range cos {
+		cos[i].Resume(nil, nil, nil)
+	}
+	assert.Equal(t, 1, pool.Len())
+	pool.Close()
+	assert.Equal(t, 0, pool.Len())
+	var late coro.Co
+	late.Init(&script{}, nil, pool, nil)
+	late.Resume(nil, nil, nil)
+	assert.Equal(t, 0, pool.Len(), "a closed pool stops workers put back")
+}
+
+// sched is scheduling code for a Host: it resumes each Co in turn.
+type sched struct {
+	host  *coro.Host
+	cos   []*coro.Co
+	steps int
+	log   []string
+}
+
+func (s *sched) RunJob() {
+	w := s.host.Current()
+	for s.steps > 0 {
+		s.steps--
+		for _, co := range s.cos {
+			if co.State() == coro.Done {
+				continue
+			}
+			co.Resume(nil, nil, nil)
+			if !s.host.Owns(w) {
+				s.log = append(s.log, "abandoned")
+				return
+			}
+		}
+	}
+}
+
+func TestHostLendsItsWorker(t *testing.T) {
+	pool := coro.NewPool(4)
+	defer pool.Close()
+	host := coro.NewHost(pool)
+
+	t.Run("a Co that never suspends runs as a plain call", func(t *testing.T) {
+		var co coro.Co
+		co.Init(&script{}, nil, pool, host)
+		s := &sched{host: host, cos: []*coro.Co{&co}, steps: 1}
+		host.Run(s)
+		assert.Equal(t, coro.Done, co.State())
+		assert.Empty(t, s.log)
+	})
+
+	t.Run("a Co that suspends keeps the worker and scheduling moves on", func(t *testing.T) {
+		var a, b coro.Co
+		sa, sb := &script{n: 2}, &script{n: 1}
+		a.Init(sa, nil, pool, host)
+		b.Init(sb, nil, pool, host)
+		s := &sched{host: host, cos: []*coro.Co{&a, &b}, steps: 3}
+		host.Run(s)
+		assert.Equal(t, coro.Done, a.State())
+		assert.Equal(t, coro.Done, b.State())
+		assert.Equal(t, []string{"run", "end"}, sa.log)
+		assert.Equal(t, []string{"run", "end"}, sb.log)
+		// a and b each borrowed a scheduling worker and finished on it:
+		// the abandoned scheduling code under each returned at once.
+		assert.Equal(t, []string{"abandoned", "abandoned"}, s.log)
+	})
+}
+
+func TestKillStopsASuspendedCo(t *testing.T) {
+	pool := coro.NewPool(2)
+	defer pool.Close()
+	var co coro.Co
+	s := &script{n: 5}
+	co.Init(s, nil, pool, nil)
+	co.Resume(nil, nil, nil)
+	co.Kill()
+	assert.Equal(t, coro.Done, co.State())
+	assert.Equal(t, []string{"run", "error iterco: coroutine closed"}, s.log)
+	assert.Equal(t, 0, pool.Len(), "a stopped worker is not reused")
+}
+
+func TestStartErrEndsANewCoWithoutAWorker(t *testing.T) {
+	var co coro.Co
+	s := &script{n: 1}
+	co.Init(s, nil, nil, nil)
+	co.Resume(nil, nil, coro.ErrClosed)
+	assert.Equal(t, coro.Done, co.State())
+	assert.Equal(t, []string{"start error"}, s.log)
+}
+
+type nested struct {
+	child  *coro.Co
+	parent *coro.Co
+	err    error
+}
+
+func (n *nested) RunBody(co *coro.Co) {
+	n.child.Resume(co, nil, nil)
+	// The parent is blocked in Resume while the child runs: the child
+	// using the parent's Co is caught.
+}
+
+type usesParent struct{ n *nested }
+
+func (u *usesParent) RunBody(co *coro.Co) { _, u.n.err = u.n.parent.Suspend(nil) }
+
+func TestSuspendFromAChildIsNotCurrent(t *testing.T) {
+	var parent, child coro.Co
+	n := &nested{child: &child, parent: &parent}
+	parent.Init(n, nil, nil, nil)
+	child.Init(&usesParent{n}, nil, nil, nil)
+	parent.Resume(nil, nil, nil)
+	require.Equal(t, coro.Done, parent.State())
+	assert.ErrorIs(t, n.err, coro.ErrNotCurrent)
+}
+
+type inWorker struct{ got bool }
+
+func (i *inWorker) RunBody(co *coro.Co) { i.got = coro.InWorker() }
+
+func TestInWorker(t *testing.T) {
+	assert.False(t, coro.InWorker())
+	var co coro.Co
+	b := &inWorker{}
+	co.Init(b, nil, nil, nil)
+	co.Resume(nil, nil, nil)
+	assert.True(t, b.got)
+}

@@ -1,0 +1,59 @@
+// Package task runs async functions as tasks on a cooperative event loop:
+// the [Loop], [Task], [Run], [Create], [Sleep], [Yield], [Current], [All],
+// and the bridges to goroutines, [Go] and [Submit].
+//
+// # The loop
+//
+// A [Loop] has a FIFO ready queue of callbacks and task steps, a heap of
+// timers, and an inbox that other goroutines post to. One goroutine runs
+// it, and everything on it runs one piece at a time, so the tasks of a loop
+// share memory without locks and a program's interleaving is the same on
+// every run. The loop runs in iterations, as asyncio's does: each runs the
+// handles that were ready when it began; what they schedule waits for the
+// next. Timers due are queued at the start of an iteration.
+//
+// # Tasks
+//
+// A task drives one coroutine. [Create] queues its first step behind what
+// is ready; the step runs the function until it awaits something not yet
+// done, which registers the task's wake-up with it; when that is done the
+// task's next step is queued at the end of the ready queue. A task that
+// awaits something already done does not suspend. Orderings follow asyncio
+// exactly: see the examples.
+//
+// Cancelling a task ([Task.Cancel]) delivers an error matching
+// future.ErrCancelled at its suspension point, cancelling what it waits
+// on; a task that never ran ends without running. The counts of Python
+// 3.11 are kept ([Task.Cancelling], [Task.Uncancel]).
+//
+// # Contexts
+//
+// co.Context() inside a task is the task's context.Context: made on first
+// use, with the values of its creator's context (as asyncio copies
+// contextvars, without the creator's cancellation), and cancelled when the
+// task is cancelled or done. [Run]'s context is the main task's parent:
+// cancelling it cancels main.
+//
+// # Goroutines
+//
+// Blocking Go code runs on goroutines: [Go] runs a function on one and
+// returns a future completed on the loop. [Submit] and
+// [Loop.CallSoonThreadsafe] enter a loop from any goroutine. A program
+// uses several cores with several loops on several goroutines.
+//
+// # Cost
+//
+// A task is one allocation. Its first step borrows the loop's own
+// coroutine: a task that finishes without blocking costs no coroutine
+// switch at all, and one that blocks keeps the coroutine its frames are on
+// while the loop carries on on another from its pool. Resuming a blocked
+// task is one switch in and one out. Awaiting something already done costs
+// a few nanoseconds and no allocation. `go run ./cmd/asynkit bench` prints
+// the figures beside goroutines and channels.
+//
+// # Errors nobody retrieved
+//
+// A panicking callback, and a task that failed while nothing waited for it
+// and whose error was never read by the time the loop closes, go to the
+// loop's exception handler ([WithExceptionHandler]); the loop carries on.
+package task

@@ -1,0 +1,141 @@
+package task_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+func fetch(co *iterco.Co) (string, error) {
+	if err := task.Sleep(co, 10*time.Millisecond); err != nil {
+		return "", err
+	}
+	return "data", nil
+}
+
+func ExampleRun() {
+	v, err := task.Run(context.Background(), func(co *iterco.Co) (string, error) {
+		t := task.Create(co, fetch) // runs when main first blocks
+		return future.Await[string](co, t)
+	})
+	fmt.Println(v, err)
+	// Output: data <nil>
+}
+
+func ExampleCreate() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		t := task.Create(co, func(co *iterco.Co) (int, error) {
+			fmt.Println("child runs")
+			return 2, nil
+		}, task.Name("child"))
+		fmt.Println("created", t.Name(), "done:", t.Done())
+		v, err := future.Await[int](co, t)
+		fmt.Println("result", v, err)
+		return v, err
+	})
+	// Output:
+	// created child done: false
+	// child runs
+	// result 2 <nil>
+}
+
+func ExampleYield() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		for _, name := range []string{"x", "y"} {
+			task.Create(co, func(co *iterco.Co) (int, error) {
+				for i := range 2 {
+					fmt.Println(name, i)
+					task.Yield(co)
+				}
+				return 0, nil
+			})
+		}
+		task.Sleep(co, time.Millisecond)
+		return 0, nil
+	})
+	// Output:
+	// x 0
+	// y 0
+	// x 1
+	// y 1
+}
+
+func ExampleSleep() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		for _, ms := range []int{30, 10, 20} {
+			task.Create(co, func(co *iterco.Co) (int, error) {
+				task.Sleep(co, time.Duration(ms)*time.Millisecond)
+				fmt.Println(ms, "ms")
+				return ms, nil
+			})
+		}
+		return 0, task.Sleep(co, 50*time.Millisecond)
+	})
+	// Output:
+	// 10 ms
+	// 20 ms
+	// 30 ms
+}
+
+func ExampleTask_Cancel() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		t := task.Create(co, func(co *iterco.Co) (int, error) {
+			defer fmt.Println("clean-up runs")
+			return 0, task.Sleep(co, time.Hour)
+		})
+		task.Yield(co)
+		t.Cancel("enough")
+		_, err := future.Await[int](co, t)
+		fmt.Println(err, t.Cancelled())
+		return 0, nil
+	})
+	// Output:
+	// clean-up runs
+	// future: cancelled: enough true
+}
+
+func ExampleGo() {
+	v, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		f := task.Go(co, func(ctx context.Context) (int, error) {
+			return 6 * 7, nil // blocking work belongs here, on a goroutine
+		})
+		return future.Await[int](co, f)
+	})
+	fmt.Println(v, err)
+	// Output: 42 <nil>
+}
+
+func ExampleSubmit() {
+	l := task.NewLoop()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		l.RunForever()
+	}()
+	s := task.Submit(l, func(co *iterco.Co) (string, error) {
+		return "ran on the loop", nil
+	})
+	v, err := s.Wait(context.Background())
+	fmt.Println(v, err)
+	l.CallSoonThreadsafe(l.Stop)
+	<-done
+	l.Close()
+	// Output: ran on the loop <nil>
+}
+
+func ExampleLoop_CallLater() {
+	l := task.NewLoop()
+	defer l.Close()
+	l.CallLater(2*time.Millisecond, func() { fmt.Println("second"); l.Stop() })
+	l.CallLater(time.Millisecond, func() { fmt.Println("first") })
+	l.CallSoon(func() { fmt.Println("soon") })
+	l.RunForever()
+	// Output:
+	// soon
+	// first
+	// second
+}

@@ -1,0 +1,16 @@
+package task_test
+
+import (
+	"testing"
+
+	"github.com/asynkit-go/asynkit/internal/bench"
+)
+
+// The kernels live in internal/bench so the asynkit command's bench table
+// runs the very same code; each runs beside its baselines.
+
+func BenchmarkCreate(b *testing.B)         { bench.Run(b, bench.Find("Create")) }
+func BenchmarkCreateBlocking(b *testing.B) { bench.Run(b, bench.Find("CreateBlocking")) }
+func BenchmarkHandoff(b *testing.B)        { bench.Run(b, bench.Find("Handoff")) }
+func BenchmarkYield(b *testing.B)          { bench.Run(b, bench.Find("Yield")) }
+func BenchmarkAwaitDone(b *testing.B)      { bench.Run(b, bench.Find("AwaitDone")) }
