@@ -80,7 +80,7 @@ type Future[T any] struct {
 	// Waiters in registration order: the first inline, so that one task
 	// awaiting a future costs no allocation.
 	w0 Waiter
-	ws []Waiter
+	ws *[]Waiter
 }
 
 var (
@@ -197,10 +197,13 @@ func (f *Future[T]) AddWaiter(l Loop, w Waiter) bool {
 		w.Wake()
 		return true
 	}
-	if f.w0 == nil && len(f.ws) == 0 {
+	if f.w0 == nil && f.ws == nil {
 		f.w0 = w
 	} else {
-		f.ws = append(f.ws, w)
+		if f.ws == nil {
+			f.ws = new([]Waiter)
+		}
+		*f.ws = append(*f.ws, w)
 	}
 	return true
 }
@@ -211,9 +214,13 @@ func (f *Future[T]) RemoveWaiter(w Waiter) bool {
 		f.w0 = nil
 		return true
 	}
-	for i, x := range f.ws {
+	if f.ws == nil {
+		return false
+	}
+	ws := *f.ws
+	for i, x := range ws {
 		if x == w {
-			f.ws = append(f.ws[:i], f.ws[i+1:]...)
+			*f.ws = append(ws[:i], ws[i+1:]...)
 			return true
 		}
 	}
@@ -221,7 +228,7 @@ func (f *Future[T]) RemoveWaiter(w Waiter) bool {
 }
 
 // HasWaiters reports whether anything waits on the future.
-func (f *Future[T]) HasWaiters() bool { return f.w0 != nil || len(f.ws) > 0 }
+func (f *Future[T]) HasWaiters() bool { return f.w0 != nil || (f.ws != nil && len(*f.ws) > 0) }
 
 func (f *Future[T]) wake() {
 	w0, ws := f.w0, f.ws
@@ -229,8 +236,10 @@ func (f *Future[T]) wake() {
 	if w0 != nil {
 		w0.Wake()
 	}
-	for _, w := range ws {
-		w.Wake()
+	if ws != nil {
+		for _, w := range *ws {
+			w.Wake()
+		}
 	}
 }
 

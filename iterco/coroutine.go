@@ -28,18 +28,23 @@ func New[T any](fn Func[T]) *Coroutine[T] {
 		panic("iterco.New: nil function")
 	}
 	c := &Coroutine[T]{fn: fn}
-	c.co.Init(c, nil, nil, nil)
+	c.co.Init((*coroutineBody[T])(c), nil)
 	return c
 }
 
-// RunBody implements the internal body protocol.
-func (c *Coroutine[T]) RunBody(co *coro.Co) {
+// coroutineBody is the Coroutine seen by its Co: it runs the function and
+// parks at every suspension, handing the value to Send's caller.
+type coroutineBody[T any] Coroutine[T]
+
+func (b *coroutineBody[T]) RunBody(co *coro.Co) {
 	if err := co.StartErr(); err != nil {
-		c.err = err
+		b.err = err
 		return
 	}
-	c.result, c.err = Call((*Co)(co), c.fn)
+	b.result, b.err = Call((*Co)(co), b.fn)
 }
+
+func (b *coroutineBody[T]) Suspending(*coro.Co, any) bool { return true }
 
 // Send resumes the coroutine with v: Suspend returns v inside it. It runs
 // until the function next suspends, returning what it suspended on, or

@@ -13,7 +13,7 @@ import (
 // co runs in no task (a coroutine driven by hand, or under AwaitSync).
 func Current(co *iterco.Co) Any {
 	if c := coreOf(co); c != nil {
-		return c.self
+		return c.self()
 	}
 	return nil
 }

@@ -213,7 +213,7 @@ func (s *scheduler) RunJob() {
 			if !l.host.Owns(w) {
 				return
 			}
-		} else if !h.cancelled {
+		} else if h.fn != nil {
 			l.runCallback(h.fn)
 		}
 	}
@@ -328,7 +328,7 @@ func (l *Loop) unlink(c *core) {
 func (l *Loop) tasks() []Any {
 	all := make([]Any, 0, l.ntasks)
 	for c := l.first; c != nil; c = c.next {
-		all = append(all, c.self)
+		all = append(all, c.self())
 	}
 	return all
 }
@@ -356,7 +356,7 @@ func (l *Loop) Close() error {
 	// Run what was posted; tasks created now are closed below.
 	for l.ready.Len() > 0 {
 		h := l.ready.PopFront()
-		if h.task == nil && !h.cancelled {
+		if h.fn != nil {
 			l.runCallback(h.fn)
 		}
 	}

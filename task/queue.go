@@ -4,21 +4,16 @@ package task
 // of a task. A task's handle is a field of the task, so queueing a task
 // allocates nothing.
 type Handle struct {
-	fn        func()
-	task      *core
-	cancelled bool
+	fn   func() // nil once cancelled
+	task *core
 }
 
 // Cancel keeps a queued callback from running. Cancelling a task's handle
 // is not possible this way: cancel the task.
-func (h *Handle) Cancel() {
-	if h.task == nil {
-		h.cancelled = true
-	}
-}
+func (h *Handle) Cancel() { h.fn = nil }
 
-// Cancelled reports whether Cancel was called.
-func (h *Handle) Cancelled() bool { return h.cancelled }
+// Cancelled reports whether the handle is a callback that was cancelled.
+func (h *Handle) Cancelled() bool { return h.fn == nil && h.task == nil }
 
 // Queue is a loop's ready queue. The loop pushes at the back and pops at
 // the front; a custom queue (a priority queue, say) may order entries its

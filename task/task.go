@@ -36,25 +36,46 @@ type Any interface {
 type core struct {
 	h    Handle // the task's step in the ready queue
 	loop *Loop
-	co   coro.Co
-	self Any
+	co   coro.Co // its owner is the *Task
 
 	prev, next *core // the loop's live tasks
 
-	name           string
-	waitingOn      future.Waitable
-	cancelRequests int
+	waitingOn future.Waitable
+	// base is the parent of the task's context, made on first use: its
+	// values only, when detach is set.
+	base context.Context
+	x    *extra
+
+	cancelRequests int32
 	mustCancel     bool
 	closing        bool // ended by its loop's Close
-	cancelMsg      string
+	detach         bool
+}
 
-	// The context: created on first use from base (values only when
-	// detach is set), cancelled with the task.
-	base      context.Context
-	detach    bool
+// extra holds what most tasks never use, so that they do not pay for it.
+type extra struct {
+	name      string
+	cancelMsg string
 	ctx       context.Context
 	cancelCtx context.CancelCauseFunc
 }
+
+func (c *core) extra() *extra {
+	if c.x == nil {
+		c.x = new(extra)
+	}
+	return c.x
+}
+
+func (c *core) cancelMsg() string {
+	if c.x == nil {
+		return ""
+	}
+	return c.x.cancelMsg
+}
+
+// self returns the Task that holds c.
+func (c *core) self() Any { return c.co.Owner().(Any) }
 
 // Task drives an async function on a loop: it runs the function's
 // coroutine step by step, waking it when what it awaits is done, and holds
@@ -79,7 +100,7 @@ type Option interface{ apply(*core) }
 
 type nameOption string
 
-func (o nameOption) apply(c *core) { c.name = string(o) }
+func (o nameOption) apply(c *core) { c.extra().name = string(o) }
 
 // Name sets the task's name (default "Task-N" in creation order per
 // process, as in asyncio).
@@ -106,8 +127,8 @@ func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 		return failed[T](ErrNoLoop)
 	}
 	base, detach := parent.base, true
-	if parent.ctx != nil {
-		base = parent.ctx
+	if parent.x != nil && parent.x.ctx != nil {
+		base = parent.x.ctx
 	}
 	t := newTask(parent.loop, fn, base, detach, opts)
 	t.c.loop.enqueue(&t.c)
@@ -138,13 +159,12 @@ func newTask[T any](l *Loop, fn iterco.Func[T], base context.Context, detach boo
 	c := &t.c
 	c.h.task = c
 	c.loop = l
-	c.self = t
 	c.base, c.detach = base, detach
 	for _, o := range opts {
 		o.apply(c)
 	}
 	t.fut.Bind(l)
-	c.co.Init((*body[T])(t), c, l.pool, l.host)
+	c.co.Init((*body[T])(t), l.pool)
 	c.co.SetOwner(t)
 	l.link(c)
 	return t
@@ -153,8 +173,8 @@ func newTask[T any](l *Loop, fn iterco.Func[T], base context.Context, detach boo
 // failed returns a task that never ran, done with err.
 func failed[T any](err error) *Task[T] {
 	t := &Task[T]{}
-	t.c.self = t
-	t.c.name = "failed"
+	t.c.co.SetOwner(t)
+	t.c.extra().name = "failed"
 	t.fut.SetError(err)
 	return t
 }
@@ -189,7 +209,7 @@ func (t *Task[T]) finish(v T, err error) {
 	switch {
 	case c.mustCancel && err == nil:
 		// Cancelled right before it returned: asyncio counts it cancelled.
-		err = future.CancelError(c.cancelMsg)
+		err = future.CancelError(c.cancelMsg())
 		t.fut.SetError(err)
 	case err != nil:
 		t.fut.SetError(err)
@@ -200,8 +220,8 @@ func (t *Task[T]) finish(v T, err error) {
 	c.waitingOn = nil
 	t.fn = nil
 	c.loop.unlink(c)
-	if c.cancelCtx != nil {
-		c.cancelCtx(context.Canceled)
+	if c.x != nil && c.x.cancelCtx != nil {
+		c.x.cancelCtx(context.Canceled)
 	}
 	if err != nil && nobody && !t.fut.Cancelled() && !c.closing {
 		c.loop.unretrieved = append(c.loop.unretrieved, t)
@@ -216,16 +236,18 @@ func (c *core) step() {
 	var err error
 	if c.mustCancel {
 		c.mustCancel = false
-		err = future.CancelError(c.cancelMsg)
+		err = future.CancelError(c.cancelMsg())
 	}
 	c.loop.current = c
 	c.co.Resume(nil, nil, err)
 	c.loop.current = nil
 }
 
-// Suspending is the task's side of the suspension protocol: it arranges
+func (b *body[T]) Suspending(co *coro.Co, v any) bool { return b.c.suspending(co, v) }
+
+// suspending is the task's side of the suspension protocol: it arranges
 // the wake-up for what the coroutine suspends on, before it parks.
-func (c *core) Suspending(co *coro.Co, v any) bool {
+func (c *core) suspending(co *coro.Co, v any) bool {
 	l := c.loop
 	if v == nil {
 		l.enqueue(c)
@@ -242,7 +264,7 @@ func (c *core) Suspending(co *coro.Co, v any) bool {
 		co.SetResume(nil, ErrWrongLoop)
 		return false
 	}
-	if c.mustCancel && c.waitingOn != nil && w.Cancel(c.cancelMsg) {
+	if c.mustCancel && c.waitingOn != nil && w.Cancel(c.cancelMsg()) {
 		c.mustCancel = false
 	}
 	return true
@@ -275,31 +297,33 @@ func (c *core) close() {
 }
 
 func (c *core) context() context.Context {
-	if c.ctx == nil {
+	x := c.extra()
+	if x.ctx == nil {
 		base := c.base
 		if base == nil {
 			base = context.Background()
 		} else if c.detach {
 			base = context.WithoutCancel(base)
 		}
-		c.ctx, c.cancelCtx = context.WithCancelCause(base)
-		if c.cancelRequests > 0 || c.self.Done() {
-			c.cancelCtx(context.Canceled)
+		x.ctx, x.cancelCtx = context.WithCancelCause(base)
+		if c.cancelRequests > 0 || c.self().Done() {
+			x.cancelCtx(context.Canceled)
 		}
 	}
-	return c.ctx
+	return x.ctx
 }
 
 // Name returns the task's name.
 func (t *Task[T]) Name() string {
-	if t.c.name == "" {
-		t.c.name = "Task-" + strconv.FormatUint(taskCounter.Add(1), 10)
+	x := t.c.extra()
+	if x.name == "" {
+		x.name = "Task-" + strconv.FormatUint(taskCounter.Add(1), 10)
 	}
-	return t.c.name
+	return x.name
 }
 
 // SetName renames the task.
-func (t *Task[T]) SetName(name string) { t.c.name = name }
+func (t *Task[T]) SetName(name string) { t.c.extra().name = name }
 
 // String returns the task's name.
 func (t *Task[T]) String() string { return t.Name() }
@@ -354,19 +378,22 @@ func (t *Task[T]) Cancel(msg string) bool {
 		return false
 	}
 	c.cancelRequests++
-	if c.cancelCtx != nil {
-		c.cancelCtx(context.Canceled)
+	if c.x != nil && c.x.cancelCtx != nil {
+		c.x.cancelCtx(context.Canceled)
 	}
 	if c.waitingOn != nil && c.waitingOn.Cancel(msg) {
 		return true
 	}
-	c.mustCancel, c.cancelMsg = true, msg
+	c.mustCancel = true
+	if msg != "" || c.x != nil {
+		c.extra().cancelMsg = msg
+	}
 	return true
 }
 
 // Cancelling returns the number of cancel requests not yet withdrawn with
 // Uncancel (Python 3.11's Task.cancelling).
-func (t *Task[T]) Cancelling() int { return t.c.cancelRequests }
+func (t *Task[T]) Cancelling() int { return int(t.c.cancelRequests) }
 
 // Uncancel withdraws one cancel request and returns the number left. When
 // none are left a pending cancellation is dropped. Code that handles a
@@ -380,7 +407,7 @@ func (t *Task[T]) Uncancel() int {
 			c.mustCancel = false
 		}
 	}
-	return c.cancelRequests
+	return int(c.cancelRequests)
 }
 
 // AddWaiter implements future.Waitable.

@@ -27,15 +27,14 @@ const (
 	Done
 )
 
-// Body runs a Co's function and records its outcome. RunBody must not let
-// a panic escape.
-type Body interface{ RunBody(co *Co) }
-
-// Driver is told of each suspension, in the coroutine, before it parks.
-type Driver interface {
-	// Suspending returns false to resolve the suspension in place: the Co
-	// does not park, and Suspend returns what the driver stored with
-	// [Co.SetResume].
+// Body is what a Co runs, and the driver told of its suspensions.
+type Body interface {
+	// RunBody runs the Co's function and records its outcome. It must not
+	// let a panic escape.
+	RunBody(co *Co)
+	// Suspending is called in the coroutine, before it parks on v. It
+	// returns false to resolve the suspension in place: the Co does not
+	// park, and Suspend returns what the driver stored with SetResume.
 	Suspending(co *Co, v any) bool
 }
 
@@ -43,7 +42,8 @@ type Driver interface {
 // has suspended, and the values that pass between it and its driver.
 //
 // Fields are touched only by the code of the chain that runs it: its own
-// function while Running, its resumer otherwise.
+// function while Running, its resumer otherwise. The layout is kept small:
+// a task embeds its Co, and every task is one allocation.
 type Co struct {
 	state    State
 	borrowed bool // running on its host's scheduling worker
@@ -52,16 +52,13 @@ type Co struct {
 
 	w     *Worker
 	child *Co // the Co this one is resuming, while it waits for it
+	pool  *Pool
+	body  Body
 
-	body Body
-	drv  Driver
-	pool *Pool
-	host *Host
-
-	out   any // what it suspended on
-	in    any
+	// val is what the Co suspended on while it is suspended, and what it
+	// is resumed with while it is being resumed: the two never overlap.
+	val   any
 	inErr error
-	stack []byte
 
 	owner any // driver-defined owner of the chain (a task)
 	ctx   any // this coroutine's own context, when set
@@ -80,9 +77,11 @@ func (co *Co) Ctx() any { return co.ctx }
 // SetCtx sets the coroutine's own context.
 func (co *Co) SetCtx(ctx any) { co.ctx = ctx }
 
-// Init prepares a new Co. pool and host may be nil.
-func (co *Co) Init(body Body, drv Driver, pool *Pool, host *Host) {
-	co.body, co.drv, co.pool, co.host = body, drv, pool, host
+// Init prepares a new Co. pool may be nil (a fresh worker each time); a
+// pool that belongs to a Host lends the host's worker to the Co's first run
+// when scheduling code starts it.
+func (co *Co) Init(body Body, pool *Pool) {
+	co.body, co.pool = body, pool
 }
 
 // State returns the Co's state.
@@ -92,14 +91,19 @@ func (co *Co) State() State { return co.state }
 func (co *Co) Pool() *Pool { return co.pool }
 
 // Out returns what the Co last suspended on.
-func (co *Co) Out() any { return co.out }
+func (co *Co) Out() any {
+	if co.state != Suspended {
+		return nil
+	}
+	return co.val
+}
 
 // Borrowed reports whether the Co runs on its host's scheduling worker.
 func (co *Co) Borrowed() bool { return co.borrowed }
 
 // SetResume stores what Suspend returns when the driver resolves a
 // suspension in place.
-func (co *Co) SetResume(in any, err error) { co.in, co.inErr = in, err }
+func (co *Co) SetResume(in any, err error) { co.val, co.inErr = in, err }
 
 // StartErr returns the error a new Co was resumed with: a Body checks it
 // before running its function, since an error thrown into a coroutine that
@@ -118,40 +122,39 @@ func (co *Co) Suspend(v any) (any, error) {
 	if co.killed {
 		panic("iterco: coroutine suspended again after it was stopped")
 	}
-	if co.drv != nil && !co.drv.Suspending(co, v) {
+	if !co.body.Suspending(co, v) {
 		return co.take()
 	}
 	if co.w == nil {
 		panic("coro: Suspend without a worker")
 	}
-	co.out = v
+	co.val = v
 	co.state = Suspended
 	if co.borrowed {
 		// The frames below are the scheduler's: keep the worker and send the
 		// host's driver on to another one.
 		co.borrowed = false
-		co.host.cur = nil
+		co.pool.host.cur = nil
 	}
 	for {
 		if !co.w.yield(struct{}{}) {
 			co.killed = true
 			co.state = Running
-			co.out = nil
+			co.val = nil
 			return nil, ErrClosed
 		}
 		if !co.peek {
 			break
 		}
 		co.peek = false
-		co.stack = stackTrace()
+		co.w.stack = stackTrace()
 	}
-	co.out = nil
 	return co.take()
 }
 
 func (co *Co) take() (any, error) {
-	in, err := co.in, co.inErr
-	co.in, co.inErr = nil, nil
+	in, err := co.val, co.inErr
+	co.val, co.inErr = nil, nil
 	return in, err
 }
 
@@ -161,7 +164,7 @@ func (co *Co) RunJob() { co.run() }
 func (co *Co) run() {
 	co.body.RunBody(co)
 	co.state = Done
-	co.in, co.inErr = nil, nil
+	co.val, co.inErr = nil, nil
 }
 
 // Resume runs co until it next suspends or finishes. from is the Co whose
@@ -170,14 +173,14 @@ func (co *Co) run() {
 func (co *Co) Resume(from *Co, in any, err error) {
 	switch co.state {
 	case New:
-		co.in, co.inErr = in, err
+		co.val, co.inErr = in, err
 		co.state = Running
 		if err != nil {
 			// Ends without running user code: no worker needed.
 			co.run()
 			return
 		}
-		if h := co.host; from == nil && h != nil && h.cur != nil {
+		if h := co.pool.Host(); from == nil && h != nil && h.cur != nil {
 			co.w = h.cur
 			co.borrowed = true
 			co.run()
@@ -195,7 +198,7 @@ func (co *Co) Resume(from *Co, in any, err error) {
 		co.w.run(co)
 		co.leave(from)
 	case Suspended:
-		co.in, co.inErr = in, err
+		co.val, co.inErr = in, err
 		co.state = Running
 		co.enter(from)
 		co.w.next()
@@ -243,8 +246,8 @@ func (co *Co) Stack() []byte {
 	}
 	co.peek = true
 	co.w.next()
-	s := co.stack
-	co.stack = nil
+	s := co.w.stack
+	co.w.stack = nil
 	return s
 }
 

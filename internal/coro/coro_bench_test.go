@@ -14,6 +14,8 @@ func (y *yielder) RunBody(co *coro.Co) {
 	}
 }
 
+func (y *yielder) Suspending(*coro.Co, any) bool { return true }
+
 type pingPong struct {
 	a, b coro.Co
 }
@@ -34,8 +36,8 @@ func BenchmarkResume(b *testing.B) {
 	defer pool.Close()
 	host := coro.NewHost(pool)
 	p := &pingPong{}
-	p.a.Init(&yielder{n: b.N / 2}, nil, pool, nil)
-	p.b.Init(&yielder{n: b.N / 2}, nil, pool, nil)
+	p.a.Init(&yielder{n: b.N / 2}, pool)
+	p.b.Init(&yielder{n: b.N / 2}, pool)
 	b.ResetTimer()
 	host.Run(p)
 }

@@ -33,12 +33,14 @@ func (s *script) RunBody(co *coro.Co) {
 	s.log = append(s.log, "end")
 }
 
+func (s *script) Suspending(*coro.Co, any) bool { return true }
+
 func TestResumeTakesAndReturnsPooledWorkers(t *testing.T) {
 	pool := coro.NewPool(2)
 	defer pool.Close()
 	var co coro.Co
 	s := &script{n: 2}
-	co.Init(s, nil, pool, nil)
+	co.Init(s, pool)
 	co.Resume(nil, nil, nil)
 	assert.Equal(t, coro.Suspended, co.State())
 	assert.Equal(t, 0, pool.Len())
@@ -50,7 +52,7 @@ func TestResumeTakesAndReturnsPooledWorkers(t *testing.T) {
 	assert.Equal(t, []string{"run", "end"}, s.log)
 
 	var again coro.Co
-	again.Init(&script{}, nil, pool, nil)
+	again.Init(&script{}, pool)
 	again.Resume(nil, nil, nil)
 	assert.Equal(t, coro.Done, again.State())
 	assert.Equal(t, 1, pool.Len(), "a Co that never suspends still runs on a pooled worker")
@@ -60,7 +62,7 @@ func TestPoolIsBounded(t *testing.T) {
 	pool := coro.NewPool(1)
 	cos := make([]coro.Co, 3)
 	for i := range cos {
-		cos[i].Init(&script{n: 1}, nil, pool, nil)
+		cos[i].Init(&script{n: 1}, pool)
 		cos[i].Resume(nil, nil, nil)
 	}
 	for i := range cos {
@@ -70,7 +72,7 @@ func TestPoolIsBounded(t *testing.T) {
 	pool.Close()
 	assert.Equal(t, 0, pool.Len())
 	var late coro.Co
-	late.Init(&script{}, nil, pool, nil)
+	late.Init(&script{}, pool)
 	late.Resume(nil, nil, nil)
 	assert.Equal(t, 0, pool.Len(), "a closed pool stops workers put back")
 }
@@ -107,7 +109,7 @@ func TestHostLendsItsWorker(t *testing.T) {
 
 	t.Run("a Co that never suspends runs as a plain call", func(t *testing.T) {
 		var co coro.Co
-		co.Init(&script{}, nil, pool, host)
+		co.Init(&script{}, pool)
 		s := &sched{host: host, cos: []*coro.Co{&co}, steps: 1}
 		host.Run(s)
 		assert.Equal(t, coro.Done, co.State())
@@ -117,8 +119,8 @@ func TestHostLendsItsWorker(t *testing.T) {
 	t.Run("a Co that suspends keeps the worker and scheduling moves on", func(t *testing.T) {
 		var a, b coro.Co
 		sa, sb := &script{n: 2}, &script{n: 1}
-		a.Init(sa, nil, pool, host)
-		b.Init(sb, nil, pool, host)
+		a.Init(sa, pool)
+		b.Init(sb, pool)
 		s := &sched{host: host, cos: []*coro.Co{&a, &b}, steps: 3}
 		host.Run(s)
 		assert.Equal(t, coro.Done, a.State())
@@ -136,7 +138,7 @@ func TestKillStopsASuspendedCo(t *testing.T) {
 	defer pool.Close()
 	var co coro.Co
 	s := &script{n: 5}
-	co.Init(s, nil, pool, nil)
+	co.Init(s, pool)
 	co.Resume(nil, nil, nil)
 	co.Kill()
 	assert.Equal(t, coro.Done, co.State())
@@ -147,7 +149,7 @@ func TestKillStopsASuspendedCo(t *testing.T) {
 func TestStartErrEndsANewCoWithoutAWorker(t *testing.T) {
 	var co coro.Co
 	s := &script{n: 1}
-	co.Init(s, nil, nil, nil)
+	co.Init(s, nil)
 	co.Resume(nil, nil, coro.ErrClosed)
 	assert.Equal(t, coro.Done, co.State())
 	assert.Equal(t, []string{"start error"}, s.log)
@@ -165,15 +167,19 @@ func (n *nested) RunBody(co *coro.Co) {
 	// using the parent's Co is caught.
 }
 
+func (n *nested) Suspending(*coro.Co, any) bool { return true }
+
 type usesParent struct{ n *nested }
+
+func (u *usesParent) Suspending(*coro.Co, any) bool { return true }
 
 func (u *usesParent) RunBody(co *coro.Co) { _, u.n.err = u.n.parent.Suspend(nil) }
 
 func TestSuspendFromAChildIsNotCurrent(t *testing.T) {
 	var parent, child coro.Co
 	n := &nested{child: &child, parent: &parent}
-	parent.Init(n, nil, nil, nil)
-	child.Init(&usesParent{n}, nil, nil, nil)
+	parent.Init(n, nil)
+	child.Init(&usesParent{n}, nil)
 	parent.Resume(nil, nil, nil)
 	require.Equal(t, coro.Done, parent.State())
 	assert.ErrorIs(t, n.err, coro.ErrNotCurrent)
@@ -183,11 +189,13 @@ type inWorker struct{ got bool }
 
 func (i *inWorker) RunBody(co *coro.Co) { i.got = coro.InWorker() }
 
+func (i *inWorker) Suspending(*coro.Co, any) bool { return true }
+
 func TestInWorker(t *testing.T) {
 	assert.False(t, coro.InWorker())
 	var co coro.Co
 	b := &inWorker{}
-	co.Init(b, nil, nil, nil)
+	co.Init(b, nil)
 	co.Resume(nil, nil, nil)
 	assert.True(t, b.got)
 }

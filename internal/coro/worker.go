@@ -23,6 +23,8 @@ type Worker struct {
 	free bool
 	// stopped is set when the worker's body has returned for good.
 	stopped bool
+	// stack carries a trace out of a parked Co (Co.Stack).
+	stack []byte
 }
 
 func newWorker() *Worker {
@@ -61,10 +63,19 @@ type Pool struct {
 	free   []*Worker
 	max    int
 	closed bool
+	host   *Host // the host that lends its worker, if any
 }
 
 // NewPool returns a pool that keeps at most max free workers.
 func NewPool(max int) *Pool { return &Pool{max: max} }
+
+// Host returns the host the pool belongs to, or nil.
+func (p *Pool) Host() *Host {
+	if p == nil {
+		return nil
+	}
+	return p.host
+}
 
 // Get returns a free worker, making one if none is kept.
 func (p *Pool) Get() *Worker {
@@ -117,8 +128,13 @@ type Host struct {
 	cur  *Worker
 }
 
-// NewHost returns a host drawing workers from pool.
-func NewHost(pool *Pool) *Host { return &Host{pool: pool} }
+// NewHost returns a host drawing workers from pool. Cos made with pool
+// borrow the host's worker when its scheduling code first resumes them.
+func NewHost(pool *Pool) *Host {
+	h := &Host{pool: pool}
+	pool.host = h
+	return h
+}
 
 // Run runs sched on a pooled worker, moving it to a fresh worker each time
 // a borrowing Co takes the one it is on, and returns once sched returns on
