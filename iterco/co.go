@@ -32,8 +32,8 @@ func (co *Co) Suspend(v any) (any, error) { return co.raw().Suspend(v) }
 // has context.Background unless its driver set one.
 func (co *Co) Context() context.Context {
 	c := co.raw()
-	if ctx, ok := c.Ctx().(context.Context); ok {
-		return ctx
+	if b, ok := c.Body().(interface{ Context() context.Context }); ok {
+		return b.Context()
 	}
 	if o, ok := c.Owner().(interface{ Context() context.Context }); ok {
 		return o.Context()

@@ -28,7 +28,7 @@ func New[T any](fn Func[T]) *Coroutine[T] {
 		panic("iterco.New: nil function")
 	}
 	c := &Coroutine[T]{fn: fn}
-	c.co.Init((*coroutineBody[T])(c), nil)
+	c.co.Init((*coroutineBody[T])(c))
 	return c
 }
 
@@ -45,6 +45,8 @@ func (b *coroutineBody[T]) RunBody(co *coro.Co) {
 }
 
 func (b *coroutineBody[T]) Suspending(*coro.Co, any) bool { return true }
+func (b *coroutineBody[T]) Owner() any                     { return nil }
+func (b *coroutineBody[T]) Pool() *coro.Pool               { return nil }
 
 // Send resumes the coroutine with v: Suspend returns v inside it. It runs
 // until the function next suspends, returning what it suspended on, or

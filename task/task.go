@@ -164,8 +164,7 @@ func newTask[T any](l *Loop, fn iterco.Func[T], base context.Context, detach boo
 		o.apply(c)
 	}
 	t.fut.Bind(l)
-	c.co.Init((*body[T])(t), l.pool)
-	c.co.SetOwner(t)
+	c.co.Init((*body[T])(t))
 	l.link(c)
 	return t
 }
@@ -173,7 +172,7 @@ func newTask[T any](l *Loop, fn iterco.Func[T], base context.Context, detach boo
 // failed returns a task that never ran, done with err.
 func failed[T any](err error) *Task[T] {
 	t := &Task[T]{}
-	t.c.co.SetOwner(t)
+	t.c.co.Init((*body[T])(t))
 	t.c.extra().name = "failed"
 	t.fut.SetError(err)
 	return t
@@ -244,6 +243,8 @@ func (c *core) step() {
 }
 
 func (b *body[T]) Suspending(co *coro.Co, v any) bool { return b.c.suspending(co, v) }
+func (b *body[T]) Owner() any                        { return (*Task[T])(b) }
+func (b *body[T]) Pool() *coro.Pool                  { return b.c.loop.pool }
 
 // suspending is the task's side of the suspension protocol: it arranges
 // the wake-up for what the coroutine suspends on, before it parks.

@@ -36,6 +36,13 @@ type Body interface {
 	// returns false to resolve the suspension in place: the Co does not
 	// park, and Suspend returns what the driver stored with SetResume.
 	Suspending(co *Co, v any) bool
+	// Owner returns the driver-defined owner of the Co's chain (a task),
+	// or nil. Coroutines a Co starts inherit it.
+	Owner() any
+	// Pool returns the pool the Co takes its worker from; nil means a
+	// fresh worker each time. A pool that belongs to a Host lends the
+	// host's worker to the Co's first run when scheduling code starts it.
+	Pool() *Pool
 }
 
 // Co is one coroutine: a function, the worker whose stack it runs on once it
@@ -52,43 +59,30 @@ type Co struct {
 
 	w     *Worker
 	child *Co // the Co this one is resuming, while it waits for it
-	pool  *Pool
 	body  Body
 
 	// val is what the Co suspended on while it is suspended, and what it
 	// is resumed with while it is being resumed: the two never overlap.
 	val   any
 	inErr error
-
-	owner any // driver-defined owner of the chain (a task)
-	ctx   any // this coroutine's own context, when set
 }
 
-// Owner returns the driver-defined owner of the chain (a task), which the
-// coroutines it starts inherit.
-func (co *Co) Owner() any { return co.owner }
+// Init prepares a new Co to run body.
+func (co *Co) Init(body Body) { co.body = body }
 
-// SetOwner sets the owner.
-func (co *Co) SetOwner(o any) { co.owner = o }
+// Body returns what the Co runs.
+func (co *Co) Body() Body { return co.body }
 
-// Ctx returns the context set with SetCtx, or nil.
-func (co *Co) Ctx() any { return co.ctx }
-
-// SetCtx sets the coroutine's own context.
-func (co *Co) SetCtx(ctx any) { co.ctx = ctx }
-
-// Init prepares a new Co. pool may be nil (a fresh worker each time); a
-// pool that belongs to a Host lends the host's worker to the Co's first run
-// when scheduling code starts it.
-func (co *Co) Init(body Body, pool *Pool) {
-	co.body, co.pool = body, pool
+// Owner returns the owner of the Co's chain (see Body).
+func (co *Co) Owner() any {
+	if co.body == nil {
+		return nil
+	}
+	return co.body.Owner()
 }
 
 // State returns the Co's state.
 func (co *Co) State() State { return co.state }
-
-// Pool returns the pool the Co takes its worker from.
-func (co *Co) Pool() *Pool { return co.pool }
 
 // Out returns what the Co last suspended on.
 func (co *Co) Out() any {
@@ -134,7 +128,7 @@ func (co *Co) Suspend(v any) (any, error) {
 		// The frames below are the scheduler's: keep the worker and send the
 		// host's driver on to another one.
 		co.borrowed = false
-		co.pool.host.cur = nil
+		co.body.Pool().host.cur = nil
 	}
 	for {
 		if !co.w.yield(struct{}{}) {
@@ -180,7 +174,8 @@ func (co *Co) Resume(from *Co, in any, err error) {
 			co.run()
 			return
 		}
-		if h := co.pool.Host(); from == nil && h != nil && h.cur != nil {
+		pool := co.body.Pool()
+		if h := pool.Host(); from == nil && h != nil && h.cur != nil {
 			co.w = h.cur
 			co.borrowed = true
 			co.run()
@@ -193,7 +188,7 @@ func (co *Co) Resume(from *Co, in any, err error) {
 			// worker unwinds and yields to whoever resumed co last.
 			return
 		}
-		co.w = co.pool.Get()
+		co.w = pool.Get()
 		co.enter(from)
 		co.w.run(co)
 		co.leave(from)
@@ -209,7 +204,7 @@ func (co *Co) Resume(from *Co, in any, err error) {
 	if co.state == Done && co.w != nil && co.w.free {
 		w := co.w
 		co.w = nil
-		co.pool.Put(w)
+		co.body.Pool().Put(w)
 	}
 }
 

@@ -6,7 +6,10 @@ import (
 	"github.com/asynkit-go/asynkit/internal/coro"
 )
 
-type yielder struct{ n int }
+type yielder struct {
+	n    int
+	pool *coro.Pool
+}
 
 func (y *yielder) RunBody(co *coro.Co) {
 	for range y.n {
@@ -15,6 +18,8 @@ func (y *yielder) RunBody(co *coro.Co) {
 }
 
 func (y *yielder) Suspending(*coro.Co, any) bool { return true }
+func (y *yielder) Owner() any                    { return nil }
+func (y *yielder) Pool() *coro.Pool              { return y.pool }
 
 type pingPong struct {
 	a, b coro.Co
@@ -36,8 +41,8 @@ func BenchmarkResume(b *testing.B) {
 	defer pool.Close()
 	host := coro.NewHost(pool)
 	p := &pingPong{}
-	p.a.Init(&yielder{n: b.N / 2}, pool)
-	p.b.Init(&yielder{n: b.N / 2}, pool)
+	p.a.Init(&yielder{n: b.N / 2, pool: pool})
+	p.b.Init(&yielder{n: b.N / 2, pool: pool})
 	b.ResetTimer()
 	host.Run(p)
 }

@@ -14,6 +14,7 @@ type script struct {
 	n    int
 	log  []string
 	seen []any
+	pool *coro.Pool
 }
 
 func (s *script) RunBody(co *coro.Co) {
@@ -34,13 +35,20 @@ func (s *script) RunBody(co *coro.Co) {
 }
 
 func (s *script) Suspending(*coro.Co, any) bool { return true }
+func (s *script) Owner() any                    { return nil }
+func (s *script) Pool() *coro.Pool              { return s.pool }
+
+func withPool(s *script, pool *coro.Pool) *script {
+	s.pool = pool
+	return s
+}
 
 func TestResumeTakesAndReturnsPooledWorkers(t *testing.T) {
 	pool := coro.NewPool(2)
 	defer pool.Close()
 	var co coro.Co
 	s := &script{n: 2}
-	co.Init(s, pool)
+	co.Init(withPool(s, pool))
 	co.Resume(nil, nil, nil)
 	assert.Equal(t, coro.Suspended, co.State())
 	assert.Equal(t, 0, pool.Len())
@@ -52,7 +60,7 @@ func TestResumeTakesAndReturnsPooledWorkers(t *testing.T) {
 	assert.Equal(t, []string{"run", "end"}, s.log)
 
 	var again coro.Co
-	again.Init(&script{}, pool)
+	again.Init(&script{pool: pool})
 	again.Resume(nil, nil, nil)
 	assert.Equal(t, coro.Done, again.State())
 	assert.Equal(t, 1, pool.Len(), "a Co that never suspends still runs on a pooled worker")
@@ -62,7 +70,7 @@ func TestPoolIsBounded(t *testing.T) {
 	pool := coro.NewPool(1)
 	cos := make([]coro.Co, 3)
 	for i := range cos {
-		cos[i].Init(&script{n: 1}, pool)
+		cos[i].Init(&script{n: 1, pool: pool})
 		cos[i].Resume(nil, nil, nil)
 	}
 	for i := range cos {
@@ -72,7 +80,7 @@ func TestPoolIsBounded(t *testing.T) {
 	pool.Close()
 	assert.Equal(t, 0, pool.Len())
 	var late coro.Co
-	late.Init(&script{}, pool)
+	late.Init(&script{pool: pool})
 	late.Resume(nil, nil, nil)
 	assert.Equal(t, 0, pool.Len(), "a closed pool stops workers put back")
 }
@@ -109,7 +117,7 @@ func TestHostLendsItsWorker(t *testing.T) {
 
 	t.Run("a Co that never suspends runs as a plain call", func(t *testing.T) {
 		var co coro.Co
-		co.Init(&script{}, pool)
+		co.Init(&script{pool: pool})
 		s := &sched{host: host, cos: []*coro.Co{&co}, steps: 1}
 		host.Run(s)
 		assert.Equal(t, coro.Done, co.State())
@@ -119,8 +127,8 @@ func TestHostLendsItsWorker(t *testing.T) {
 	t.Run("a Co that suspends keeps the worker and scheduling moves on", func(t *testing.T) {
 		var a, b coro.Co
 		sa, sb := &script{n: 2}, &script{n: 1}
-		a.Init(sa, pool)
-		b.Init(sb, pool)
+		a.Init(withPool(sa, pool))
+		b.Init(withPool(sb, pool))
 		s := &sched{host: host, cos: []*coro.Co{&a, &b}, steps: 3}
 		host.Run(s)
 		assert.Equal(t, coro.Done, a.State())
@@ -138,7 +146,7 @@ func TestKillStopsASuspendedCo(t *testing.T) {
 	defer pool.Close()
 	var co coro.Co
 	s := &script{n: 5}
-	co.Init(s, pool)
+	co.Init(withPool(s, pool))
 	co.Resume(nil, nil, nil)
 	co.Kill()
 	assert.Equal(t, coro.Done, co.State())
@@ -149,7 +157,7 @@ func TestKillStopsASuspendedCo(t *testing.T) {
 func TestStartErrEndsANewCoWithoutAWorker(t *testing.T) {
 	var co coro.Co
 	s := &script{n: 1}
-	co.Init(s, nil)
+	co.Init(s)
 	co.Resume(nil, nil, coro.ErrClosed)
 	assert.Equal(t, coro.Done, co.State())
 	assert.Equal(t, []string{"start error"}, s.log)
@@ -168,18 +176,22 @@ func (n *nested) RunBody(co *coro.Co) {
 }
 
 func (n *nested) Suspending(*coro.Co, any) bool { return true }
+func (n *nested) Owner() any                    { return nil }
+func (n *nested) Pool() *coro.Pool              { return nil }
 
 type usesParent struct{ n *nested }
 
 func (u *usesParent) Suspending(*coro.Co, any) bool { return true }
+func (u *usesParent) Owner() any                    { return nil }
+func (u *usesParent) Pool() *coro.Pool              { return nil }
 
 func (u *usesParent) RunBody(co *coro.Co) { _, u.n.err = u.n.parent.Suspend(nil) }
 
 func TestSuspendFromAChildIsNotCurrent(t *testing.T) {
 	var parent, child coro.Co
 	n := &nested{child: &child, parent: &parent}
-	parent.Init(n, nil)
-	child.Init(&usesParent{n}, nil)
+	parent.Init(n)
+	child.Init(&usesParent{n})
 	parent.Resume(nil, nil, nil)
 	require.Equal(t, coro.Done, parent.State())
 	assert.ErrorIs(t, n.err, coro.ErrNotCurrent)
@@ -190,12 +202,14 @@ type inWorker struct{ got bool }
 func (i *inWorker) RunBody(co *coro.Co) { i.got = coro.InWorker() }
 
 func (i *inWorker) Suspending(*coro.Co, any) bool { return true }
+func (i *inWorker) Owner() any                    { return nil }
+func (i *inWorker) Pool() *coro.Pool              { return nil }
 
 func TestInWorker(t *testing.T) {
 	assert.False(t, coro.InWorker())
 	var co coro.Co
 	b := &inWorker{}
-	co.Init(b, nil)
+	co.Init(b)
 	co.Resume(nil, nil, nil)
 	assert.True(t, b.got)
 }
