@@ -45,8 +45,8 @@ func (b *coroutineBody[T]) RunBody(co *coro.Co) {
 }
 
 func (b *coroutineBody[T]) Suspending(*coro.Co, any) bool { return true }
-func (b *coroutineBody[T]) Owner() any                     { return nil }
-func (b *coroutineBody[T]) Pool() *coro.Pool               { return nil }
+func (b *coroutineBody[T]) Owner() any                    { return nil }
+func (b *coroutineBody[T]) Pool() *coro.Pool              { return nil }
 
 // Send resumes the coroutine with v: Suspend returns v inside it. It runs
 // until the function next suspends, returning what it suspended on, or

@@ -33,7 +33,9 @@ import (
 // unless their doc says "from any goroutine": [Loop.CallSoonThreadsafe]
 // and [Submit] are the ways in from elsewhere. A Loop must not be copied.
 type Loop struct {
-	ready   Queue
+	ready Queue
+	fifo  *deque // ready, when it is the default queue: a direct call
+
 	todo    int  // handles left in the current iteration
 	ranOnce bool // this run did at least one iteration
 	timers  timerHeap
@@ -103,10 +105,11 @@ func NewLoop(opts ...LoopOption) *Loop {
 		o.applyLoop(l)
 	}
 	if l.ready == nil {
-		l.ready = new(deque)
+		l.fifo = new(deque)
+		l.ready = l.fifo
 	}
 	if l.pool == nil {
-		l.pool = coro.NewPool(64)
+		l.pool = coro.NewPool(1024)
 	}
 	if l.handler == nil {
 		l.handler = func(e Exception) { log.Printf("asynkit: %s", e) }
@@ -122,7 +125,7 @@ func (l *Loop) CallSoon(fn func()) {
 	if l.closed {
 		return
 	}
-	l.ready.PushBack(&Handle{fn: fn})
+	l.push(&Handle{fn: fn})
 }
 
 // CallLater schedules fn to run after d, which may be zero or negative.
@@ -202,11 +205,11 @@ func (s *scheduler) RunJob() {
 				return
 			}
 			l.prepare()
-			l.todo = l.ready.Len()
+			l.todo = l.queued()
 			l.ranOnce = true
 			continue
 		}
-		h := l.ready.PopFront()
+		h := l.pop()
 		l.todo--
 		if h.task != nil {
 			h.task.step()
@@ -219,20 +222,73 @@ func (s *scheduler) RunJob() {
 	}
 }
 
+// handoff runs the loop from the coroutine of c, a task about to park,
+// as long as what is next in the ready queue is c itself or another parked
+// task: c resumes that task from its own coroutine (one switch instead of
+// two through the scheduler) and, when the queue comes back to c, returns
+// true without c ever parking (its Suspend returns at once). Anything else
+// at the head (a callback, a new task, an empty queue, a stop) returns
+// false: c parks and the scheduler carries on. Iterations are kept exactly
+// as the scheduler keeps them; only tasks the scheduler resumed directly
+// hand off, so the chain is at most driver, scheduler, c, next task.
+func (l *Loop) handoff(c *core, co *coro.Co) bool {
+	q := l.fifo
+	for {
+		if l.todo == 0 {
+			if l.stopping || q.n == 0 && !l.hasInbox.Load() {
+				return false
+			}
+			l.prepareNoWait()
+			l.todo = q.n
+			if l.todo == 0 {
+				return false
+			}
+		}
+		h := q.front()
+		if h == &c.h {
+			q.PopFront()
+			l.todo--
+			co.SetResume(nil, c.takeError())
+			return true
+		}
+		next := h.task
+		if next == nil || next.co.State() != coro.Suspended {
+			return false
+		}
+		q.PopFront()
+		l.todo--
+		l.current = next
+		next.co.Resume(co, nil, next.takeError())
+		l.current = c
+	}
+}
+
 // prepare starts an iteration: takes in posted callbacks, sleeps if there
 // is nothing to do, and moves due timers to the ready queue.
 func (l *Loop) prepare() {
 	if l.hasInbox.Load() {
 		l.drainInbox()
 	}
-	if l.ready.Len() == 0 && !l.stopping {
+	if l.queued() == 0 && !l.stopping {
 		l.idle()
 	}
+	l.fireTimers()
+}
+
+// prepareNoWait is prepare for a loop with work ready: it never sleeps.
+func (l *Loop) prepareNoWait() {
+	if l.hasInbox.Load() {
+		l.drainInbox()
+	}
+	l.fireTimers()
+}
+
+func (l *Loop) fireTimers() {
 	if len(l.timers) > 0 {
 		now := time.Now()
 		for len(l.timers) > 0 && !l.timers[0].when.After(now) {
 			tm := heap.Pop(&l.timers).(*Timer)
-			l.ready.PushBack(&Handle{fn: tm.fn})
+			l.push(&Handle{fn: tm.fn})
 		}
 	}
 }
@@ -264,7 +320,7 @@ func (l *Loop) drainInbox() {
 	l.hasInbox.Store(false)
 	l.mu.Unlock()
 	for i, fn := range in {
-		l.ready.PushBack(&Handle{fn: fn})
+		l.push(&Handle{fn: fn})
 		in[i] = nil
 	}
 	l.spare = in[:0]
@@ -290,9 +346,33 @@ func (l *Loop) report(e Exception) {
 	l.handler(e)
 }
 
+// push, pop and queued call the ready queue, directly when it is the
+// default one: these are the hottest calls of the loop.
+func (l *Loop) push(h *Handle) {
+	if l.fifo != nil {
+		l.fifo.PushBack(h)
+	} else {
+		l.ready.PushBack(h)
+	}
+}
+
+func (l *Loop) pop() *Handle {
+	if l.fifo != nil {
+		return l.fifo.PopFront()
+	}
+	return l.ready.PopFront()
+}
+
+func (l *Loop) queued() int {
+	if l.fifo != nil {
+		return l.fifo.n
+	}
+	return l.ready.Len()
+}
+
 func (l *Loop) enqueue(c *core) {
 	if !l.closed {
-		l.ready.PushBack(&c.h)
+		l.push(&c.h)
 	}
 }
 
@@ -354,8 +434,8 @@ func (l *Loop) Close() error {
 		l.drainInbox()
 	}
 	// Run what was posted; tasks created now are closed below.
-	for l.ready.Len() > 0 {
-		h := l.ready.PopFront()
+	for l.queued() > 0 {
+		h := l.pop()
 		if h.fn != nil {
 			l.runCallback(h.fn)
 		}
@@ -364,8 +444,8 @@ func (l *Loop) Close() error {
 	for l.first != nil {
 		l.first.close()
 	}
-	for l.ready.Len() > 0 {
-		l.ready.PopFront()
+	for l.queued() > 0 {
+		l.pop()
 	}
 	for _, t := range l.unretrieved {
 		if !t.retrieved() {

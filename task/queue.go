@@ -44,6 +44,8 @@ func (q *deque) PushBack(h *Handle) {
 	q.n++
 }
 
+func (q *deque) front() *Handle { return q.buf[q.head] }
+
 func (q *deque) PopFront() *Handle {
 	h := q.buf[q.head]
 	q.buf[q.head] = nil

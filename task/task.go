@@ -232,19 +232,24 @@ func (t *Task[T]) finish(v T, err error) {
 // elsewhere, the end of this call runs in the abandoned scheduler frame:
 // it must stay free of anything but idempotent bookkeeping.
 func (c *core) step() {
-	var err error
-	if c.mustCancel {
-		c.mustCancel = false
-		err = future.CancelError(c.cancelMsg())
-	}
 	c.loop.current = c
-	c.co.Resume(nil, nil, err)
+	c.co.Resume(nil, nil, c.takeError())
 	c.loop.current = nil
 }
 
+// takeError returns the error the task's next step delivers: a pending
+// cancellation, or nil.
+func (c *core) takeError() error {
+	if !c.mustCancel {
+		return nil
+	}
+	c.mustCancel = false
+	return future.CancelError(c.cancelMsg())
+}
+
 func (b *body[T]) Suspending(co *coro.Co, v any) bool { return b.c.suspending(co, v) }
-func (b *body[T]) Owner() any                        { return (*Task[T])(b) }
-func (b *body[T]) Pool() *coro.Pool                  { return b.c.loop.pool }
+func (b *body[T]) Owner() any                         { return (*Task[T])(b) }
+func (b *body[T]) Pool() *coro.Pool                   { return b.c.loop.pool }
 
 // suspending is the task's side of the suspension protocol: it arranges
 // the wake-up for what the coroutine suspends on, before it parks.
@@ -252,6 +257,9 @@ func (c *core) suspending(co *coro.Co, v any) bool {
 	l := c.loop
 	if v == nil {
 		l.enqueue(c)
+		if co.Direct() && !co.Borrowed() && l.fifo != nil && l.handoff(c, co) {
+			return false
+		}
 		return true
 	}
 	w, ok := v.(future.Waitable)
@@ -267,6 +275,9 @@ func (c *core) suspending(co *coro.Co, v any) bool {
 	}
 	if c.mustCancel && c.waitingOn != nil && w.Cancel(c.cancelMsg()) {
 		c.mustCancel = false
+	}
+	if co.Direct() && !co.Borrowed() && c.loop.fifo != nil && c.loop.handoff(c, co) {
+		return false
 	}
 	return true
 }

@@ -54,6 +54,7 @@ type Body interface {
 type Co struct {
 	state    State
 	borrowed bool // running on its host's scheduling worker
+	direct   bool // last resumed by driver code (from == nil), not by a Co
 	killed   bool // its worker was stopped; Suspend must not park again
 	peek     bool // the resumer wants a stack trace, not a resumption
 
@@ -91,6 +92,11 @@ func (co *Co) Out() any {
 	}
 	return co.val
 }
+
+// Direct reports whether the Co was last resumed by driver code rather
+// than from another Co's coroutine: only then may it resume others itself
+// without the chain growing past driver, scheduler, task, task.
+func (co *Co) Direct() bool { return co.direct }
 
 // Borrowed reports whether the Co runs on its host's scheduling worker.
 func (co *Co) Borrowed() bool { return co.borrowed }
@@ -169,6 +175,7 @@ func (co *Co) Resume(from *Co, in any, err error) {
 	case New:
 		co.val, co.inErr = in, err
 		co.state = Running
+		co.direct = from == nil
 		if err != nil {
 			// Ends without running user code: no worker needed.
 			co.run()
@@ -195,6 +202,7 @@ func (co *Co) Resume(from *Co, in any, err error) {
 	case Suspended:
 		co.val, co.inErr = in, err
 		co.state = Running
+		co.direct = from == nil
 		co.enter(from)
 		co.w.next()
 		co.leave(from)

@@ -1,0 +1,146 @@
+package task_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// sliceQueue is a plain FIFO Queue. A loop with a queue of its own does not
+// hand off between tasks directly, so it is the reference the default
+// queue's orderings are checked against.
+type sliceQueue struct{ hs []*task.Handle }
+
+func (q *sliceQueue) Len() int                { return len(q.hs) }
+func (q *sliceQueue) PushBack(h *task.Handle) { q.hs = append(q.hs, h) }
+func (q *sliceQueue) PopFront() *task.Handle {
+	h := q.hs[0]
+	q.hs = q.hs[1:]
+	return h
+}
+
+// busyProgram is a random but seeded program: tasks that yield, wait on
+// futures others complete, create children, schedule callbacks, cancel
+// each other and stop early. Its trace is its order of events.
+func busyProgram(seed int64, tr *trace) iterco.Func[int] {
+	return func(co *iterco.Co) (int, error) {
+		rng := rand.New(rand.NewSource(seed))
+		l := task.LoopOf(co)
+		futures := make([]*future.Future[int], 8)
+		for i := range futures {
+			futures[i] = task.NewFuture[int](co)
+		}
+		var tasks []task.Any
+		var worker func(id int, depth int) iterco.Func[int]
+		worker = func(id, depth int) iterco.Func[int] {
+			ops := make([]int, 3+rng.Intn(6))
+			for i := range ops {
+				ops[i] = rng.Intn(7)
+			}
+			return func(co *iterco.Co) (int, error) {
+				for step, op := range ops {
+					tr.add("%d.%d op%d", id, step, op)
+					var err error
+					switch op {
+					case 0, 1:
+						err = task.Yield(co)
+					case 2:
+						f := futures[(id+step)%len(futures)]
+						var v int
+						v, err = future.Await[int](co, f)
+						tr.add("%d.%d woke %d", id, step, v)
+					case 3:
+						f := futures[(id*3+step)%len(futures)]
+						if !f.Done() {
+							f.SetResult(id)
+						}
+					case 4:
+						if depth < 2 {
+							child := task.Create(co, worker(id*10+step, depth+1), task.Name(fmt.Sprint("c", id*10+step)))
+							tasks = append(tasks, child)
+						}
+					case 5:
+						l.CallSoon(func() { tr.add("cb %d.%d", id, step) })
+					case 6:
+						if len(tasks) > 0 {
+							victim := tasks[(id+step)%len(tasks)]
+							tr.add("%d cancels %s: %v", id, victim.Name(), victim.Cancel(""))
+						}
+					}
+					if err != nil {
+						tr.add("%d.%d err %v", id, step, err)
+						return 0, err
+					}
+				}
+				return id, nil
+			}
+		}
+		for i := range 6 {
+			tasks = append(tasks, task.Create(co, worker(i, 0), task.Name(fmt.Sprint("w", i))))
+		}
+		for range 40 {
+			task.Yield(co)
+		}
+		for _, f := range futures {
+			if !f.Done() {
+				f.SetResult(-1)
+			}
+		}
+		for i := 0; i < len(tasks); i++ {
+			t := tasks[i]
+			for !t.Done() {
+				task.Yield(co)
+			}
+			tr.add("%s done err=%v", t.Name(), t.Err())
+		}
+		return len(tasks), nil
+	}
+}
+
+func TestHandoffKeepsTheSchedulersOrder(t *testing.T) {
+	for seed := range int64(30) {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			direct, reference := &trace{}, &trace{}
+			n1, err1 := task.Run(context.Background(), busyProgram(seed, direct))
+			n2, err2 := task.Run(context.Background(), busyProgram(seed, reference), task.WithQueue(&sliceQueue{}))
+			require.NoError(t, err1)
+			require.NoError(t, err2)
+			assert.Equal(t, n2, n1)
+			require.Greater(t, len(reference.events), 30, "the program does enough to be a test")
+			require.Equal(t, reference.events, direct.events)
+		})
+	}
+}
+
+func TestHandoffAcrossIterationsSeesTimersAndStop(t *testing.T) {
+	tr := &trace{}
+	l := task.NewLoop()
+	defer l.Close()
+	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+		other := task.Create(co, func(co *iterco.Co) (int, error) {
+			for i := range 3 {
+				tr.add("other %d", i)
+				task.Yield(co)
+			}
+			return 0, nil
+		})
+		l.CallLater(0, func() { tr.add("timer") })
+		for i := range 3 {
+			tr.add("main %d", i)
+			task.Yield(co)
+		}
+		return future.Await[int](co, other)
+	})
+	require.NoError(t, err)
+	// The timer is due at the second iteration's start, so it is queued
+	// behind what was ready then: other and main.
+	assert.Equal(t, []string{"main 0", "other 0", "main 1", "timer", "other 1", "main 2", "other 2"}, tr.events)
+}
