@@ -94,8 +94,10 @@ type poolOption int
 func (o poolOption) applyLoop(l *Loop) { l.pool = coro.NewPool(int(o)) }
 
 // WithPoolSize sets how many idle coroutines the loop keeps for reuse
-// (default 64). Idle coroutines are goroutines parked "in state
-// coroutine"; Close stops them all.
+// (default 1024). A task that blocks holds a coroutine until it finishes;
+// the pool keeps the ones freed since, so that a burst of blocking tasks
+// does not start goroutines anew. Idle coroutines are goroutines parked
+// "in state coroutine", a few KiB of stack each; Close stops them all.
 func WithPoolSize(n int) LoopOption { return poolOption(max(n, 0)) }
 
 // NewLoop returns a loop that is not running yet.
