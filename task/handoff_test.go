@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -26,11 +27,36 @@ func (q *sliceQueue) PopFront() *task.Handle {
 	q.hs = q.hs[1:]
 	return h
 }
+func (q *sliceQueue) Insert(pos int, h *task.Handle) { q.hs = slices.Insert(q.hs, pos, h) }
+
+func (q *sliceQueue) Remove(h *task.Handle) bool {
+	i := slices.Index(q.hs, h)
+	if i < 0 {
+		return false
+	}
+	q.hs = slices.Delete(q.hs, i, i+1)
+	return true
+}
+
+func (q *sliceQueue) Find(pred func(*task.Handle) bool) *task.Handle {
+	for i := len(q.hs) - 1; i >= 0; i-- {
+		if pred(q.hs[i]) {
+			return q.hs[i]
+		}
+	}
+	return nil
+}
 
 // busyProgram is a random but seeded program: tasks that yield, wait on
 // futures others complete, create children, schedule callbacks, cancel
 // each other and stop early. Its trace is its order of events.
 func busyProgram(seed int64, tr *trace) iterco.Func[int] {
+	return busyProgramChecked(seed, tr, func(*iterco.Co) {})
+}
+
+// busyProgramChecked is busyProgram calling check before every step of
+// every task.
+func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Func[int] {
 	return func(co *iterco.Co) (int, error) {
 		rng := rand.New(rand.NewSource(seed))
 		l := task.LoopOf(co)
@@ -47,6 +73,7 @@ func busyProgram(seed int64, tr *trace) iterco.Func[int] {
 			}
 			return func(co *iterco.Co) (int, error) {
 				for step, op := range ops {
+					check(co)
 					tr.add("%d.%d op%d", id, step, op)
 					var err error
 					switch op {

@@ -46,9 +46,10 @@ type Loop struct {
 	host *coro.Host
 
 	current *core
-	first   *core // live tasks, in creation order
-	last    *core
-	ntasks  int
+	// Live tasks in creation order; a finished task leaves a nil behind
+	// until compaction, so that unlinking is O(1) and the order stays.
+	live   []*core
+	ntasks int
 
 	running  bool
 	stopping bool
@@ -237,18 +238,18 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 	q := l.fifo
 	for {
 		if l.todo == 0 {
-			if l.stopping || q.n == 0 && !l.hasInbox.Load() {
+			if l.stopping || q.live == 0 && !l.hasInbox.Load() {
 				return false
 			}
 			l.prepareNoWait()
-			l.todo = q.n
+			l.todo = q.live
 			if l.todo == 0 {
 				return false
 			}
 		}
 		h := q.front()
 		if h == &c.h {
-			q.PopFront()
+			l.pop()
 			l.todo--
 			co.SetResume(nil, c.takeError())
 			return true
@@ -257,7 +258,7 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 		if next == nil || next.co.State() != coro.Suspended {
 			return false
 		}
-		q.PopFront()
+		l.pop()
 		l.todo--
 		l.current = next
 		next.co.Resume(co, nil, next.takeError())
@@ -351,6 +352,7 @@ func (l *Loop) report(e Exception) {
 // push, pop and queued call the ready queue, directly when it is the
 // default one: these are the hottest calls of the loop.
 func (l *Loop) push(h *Handle) {
+	h.queued = true
 	if l.fifo != nil {
 		l.fifo.PushBack(h)
 	} else {
@@ -359,15 +361,39 @@ func (l *Loop) push(h *Handle) {
 }
 
 func (l *Loop) pop() *Handle {
+	var h *Handle
 	if l.fifo != nil {
-		return l.fifo.PopFront()
+		h = l.fifo.PopFront()
+	} else {
+		h = l.ready.PopFront()
 	}
-	return l.ready.PopFront()
+	h.queued = false
+	return h
+}
+
+// insert queues h at pos with list-insert semantics: past the end
+// appends, a negative pos counts from the end.
+func (l *Loop) insert(pos int, h *Handle) {
+	n := l.queued()
+	if pos < 0 {
+		pos = max(pos+n, 0)
+	}
+	h.queued = true
+	l.ready.Insert(min(pos, n), h)
+}
+
+// remove takes a queued h out of the ready queue.
+func (l *Loop) remove(h *Handle) bool {
+	if !h.queued || !l.ready.Remove(h) {
+		return false
+	}
+	h.queued = false
+	return true
 }
 
 func (l *Loop) queued() int {
 	if l.fifo != nil {
-		return l.fifo.n
+		return l.fifo.live
 	}
 	return l.ready.Len()
 }
@@ -379,38 +405,39 @@ func (l *Loop) enqueue(c *core) {
 }
 
 func (l *Loop) link(c *core) {
-	c.prev = l.last
-	if l.last != nil {
-		l.last.next = c
-	} else {
-		l.first = c
-	}
-	l.last = c
+	c.idx = int32(len(l.live))
+	l.live = append(l.live, c)
 	l.ntasks++
 }
 
 func (l *Loop) unlink(c *core) {
-	if c.prev != nil {
-		c.prev.next = c.next
-	} else if l.first == c {
-		l.first = c.next
-	} else {
+	if c.idx < 0 {
 		return // not linked
 	}
-	if c.next != nil {
-		c.next.prev = c.prev
-	} else {
-		l.last = c.prev
-	}
-	c.prev, c.next = nil, nil
+	l.live[c.idx] = nil
+	c.idx = -1
 	l.ntasks--
+	if dead := len(l.live) - l.ntasks; dead > 32 && dead > l.ntasks {
+		k := 0
+		for _, t := range l.live {
+			if t != nil {
+				t.idx = int32(k)
+				l.live[k] = t
+				k++
+			}
+		}
+		clear(l.live[k:])
+		l.live = l.live[:k]
+	}
 }
 
 // tasks returns the live tasks in creation order.
 func (l *Loop) tasks() []Any {
 	all := make([]Any, 0, l.ntasks)
-	for c := l.first; c != nil; c = c.next {
-		all = append(all, c.self())
+	for _, c := range l.live {
+		if c != nil {
+			all = append(all, c.self())
+		}
 	}
 	return all
 }
@@ -443,8 +470,12 @@ func (l *Loop) Close() error {
 		}
 	}
 	l.closed = true
-	for l.first != nil {
-		l.first.close()
+	for l.ntasks > 0 {
+		for _, c := range l.live {
+			if c != nil {
+				c.close()
+			}
+		}
 	}
 	for l.queued() > 0 {
 		l.pop()

@@ -2,22 +2,42 @@ package task
 
 // Handle is one entry of a loop's ready queue: a callback, or the next step
 // of a task. A task's handle is a field of the task, so queueing a task
-// allocates nothing.
+// allocates nothing, and the loop always knows whether a task is queued.
 type Handle struct {
-	fn   func() // nil once cancelled
-	task *core
+	fn     func() // nil once cancelled
+	task   *core
+	gen    uint32 // the deque's mark of the handle's live entry
+	queued bool   // kept by the loop
 }
 
-// Cancel keeps a queued callback from running. Cancelling a task's handle
-// is not possible this way: cancel the task.
-func (h *Handle) Cancel() { h.fn = nil }
+// Cancel keeps a queued callback from running; it keeps its place in the
+// queue (asyncio's rule), so positions do not shift. A task's handle
+// cannot be cancelled this way: cancel the task.
+func (h *Handle) Cancel() {
+	if h.task == nil {
+		h.fn = nil
+	}
+}
 
 // Cancelled reports whether the handle is a callback that was cancelled.
 func (h *Handle) Cancelled() bool { return h.fn == nil && h.task == nil }
 
-// Queue is a loop's ready queue. The loop pushes at the back and pops at
-// the front; a custom queue (a priority queue, say) may order entries its
-// own way. It is used only on the loop's goroutine.
+// Task returns the task whose step h is, or nil for a callback.
+func (h *Handle) Task() Any {
+	if h.task == nil {
+		return nil
+	}
+	return h.task.self()
+}
+
+// Queued reports whether h is in its loop's ready queue.
+func (h *Handle) Queued() bool { return h.queued }
+
+// Queue is a loop's ready queue of handles. The loop pops at the front and
+// pushes at the back; the scheduling tools insert at positions and remove
+// from the middle. A custom queue (a priority queue, say) may order entries
+// its own way. It is used only on the loop's goroutine, and sees each
+// handle at most once at a time.
 type Queue interface {
 	// Len returns the number of queued handles.
 	Len() int
@@ -25,43 +45,152 @@ type Queue interface {
 	PushBack(h *Handle)
 	// PopFront removes and returns the next handle; the queue is not empty.
 	PopFront() *Handle
+	// Insert queues h so that pos handles run before it; 0 <= pos <= Len().
+	Insert(pos int, h *Handle)
+	// Remove takes h out of the queue, reporting whether it was there.
+	Remove(h *Handle) bool
+	// Find returns the handle nearest the back for which pred is true, or
+	// nil.
+	Find(pred func(*Handle) bool) *Handle
 }
 
-// deque is the default Queue: a ring buffer of handles, O(1) at both ends.
+// deque is the default Queue: a ring buffer of handles. Push, pop and
+// Remove are O(1): Remove marks the handle's entry stale (its generation no
+// longer matches) and later pops skip it. Insert at pos is O(pos).
 type deque struct {
-	buf  []*Handle
+	buf  []entry
 	head int
-	n    int
+	n    int // entries, stale ones included
+	live int
 }
 
-func (q *deque) Len() int { return q.n }
+type entry struct {
+	h   *Handle
+	gen uint32
+}
+
+func (e entry) stale() bool { return e.h.gen != e.gen }
+
+var _ Queue = (*deque)(nil)
+
+func (q *deque) Len() int { return q.live }
+
+func (q *deque) at(i int) *entry { return &q.buf[(q.head+i)&(len(q.buf)-1)] }
 
 func (q *deque) PushBack(h *Handle) {
 	if q.n == len(q.buf) {
 		q.grow()
 	}
-	q.buf[(q.head+q.n)&(len(q.buf)-1)] = h
+	h.gen++
+	*q.at(q.n) = entry{h, h.gen}
 	q.n++
+	q.live++
 }
 
-func (q *deque) front() *Handle { return q.buf[q.head] }
+// skip drops stale entries at the front.
+func (q *deque) skip() {
+	for q.n > 0 && q.buf[q.head].stale() {
+		q.buf[q.head] = entry{}
+		q.head = (q.head + 1) & (len(q.buf) - 1)
+		q.n--
+	}
+}
+
+// front returns the next handle without removing it; the queue is not
+// empty.
+func (q *deque) front() *Handle {
+	q.skip()
+	return q.buf[q.head].h
+}
 
 func (q *deque) PopFront() *Handle {
-	h := q.buf[q.head]
-	q.buf[q.head] = nil
+	q.skip()
+	h := q.buf[q.head].h
+	q.buf[q.head] = entry{}
 	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.n--
+	q.live--
+	h.gen++
 	return h
 }
 
+func (q *deque) Remove(h *Handle) bool {
+	if !h.queued {
+		return false
+	}
+	h.gen++ // its entry is stale now
+	q.live--
+	return true
+}
+
+func (q *deque) Insert(pos int, h *Handle) {
+	if pos >= q.live {
+		q.PushBack(h)
+		return
+	}
+	q.skip()
+	// Find the slot of the pos-th live entry, then shift the entries
+	// before it one slot towards the front.
+	i, seen := 0, 0
+	for ; seen < pos || q.at(i).stale(); i++ {
+		if !q.at(i).stale() {
+			seen++
+		}
+	}
+	if q.n == len(q.buf) {
+		q.grow()
+		q.Insert(pos, h)
+		return
+	}
+	q.head = (q.head - 1) & (len(q.buf) - 1)
+	for j := 0; j < i; j++ {
+		*q.at(j) = *q.at(j + 1)
+	}
+	h.gen++
+	*q.at(i) = entry{h, h.gen}
+	q.n++
+	q.live++
+}
+
+func (q *deque) Find(pred func(*Handle) bool) *Handle {
+	for i := q.n - 1; i >= 0; i-- {
+		if e := q.at(i); !e.stale() && pred(e.h) {
+			return e.h
+		}
+	}
+	return nil
+}
+
+// grow makes room: it drops stale entries in place when they are at least
+// half the buffer, so that moving tasks about does not allocate, and
+// otherwise moves the live entries to a buffer twice their number (a power
+// of two).
 func (q *deque) grow() {
-	size := 2 * len(q.buf)
-	if size == 0 {
-		size = 16
+	if len(q.buf) > 0 && 2*q.live <= len(q.buf) {
+		k := 0
+		for i := range q.n {
+			if e := *q.at(i); !e.stale() {
+				*q.at(k) = e
+				k++
+			}
+		}
+		for i := k; i < q.n; i++ {
+			*q.at(i) = entry{}
+		}
+		q.n = k
+		return
 	}
-	buf := make([]*Handle, size)
+	size := 16
+	for size < 2*q.live {
+		size *= 2
+	}
+	buf := make([]entry, size)
+	k := 0
 	for i := range q.n {
-		buf[i] = q.buf[(q.head+i)&(len(q.buf)-1)]
+		if e := *q.at(i); !e.stale() {
+			buf[k] = e
+			k++
+		}
 	}
-	q.buf, q.head = buf, 0
+	q.buf, q.head, q.n = buf, 0, k
 }

@@ -38,15 +38,15 @@ type core struct {
 	loop *Loop
 	co   coro.Co // its owner is the *Task
 
-	prev, next *core // the loop's live tasks
-
 	waitingOn future.Waitable
 	// base is the parent of the task's context, made on first use: its
 	// values only, when detach is set.
 	base context.Context
 	x    *extra
 
+	insertPos      int32 // where SleepInsert and Switch queue the task
 	cancelRequests int32
+	idx            int32 // in the loop's live tasks; -1 once unlinked
 	mustCancel     bool
 	closing        bool // ended by its loop's Close
 	detach         bool
@@ -172,6 +172,7 @@ func newTask[T any](l *Loop, fn iterco.Func[T], base context.Context, detach boo
 // failed returns a task that never ran, done with err.
 func failed[T any](err error) *Task[T] {
 	t := &Task[T]{}
+	t.c.idx = -1
 	t.c.co.Init((*body[T])(t))
 	t.c.extra().name = "failed"
 	t.fut.SetError(err)
@@ -255,8 +256,14 @@ func (b *body[T]) Pool() *coro.Pool                   { return b.c.loop.pool }
 // the wake-up for what the coroutine suspends on, before it parks.
 func (c *core) suspending(co *coro.Co, v any) bool {
 	l := c.loop
+	if v == insertHere {
+		l.insert(int(c.insertPos), &c.h)
+		v = nil
+	}
 	if v == nil {
-		l.enqueue(c)
+		if !c.h.queued {
+			l.enqueue(c)
+		}
 		if co.Direct() && !co.Borrowed() && l.fifo != nil && l.handoff(c, co) {
 			return false
 		}

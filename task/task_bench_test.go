@@ -14,3 +14,6 @@ func BenchmarkCreateBlocking(b *testing.B) { bench.Run(b, bench.Find("CreateBloc
 func BenchmarkHandoff(b *testing.B)        { bench.Run(b, bench.Find("Handoff")) }
 func BenchmarkYield(b *testing.B)          { bench.Run(b, bench.Find("Yield")) }
 func BenchmarkAwaitDone(b *testing.B)      { bench.Run(b, bench.Find("AwaitDone")) }
+func BenchmarkSwitch(b *testing.B)         { bench.Run(b, bench.Find("Switch")) }
+func BenchmarkReinsert(b *testing.B)       { bench.Run(b, bench.Find("Reinsert")) }
+func BenchmarkIsRunnable(b *testing.B)     { bench.Run(b, bench.Find("IsRunnable")) }

@@ -53,6 +53,21 @@ var Cases = []Case{
 		Name: "AwaitDone", What: "an Await of a future that is already done",
 		Ours: Kernel{"future", AwaitDone},
 	},
+	{
+		Name: "Switch", What: "one task.Switch from one task to another",
+		Ours:      Kernel{"task", SwitchTask},
+		Baselines: []Kernel{{"iter.Pull", HandoffPull}},
+	},
+	{
+		Name: "Reinsert", What: "moving a queued task to the front: 10,000 queued against 10",
+		Ours:      Kernel{"10000 queued", ReinsertAmong(10000)},
+		Baselines: []Kernel{{"10 queued", ReinsertAmong(10)}},
+	},
+	{
+		Name: "IsRunnable", What: "asking whether a queued task is runnable: 10,000 queued against 10",
+		Ours:      Kernel{"10000 queued", IsRunnableAmong(10000)},
+		Baselines: []Kernel{{"10 queued", IsRunnableAmong(10)}},
+	},
 }
 
 // Run runs c's kernels as sub-benchmarks of b.
@@ -173,6 +188,69 @@ func YieldTask(b *testing.B) {
 		}
 		return future.Await[int](co, other)
 	})
+}
+
+// SwitchTask has two tasks switch to each other with task.Switch. One op is
+// one switch.
+func SwitchTask(b *testing.B) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) {
+		n := b.N / 2
+		var a *task.Task[int]
+		other := task.Create(co, func(co *iterco.Co) (int, error) {
+			for range n {
+				if err := task.Switch(co, a); err != nil {
+					return 0, err
+				}
+			}
+			return 0, nil
+		})
+		a = task.Current(co).(*task.Task[int])
+		b.ResetTimer()
+		for range n {
+			if err := task.Switch(co, other); err != nil {
+				return 0, err
+			}
+		}
+		return future.Await[int](co, other)
+	})
+}
+
+// ReinsertAmong moves queued tasks to the front of a queue of n tasks, one
+// after another. One op is one Reinsert.
+func ReinsertAmong(n int) func(*testing.B) {
+	return queuedTasks(n, func(t task.Any) error { return task.Reinsert(t, 0) })
+}
+
+// IsRunnableAmong asks IsRunnable of tasks in a queue of n. One op is one
+// call.
+func IsRunnableAmong(n int) func(*testing.B) {
+	return queuedTasks(n, func(t task.Any) error {
+		if !task.IsRunnable(t) {
+			return task.ErrNotScheduled
+		}
+		return nil
+	})
+}
+
+func queuedTasks(n int, op func(task.Any) error) func(*testing.B) {
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		runMain(b, func(co *iterco.Co) (int, error) {
+			ts := make([]task.Any, n)
+			for i := range ts {
+				ts[i] = task.Create(co, nop)
+			}
+			b.ResetTimer()
+			for i := range b.N {
+				if err := op(ts[i%n]); err != nil {
+					return 0, err
+				}
+			}
+			b.StopTimer()
+			return 0, nil
+		})
+	}
 }
 
 // HandoffPull is the coroutine baseline: a driver resuming two iter.Pull
