@@ -139,3 +139,84 @@ func ExampleLoop_CallLater() {
 	// first
 	// second
 }
+
+// spawnCounters creates three tasks that print their number.
+func spawnCounters(co *iterco.Co) []task.Any {
+	var ts []task.Any
+	for i := range 3 {
+		ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) {
+			fmt.Println("task", i)
+			return i, nil
+		}))
+	}
+	return ts
+}
+
+func ExampleSleepInsert() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		spawnCounters(co)
+		task.SleepInsert(co, 1) // run again after one of the three
+		fmt.Println("main")
+		return 0, task.Yield(co)
+	})
+	// Output:
+	// task 0
+	// main
+	// task 1
+	// task 2
+}
+
+func ExampleSwitch() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		ts := spawnCounters(co)
+		task.Switch(co, ts[2], task.InsertPos(1)) // task 2 now, then main
+		fmt.Println("main")
+		return 0, task.Yield(co)
+	})
+	// Output:
+	// task 2
+	// main
+	// task 0
+	// task 1
+}
+
+func ExampleReinsert() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		ts := spawnCounters(co)
+		task.Reinsert(ts[2], 0)
+		return 0, task.Yield(co)
+	})
+	// Output:
+	// task 2
+	// task 0
+	// task 1
+}
+
+func ExampleCreateDescend() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		child, _ := task.CreateDescend(co, func(co *iterco.Co) (int, error) {
+			fmt.Println("child starts at once")
+			task.Yield(co)
+			fmt.Println("child ends")
+			return 1, nil
+		})
+		fmt.Println("parent resumes when the child blocks")
+		return future.Await[int](co, child)
+	})
+	// Output:
+	// child starts at once
+	// parent resumes when the child blocks
+	// child ends
+}
+
+func ExampleLoop_CallPos() {
+	l := task.NewLoop()
+	defer l.Close()
+	l.CallSoon(func() { fmt.Println("first queued") })
+	l.CallPos(0, func() { fmt.Println("placed at the front") })
+	l.CallSoon(l.Stop)
+	l.RunForever()
+	// Output:
+	// placed at the front
+	// first queued
+}
