@@ -2,6 +2,7 @@ package task
 
 import (
 	"context"
+	"sync"
 
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/internal/coro"
@@ -59,13 +60,24 @@ func callGo[T any](ctx context.Context, fn func(context.Context) (T, error)) (v 
 
 // Submission is a task submitted to a loop from another goroutine with
 // [Submit]: a way for that goroutine to wait for its outcome.
+//
+// A task of another loop awaits a Submission with future.Await: its loop
+// gets a future of its own, completed when the task finishes (asyncio's
+// run_coroutine_threadsafe and wrap_future); cancelling the awaiting task
+// cancels the submitted one.
 type Submission[T any] struct {
 	l    *Loop
 	done chan struct{}
 	t    *Task[T] // set on the loop
-	v    T
-	err  error
+
+	mu       sync.Mutex // guards what follows until done is closed
+	v        T
+	err      error
+	finished bool
+	notify   []func()
 }
+
+var _ future.Awaitable[int] = (*Submission[int])(nil)
 
 // Submit starts a task running fn on l from any goroutine (the loop may be
 // running or about to run) and returns a Submission to wait for it. If l is
@@ -84,16 +96,70 @@ func Submit[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Submission[T] {
 		s.t.AddWaiter(l, s)
 	})
 	if err != nil {
-		s.err = err
-		close(s.done)
+		s.finish(*new(T), err)
 	}
 	return s
 }
 
 // Wake implements future.Waiter; it runs on the loop when the task is done.
-func (s *Submission[T]) Wake() {
-	s.v, s.err = s.t.Result()
+func (s *Submission[T]) Wake() { s.finish(s.t.Result()) }
+
+func (s *Submission[T]) finish(v T, err error) {
+	s.mu.Lock()
+	s.v, s.err, s.finished = v, err, true
+	notify := s.notify
+	s.notify = nil
+	s.mu.Unlock()
 	close(s.done)
+	for _, fn := range notify {
+		fn()
+	}
+}
+
+// Await waits for the submitted task from a task on any loop, its own
+// included, and returns its outcome. Outside a loop it returns ErrNoLoop.
+func (s *Submission[T]) Await(co *iterco.Co) (T, error) {
+	var zero T
+	l := LoopOf(co)
+	if l == nil {
+		return zero, ErrNoLoop
+	}
+	s.mu.Lock()
+	if s.finished {
+		s.mu.Unlock()
+		return s.v, s.err
+	}
+	f := future.New[T](l)
+	s.notify = append(s.notify, func() {
+		// On the submission's loop: hand the outcome to the awaiting one.
+		v, err := s.v, s.err
+		l.CallSoonThreadsafe(func() {
+			if f.Done() {
+				return
+			}
+			if err != nil {
+				f.SetError(err)
+			} else {
+				f.SetResult(v)
+			}
+		})
+	})
+	s.mu.Unlock()
+	f.AddWaiter(l, cancelRemote[T]{s, f})
+	return f.Await(co)
+}
+
+// cancelRemote cancels a submitted task when the future that waits for it
+// on another loop is cancelled.
+type cancelRemote[T any] struct {
+	s *Submission[T]
+	f *future.Future[T]
+}
+
+func (c cancelRemote[T]) Wake() {
+	if c.f.Cancelled() {
+		c.s.Cancel()
+	}
 }
 
 // Done returns a channel closed when the task is done.
@@ -105,6 +171,8 @@ func (s *Submission[T]) Done() <-chan struct{} { return s.done }
 func (s *Submission[T]) Wait(ctx context.Context) (T, error) {
 	select {
 	case <-s.done:
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		return s.v, s.err
 	case <-ctx.Done():
 		var zero T

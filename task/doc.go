@@ -26,6 +26,18 @@
 // on; a task that never ran ends without running. The counts of Python
 // 3.11 are kept ([Task.Cancelling], [Task.Uncancel]).
 //
+// # Combinators
+//
+// [Gather] waits for awaitables and returns their results in order; the
+// first error cancels the rest (asyncio leaves them running; here nothing
+// Gather started outlives it). [GatherAll] collects every outcome, [Wait]
+// splits tasks into done and pending, [AsCompleted] yields outcomes in
+// completion order, and [Shield] keeps a cancellation from reaching the
+// work it awaits. [Timeout] and [WaitFor] put a deadline on a block of
+// code in the calling task and report [ErrTimeout]; a cancel from outside
+// stays a cancellation. [WithGroup] runs children whose lifetime is a
+// block: the first failure cancels the others, errors come back joined.
+//
 // # Scheduling control
 //
 // A program decides who runs next: [SleepInsert] queues the caller at a

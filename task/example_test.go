@@ -2,6 +2,7 @@ package task_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -219,4 +220,79 @@ func ExampleLoop_CallPos() {
 	// Output:
 	// placed at the front
 	// first queued
+}
+
+func ExampleGather() {
+	v, err := task.Run(context.Background(), func(co *iterco.Co) ([]string, error) {
+		fetch := func(name string, ms int) *task.Task[string] {
+			return task.Create(co, func(co *iterco.Co) (string, error) {
+				err := task.Sleep(co, time.Duration(ms)*time.Millisecond)
+				return name, err
+			})
+		}
+		return task.Gather[string](co, fetch("slow", 20), fetch("quick", 1))
+	})
+	fmt.Println(v, err) // argument order, not completion order
+	// Output: [slow quick] <nil>
+}
+
+func ExampleWaitFor() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		_, err := task.WaitFor(co, 5*time.Millisecond, func(co *iterco.Co) (int, error) {
+			return 0, task.Sleep(co, time.Hour)
+		})
+		fmt.Println(err, errors.Is(err, context.DeadlineExceeded))
+		return 0, nil
+	})
+	// Output: task: timeout true
+}
+
+func ExampleTimeout() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		v, err := task.Timeout(co, time.Second, func(co *iterco.Co) (string, error) {
+			return "in time", task.Sleep(co, time.Millisecond)
+		})
+		fmt.Println(v, err)
+		return 0, nil
+	})
+	// Output: in time <nil>
+}
+
+func ExampleWithGroup() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		results := make([]int, 3)
+		err := task.WithGroup(co, func(g *task.Group) error {
+			for i := range results {
+				g.Go(co, func(co *iterco.Co) error {
+					if err := task.Sleep(co, time.Duration(3-i)*time.Millisecond); err != nil {
+						return err
+					}
+					results[i] = i * i
+					return nil
+				})
+			}
+			return nil
+		}) // returns once every child is done
+		fmt.Println(results, err)
+		return 0, nil
+	})
+	// Output: [0 1 4] <nil>
+}
+
+func ExampleAsCompleted() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		after := func(ms int) *task.Task[int] {
+			return task.Create(co, func(co *iterco.Co) (int, error) {
+				return ms, task.Sleep(co, time.Duration(ms)*time.Millisecond)
+			})
+		}
+		for v, err := range task.AsCompleted[int](co, after(20), after(1), after(10)) {
+			fmt.Println(v, err)
+		}
+		return 0, nil
+	})
+	// Output:
+	// 1 <nil>
+	// 10 <nil>
+	// 20 <nil>
 }

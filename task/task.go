@@ -25,6 +25,8 @@ type Any interface {
 	Loop() *Loop
 	// Cancelling returns the number of pending cancel requests.
 	Cancelling() int
+	// Uncancel withdraws one cancel request.
+	Uncancel() int
 
 	base() *core
 	retrieved() bool

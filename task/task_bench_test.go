@@ -17,3 +17,5 @@ func BenchmarkAwaitDone(b *testing.B)      { bench.Run(b, bench.Find("AwaitDone"
 func BenchmarkSwitch(b *testing.B)         { bench.Run(b, bench.Find("Switch")) }
 func BenchmarkReinsert(b *testing.B)       { bench.Run(b, bench.Find("Reinsert")) }
 func BenchmarkIsRunnable(b *testing.B)     { bench.Run(b, bench.Find("IsRunnable")) }
+func BenchmarkGather(b *testing.B)         { bench.Run(b, bench.Find("Gather")) }
+func BenchmarkTwoLoops(b *testing.B)       { bench.Run(b, bench.Find("TwoLoops")) }

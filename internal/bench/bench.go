@@ -54,6 +54,16 @@ var Cases = []Case{
 		Ours: Kernel{"future", AwaitDone},
 	},
 	{
+		Name: "Gather", What: "one of 1000 tasks gathered: created, run, result collected",
+		Ours:      Kernel{"task.Gather", GatherTasks},
+		Baselines: []Kernel{{"errgroup-style", GatherGoroutines}},
+	},
+	{
+		Name: "TwoLoops", What: "a task doing 1µs of work in 4 slices: two loops on two goroutines against one loop",
+		Ours:      Kernel{"2 loops", LoopsWork(2)},
+		Baselines: []Kernel{{"1 loop", LoopsWork(1)}},
+	},
+	{
 		Name: "Switch", What: "one task.Switch from one task to another",
 		Ours:      Kernel{"task", SwitchTask},
 		Baselines: []Kernel{{"iter.Pull", HandoffPull}},
@@ -250,6 +260,112 @@ func queuedTasks(n int, op func(task.Any) error) func(*testing.B) {
 			b.StopTimer()
 			return 0, nil
 		})
+	}
+}
+
+// GatherTasks gathers tasks in batches of a thousand. One op is one task.
+func GatherTasks(b *testing.B) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) {
+		as := make([]future.Awaitable[int], 0, batch)
+		b.ResetTimer()
+		for n := b.N; n > 0; n -= batch {
+			as = as[:0]
+			for range min(n, batch) {
+				as = append(as, task.Create(co, nop))
+			}
+			if _, err := task.Gather(co, as...); err != nil {
+				return 0, err
+			}
+		}
+		return 0, nil
+	})
+}
+
+// GatherGoroutines is Gather's baseline, built as errgroup is: goroutines,
+// a WaitGroup, the first error kept under a sync.Once, and results written
+// to a slice. One op is one goroutine.
+func GatherGoroutines(b *testing.B) {
+	b.ReportAllocs()
+	results := make([]int, batch)
+	for n := b.N; n > 0; n -= batch {
+		var wg sync.WaitGroup
+		var once sync.Once
+		var first error
+		for i := range min(n, batch) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				v, err := 1, error(nil)
+				if err != nil {
+					once.Do(func() { first = err })
+				}
+				results[i] = v
+			}()
+		}
+		wg.Wait()
+		if first != nil {
+			b.Fatal(first)
+		}
+	}
+}
+
+// work burns about d of CPU in a way the compiler cannot drop.
+func work(iterations int) int {
+	x := 1
+	for i := range iterations {
+		x = x*31 + i
+	}
+	return x
+}
+
+// workIterations is about 220 ns of work on the machines this runs
+// on; what matters is that both sides do the same.
+const workIterations = 400
+
+// LoopsWork runs b.N tasks split over loops loops, each on its own
+// goroutine; each task does four slices of work with a yield between. One
+// op is one task.
+func LoopsWork(loops int) func(*testing.B) {
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		var wg sync.WaitGroup
+		b.ResetTimer()
+		for i := range loops {
+			share := b.N / loops
+			if i == 0 {
+				share += b.N % loops
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+					sink := 0
+					for n := share; n > 0; n -= batch {
+						var last *task.Task[int]
+						for range min(n, batch) {
+							last = task.Create(co, func(co *iterco.Co) (int, error) {
+								s := 0
+								for range 4 {
+									s += work(workIterations)
+									if err := task.Yield(co); err != nil {
+										return 0, err
+									}
+								}
+								return s, nil
+							})
+						}
+						v, err := future.Await[int](co, last)
+						if err != nil {
+							return 0, err
+						}
+						sink += v
+					}
+					return sink, nil
+				})
+			}()
+		}
+		wg.Wait()
 	}
 }
 

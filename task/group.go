@@ -1,0 +1,191 @@
+package task
+
+import (
+	"errors"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/coro"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// ErrNotStarted is the error of GroupStart when the child returned without
+// calling its started callback (anyio's "Child exited without calling
+// task_status.started()").
+var ErrNotStarted = errors.New("task: child returned without calling started")
+
+// ErrGroupClosed reports adding a child to a group whose body has ended.
+var ErrGroupClosed = errors.New("task: group is closed")
+
+// Group is a set of child tasks whose lifetime is a block of code, made by
+// [WithGroup] (asyncio's TaskGroup, anyio's task group, errgroup): the block
+// does not end before every child has, the first failure cancels the
+// others, and the errors come back joined. A Group is only valid inside
+// its WithGroup call, on its loop.
+type Group struct {
+	c        *core    // the task running the body
+	opts     []Option // for every child
+	children []*groupChild
+	left     int
+	errs     []error
+	closed   bool
+	aborting bool
+	// cancelledParent is set when the group cancelled the body's task
+	// because a child failed; that cancel is withdrawn on the way out.
+	cancelledParent bool
+	wake            *future.Future[struct{}]
+}
+
+type groupChild struct {
+	g *Group
+	t *Task[struct{}]
+	// silent, while true, sends the child's error to GroupStart's caller
+	// instead of the group.
+	silent *bool
+}
+
+// WithGroup runs body with a new Group and returns once body and every
+// child started in it have finished. If body or a child fails (returns an
+// error other than a cancellation, or panics), the other children are
+// cancelled, and so is body if it is still waiting, and WithGroup returns
+// the errors joined with errors.Join; panics arrive as *iterco.PanicError.
+// A cancellation of the calling task from outside cancels the children
+// too, and is returned as it is. Children cannot outlive the call. opts
+// apply to every child (task.EagerStart, say).
+func WithGroup(co *iterco.Co, body func(g *Group) error, opts ...Option) error {
+	if body == nil {
+		panic("task.WithGroup: nil body")
+	}
+	c := coreOf(co)
+	if c == nil {
+		return ErrNoLoop
+	}
+	g := &Group{c: c, opts: opts}
+	var outside error // a cancellation of this task, from wherever
+	if err := runBody(g, body); err != nil {
+		if isCancel(err) {
+			outside = err
+		} else {
+			g.errs = append(g.errs, err)
+		}
+		g.abort()
+	}
+	for g.left > 0 {
+		g.wake = future.New[struct{}](c.loop)
+		if _, err := g.wake.Await(co); err != nil && !g.aborting {
+			outside = err
+			g.abort()
+		}
+	}
+	g.closed = true
+	// Withdraw the cancel the group sent its own task; a cancellation
+	// still pending after that came from outside and goes on.
+	if g.cancelledParent && c.self().Uncancel() == 0 {
+		outside = nil
+	}
+	if len(g.errs) > 0 {
+		return errors.Join(g.errs...)
+	}
+	return outside
+}
+
+func runBody(g *Group, body func(g *Group) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &iterco.PanicError{Value: r, Stack: coro.StackTrace()}
+		}
+	}()
+	return body(g)
+}
+
+// Go starts fn as a child task of the group (created as Create does). It
+// returns the child, or a task done with ErrGroupClosed once the group's
+// block has ended.
+func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] {
+	if fn == nil {
+		panic("task.Group.Go: nil function")
+	}
+	return g.add(co, func(co *iterco.Co) (struct{}, error) { return struct{}{}, fn(co) }, nil)
+}
+
+func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], silent *bool) *Task[struct{}] {
+	if g.closed {
+		return failed[struct{}](ErrGroupClosed)
+	}
+	t := Create(co, fn, g.opts...)
+	gc := &groupChild{g: g, t: t, silent: silent}
+	g.children = append(g.children, gc)
+	g.left++
+	t.AddWaiter(g.c.loop, gc)
+	if g.aborting {
+		t.Cancel("")
+	}
+	return t
+}
+
+// Wake implements future.Waiter: a child is done.
+func (gc *groupChild) Wake() {
+	g := gc.g
+	g.left--
+	if err := gc.t.Err(); err != nil && !isCancel(err) && (gc.silent == nil || !*gc.silent) {
+		g.errs = append(g.errs, err)
+		g.abort()
+		// Stop the body too, unless it is what runs now (a child that
+		// failed during an eager start): it will see the errors at its end.
+		if !g.closed && !g.cancelledParent && g.c != g.c.loop.current {
+			g.cancelledParent = true
+			g.c.self().Cancel("")
+		}
+	}
+	if g.left == 0 && g.wake != nil && !g.wake.Done() {
+		g.wake.SetResult(struct{}{})
+	}
+}
+
+func (g *Group) abort() {
+	g.aborting = true
+	for _, gc := range g.children {
+		if !gc.t.Done() {
+			gc.t.Cancel("")
+		}
+	}
+}
+
+// GroupStart starts fn as a child of g and waits until it calls started
+// (anyio's TaskGroup.start): it returns the value passed to started, while
+// the child goes on in the group. If the child fails before calling
+// started, GroupStart returns its error (the group does not see it); if it
+// returns without calling started, ErrNotStarted. An error after started
+// goes to the group as usual.
+func GroupStart[T any](co *iterco.Co, g *Group, fn func(co *iterco.Co, started func(T)) error) (T, error) {
+	if fn == nil {
+		panic("task.GroupStart: nil function")
+	}
+	var zero T
+	c := coreOf(co)
+	if c == nil {
+		return zero, ErrNoLoop
+	}
+	ready := future.New[T](c.loop)
+	silent := true
+	t := g.add(co, func(co *iterco.Co) (struct{}, error) {
+		err := fn(co, func(v T) {
+			if !ready.Done() {
+				ready.SetResult(v)
+				silent = false
+			}
+		})
+		if !ready.Done() {
+			if err == nil {
+				err = ErrNotStarted
+			}
+			ready.SetError(err)
+		}
+		return struct{}{}, err
+	}, &silent)
+	if t.Done() && !ready.Done() {
+		return zero, t.Err() // the group is closed
+	}
+	return ready.Await(co)
+}
+
+func isCancel(err error) bool { return errors.Is(err, future.ErrCancelled) }
