@@ -6,7 +6,10 @@
 //
 //   - [github.com/asynkit-go/asynkit/iterco]: coroutines (Co, Func, Coroutine)
 //   - [github.com/asynkit-go/asynkit/future]: Future, Awaitable, Await, shared errors
-//   - [github.com/asynkit-go/asynkit/task]: the loop, Task, Run, Sleep, the goroutine bridge
+//   - [github.com/asynkit-go/asynkit/task]: the loop, Task, Run, Sleep, the goroutine bridge,
+//     combinators, task groups and scheduling control
+//   - [github.com/asynkit-go/asynkit/eager]: eager start, eager task factories and groups
+//   - [github.com/asynkit-go/asynkit/compat]: eager start for the whole process
 //
 // This package reports what the build is made of: [Info].
 package asynkit

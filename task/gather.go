@@ -160,11 +160,12 @@ func waitMembers(co *iterco.Co, ms []member, failFast bool) error {
 	if len(ms) == 0 {
 		return nil
 	}
-	g := &gathering{ms: ms, waiters: make([]gatherWaiter, len(ms)), failFast: failFast}
+	// Count every member before the first registers: a member that is done
+	// already wakes its waiter inside AddWaiter.
+	g := &gathering{ms: ms, waiters: make([]gatherWaiter, len(ms)), failFast: failFast, left: len(ms)}
 	g.wake = future.New[struct{}](c.loop)
 	for i, m := range ms {
 		g.waiters[i] = gatherWaiter{g, i}
-		g.left++
 		if !m.AddWaiter(c.loop, &g.waiters[i]) {
 			for j := range i {
 				ms[j].RemoveWaiter(&g.waiters[j])

@@ -91,6 +91,16 @@ func TestGather(t *testing.T) {
 		assert.Equal(t, []int{7, 8, 7, 3}, v)
 	})
 
+	t.Run("awaitables done already wait for the others", func(t *testing.T) {
+		v, err := run(t, func(co *iterco.Co) ([]int, error) {
+			done := task.NewFuture[int](co)
+			done.SetResult(1)
+			return task.Gather[int](co, done, task.Create(co, (&trace{}).after(1, "later", 2, nil)), done)
+		})
+		require.NoError(t, err)
+		assert.Equal(t, []int{1, 2, 1}, v)
+	})
+
 	t.Run("no awaitables is an empty result at once", func(t *testing.T) {
 		v, err := run(t, func(co *iterco.Co) ([]int, error) { return task.Gather[int](co) })
 		require.NoError(t, err)

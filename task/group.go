@@ -37,7 +37,7 @@ type Group struct {
 
 type groupChild struct {
 	g *Group
-	t *Task[struct{}]
+	t Any
 	// silent, while true, sends the child's error to GroupStart's caller
 	// instead of the group.
 	silent *bool
@@ -112,6 +112,26 @@ func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], silent *bool) *Task
 		return failed[struct{}](ErrGroupClosed)
 	}
 	t := Create(co, fn, g.opts...)
+	g.adopt(t, silent)
+	return t
+}
+
+// Adopt makes t, a task of the group's loop created elsewhere, a child of
+// the group: the group waits for it and sees its error. It returns
+// ErrGroupClosed once the group's block has ended, and ErrWrongLoop for a
+// task of another loop.
+func (g *Group) Adopt(t Any) error {
+	switch {
+	case g.closed:
+		return ErrGroupClosed
+	case t.Loop() != g.c.loop:
+		return ErrWrongLoop
+	}
+	g.adopt(t, nil)
+	return nil
+}
+
+func (g *Group) adopt(t Any, silent *bool) {
 	gc := &groupChild{g: g, t: t, silent: silent}
 	g.children = append(g.children, gc)
 	g.left++
@@ -119,7 +139,6 @@ func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], silent *bool) *Task
 	if g.aborting {
 		t.Cancel("")
 	}
-	return t
 }
 
 // Wake implements future.Waiter: a child is done.

@@ -45,7 +45,9 @@ type Loop struct {
 	pool *coro.Pool
 	host *coro.Host
 
-	current *core
+	current  *core
+	starting *core // the task in its eager start, if any
+	factory  TaskFactory
 	// Live tasks in creation order; a finished task leaves a nil behind
 	// until compaction, so that unlinking is O(1) and the order stays.
 	live   []*core
@@ -89,6 +91,15 @@ func (o handlerOption) applyLoop(l *Loop) { l.handler = o }
 // can: panics of callbacks, and errors of tasks that nobody retrieved. The
 // default logs them with the standard log package.
 func WithExceptionHandler(fn func(Exception)) LoopOption { return handlerOption(fn) }
+
+type factoryOption struct{ f TaskFactory }
+
+func (o factoryOption) applyLoop(l *Loop) { l.factory = o.f }
+
+// WithTaskFactory makes f the loop's task factory (see SetTaskFactory):
+// task.Run(ctx, main, task.WithTaskFactory(eager.TaskFactory)) runs main
+// on a loop whose tasks start eagerly.
+func WithTaskFactory(f TaskFactory) LoopOption { return factoryOption{f} }
 
 type poolOption int
 

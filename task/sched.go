@@ -198,3 +198,14 @@ func TaskKey(t Any) func(*Handle) bool {
 	c := t.base()
 	return func(h *Handle) bool { return h.task == c }
 }
+
+// Cancelling cancels target with msg; defer it to cancel a task or future
+// when a block of code is left, however it is left (asynkit's cancelling):
+//
+//	t := task.Create(co, work)
+//	defer task.Cancelling(t, "")
+//
+// A target that is done already is left alone.
+func Cancelling(target interface{ Cancel(msg string) bool }, msg string) {
+	target.Cancel(msg)
+}

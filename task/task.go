@@ -50,6 +50,7 @@ type core struct {
 	cancelRequests int32
 	idx            int32 // in the loop's live tasks; -1 once unlinked
 	mustCancel     bool
+	reyield        bool // eagerly started: the first step registers its suspension
 	closing        bool // ended by its loop's Close
 	detach         bool
 }
@@ -98,11 +99,11 @@ var (
 )
 
 // Option configures a new task.
-type Option interface{ apply(*core) }
+type Option interface{ option() }
 
 type nameOption string
 
-func (o nameOption) apply(c *core) { c.extra().name = string(o) }
+func (nameOption) option() {}
 
 // Name sets the task's name (default "Task-N" in creation order per
 // process, as in asyncio).
@@ -110,11 +111,40 @@ func Name(name string) Option { return nameOption(name) }
 
 type contextOption struct{ ctx context.Context }
 
-func (o contextOption) apply(c *core) { c.base, c.detach = o.ctx, false }
+func (contextOption) option() {}
 
 // Context makes ctx the parent of the task's context instead of a copy of
 // its creator's: the task's context is cancelled when ctx is.
 func Context(ctx context.Context) Option { return contextOption{ctx} }
+
+type eagerStart bool
+
+func (eagerStart) option() {}
+
+// EagerStart(true) runs the new task at once, in the caller's turn, until
+// it first blocks (Python 3.12's eager tasks): a task that finishes then
+// is done when Create returns and was never queued; one that blocks
+// continues as any task. Eager starts happen only on a running loop. The
+// new task is the current task during its eager part. EagerStart(false)
+// asks for a lazy start even where a task factory makes tasks eager.
+func EagerStart(on bool) Option { return eagerStart(on) }
+
+// applyOptions sets a new task's fields from opts and reports whether it
+// starts eagerly. A type switch rather than a method call keeps the core
+// from escaping through an interface.
+func (c *core) applyOptions(opts []Option) (eager bool) {
+	for _, o := range opts {
+		switch o := o.(type) {
+		case nameOption:
+			c.extra().name = string(o)
+		case contextOption:
+			c.base, c.detach = o.ctx, false
+		case eagerStart:
+			eager = bool(o)
+		}
+	}
+	return eager
+}
 
 // Create makes a task that runs fn on the loop that runs co, queued behind
 // what is already ready, and returns it. The task's context copies the
@@ -132,9 +162,7 @@ func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if parent.x != nil && parent.x.ctx != nil {
 		base = parent.x.ctx
 	}
-	t := newTask(parent.loop, fn, base, detach, opts)
-	t.c.loop.enqueue(&t.c)
-	return t
+	return start(parent.loop, co, fn, base, detach, opts)
 }
 
 // Spawn makes a task that runs fn on l, for code that runs on the loop but
@@ -149,26 +177,44 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if l.closed || l.shut.Load() {
 		return failed[T](ErrClosed)
 	}
-	t := newTask(l, fn, nil, false, opts)
-	l.enqueue(&t.c)
-	return t
+	return start(l, nil, fn, nil, false, opts)
 }
 
 var taskCounter atomic.Uint64
 
-func newTask[T any](l *Loop, fn iterco.Func[T], base context.Context, detach bool, opts []Option) *Task[T] {
+// start makes a task and starts it: queued, or eagerly from co.
+func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base context.Context, detach bool, opts []Option) *Task[T] {
 	t := &Task[T]{fn: fn}
 	c := &t.c
 	c.h.task = c
 	c.loop = l
 	c.base, c.detach = base, detach
-	for _, o := range opts {
-		o.apply(c)
-	}
+	eager := c.applyOptions(l.taskOptions(opts))
 	t.fut.Bind(l)
 	c.co.Init((*body[T])(t))
 	l.link(c)
+	if eager && l.running {
+		l.startEager(c, co)
+	} else {
+		l.enqueue(c)
+	}
 	return t
+}
+
+// startEager runs a new task's first step now, from the caller's
+// coroutine co (nil from a callback), on a coroutine of its own: the caller
+// resumes when the task first suspends or finishes. As in asynkit, what
+// the task suspended on is dealt with by its first queued step (reyield),
+// so its orderings afterwards are those of a task created then.
+func (l *Loop) startEager(c *core, co *iterco.Co) {
+	prevCurrent, prevStarting := l.current, l.starting
+	l.current, l.starting = c, c
+	c.co.StartAside((*coro.Co)(co))
+	l.current, l.starting = prevCurrent, prevStarting
+	if c.co.State() == coro.Suspended {
+		c.reyield = true
+		l.enqueue(c)
+	}
 }
 
 // failed returns a task that never ran, done with err.
@@ -235,9 +281,24 @@ func (t *Task[T]) finish(v T, err error) {
 // elsewhere, the end of this call runs in the abandoned scheduler frame:
 // it must stay free of anything but idempotent bookkeeping.
 func (c *core) step() {
-	c.loop.current = c
-	c.co.Resume(nil, nil, c.takeError())
-	c.loop.current = nil
+	l := c.loop
+	var err error
+	if c.reyield {
+		// The first step after an eager start: handle what the task
+		// suspended on then, unless a cancel came meanwhile.
+		c.reyield = false
+		if !c.mustCancel {
+			if err = c.register(c.co.Out()); err == nil {
+				return
+			}
+		}
+	}
+	if err == nil {
+		err = c.takeError()
+	}
+	l.current = c
+	c.co.Resume(nil, nil, err)
+	l.current = nil
 }
 
 // takeError returns the error the task's next step delivers: a pending
@@ -258,37 +319,47 @@ func (b *body[T]) Pool() *coro.Pool                   { return b.c.loop.pool }
 // the wake-up for what the coroutine suspends on, before it parks.
 func (c *core) suspending(co *coro.Co, v any) bool {
 	l := c.loop
+	if l.starting == c {
+		return true // an eager start: its first queued step registers v
+	}
+	if err := c.register(v); err != nil {
+		co.SetResume(nil, err)
+		return false
+	}
+	if co.Direct() && !co.Borrowed() && l.fifo != nil && l.handoff(c, co) {
+		return false
+	}
+	return true
+}
+
+// register arranges for the task to run again after suspending on v: at
+// once in the queue (a bare yield, or at a position), or when the waitable
+// v is done. It returns the error to resume the task with instead.
+func (c *core) register(v any) error {
+	l := c.loop
 	if v == insertHere {
 		l.insert(int(c.insertPos), &c.h)
-		v = nil
+		return nil
 	}
 	if v == nil {
 		if !c.h.queued {
 			l.enqueue(c)
 		}
-		if co.Direct() && !co.Borrowed() && l.fifo != nil && l.handoff(c, co) {
-			return false
-		}
-		return true
+		return nil
 	}
 	w, ok := v.(future.Waitable)
 	if !ok {
-		co.SetResume(nil, badSuspend(v))
-		return false
+		return badSuspend(v)
 	}
 	c.waitingOn = w
 	if !w.AddWaiter(l, c) {
 		c.waitingOn = nil
-		co.SetResume(nil, ErrWrongLoop)
-		return false
+		return ErrWrongLoop
 	}
 	if c.mustCancel && c.waitingOn != nil && w.Cancel(c.cancelMsg()) {
 		c.mustCancel = false
 	}
-	if co.Direct() && !co.Borrowed() && c.loop.fifo != nil && c.loop.handoff(c, co) {
-		return false
-	}
-	return true
+	return nil
 }
 
 // Wake implements future.Waiter: what the task waits on is done.
@@ -369,6 +440,11 @@ func (t *Task[T]) Cancelled() bool { return t.fut.Cancelled() }
 // Result returns the task's value and error once it is done, and
 // future.ErrInvalidState before.
 func (t *Task[T]) Result() (T, error) { return t.fut.Result() }
+
+// Future returns the future that holds the task's outcome, for code that
+// deals in futures. Completing it is the task's business: a SetResult or
+// SetError on it before the task is done breaks the task.
+func (t *Task[T]) Future() *future.Future[T] { return &t.fut }
 
 // Err returns the task's error once done (nil on success), else
 // future.ErrInvalidState.

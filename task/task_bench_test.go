@@ -9,13 +9,19 @@ import (
 // The kernels live in internal/bench so the asynkit command's bench table
 // runs the very same code; each runs beside its baselines.
 
-func BenchmarkCreate(b *testing.B)         { bench.Run(b, bench.Find("Create")) }
-func BenchmarkCreateBlocking(b *testing.B) { bench.Run(b, bench.Find("CreateBlocking")) }
-func BenchmarkHandoff(b *testing.B)        { bench.Run(b, bench.Find("Handoff")) }
-func BenchmarkYield(b *testing.B)          { bench.Run(b, bench.Find("Yield")) }
-func BenchmarkAwaitDone(b *testing.B)      { bench.Run(b, bench.Find("AwaitDone")) }
-func BenchmarkSwitch(b *testing.B)         { bench.Run(b, bench.Find("Switch")) }
-func BenchmarkReinsert(b *testing.B)       { bench.Run(b, bench.Find("Reinsert")) }
-func BenchmarkIsRunnable(b *testing.B)     { bench.Run(b, bench.Find("IsRunnable")) }
-func BenchmarkGather(b *testing.B)         { bench.Run(b, bench.Find("Gather")) }
-func BenchmarkTwoLoops(b *testing.B)       { bench.Run(b, bench.Find("TwoLoops")) }
+func BenchmarkCreate(b *testing.B)          { bench.Run(b, bench.Find("Create")) }
+func BenchmarkCreateBlocking(b *testing.B)  { bench.Run(b, bench.Find("CreateBlocking")) }
+func BenchmarkHandoff(b *testing.B)         { bench.Run(b, bench.Find("Handoff")) }
+func BenchmarkYield(b *testing.B)           { bench.Run(b, bench.Find("Yield")) }
+func BenchmarkAwaitDone(b *testing.B)       { bench.Run(b, bench.Find("AwaitDone")) }
+func BenchmarkSwitch(b *testing.B)          { bench.Run(b, bench.Find("Switch")) }
+func BenchmarkReinsert(b *testing.B)        { bench.Run(b, bench.Find("Reinsert")) }
+func BenchmarkIsRunnable(b *testing.B)      { bench.Run(b, bench.Find("IsRunnable")) }
+func BenchmarkGather(b *testing.B)          { bench.Run(b, bench.Find("Gather")) }
+func BenchmarkTwoLoops(b *testing.B)        { bench.Run(b, bench.Find("TwoLoops")) }
+func BenchmarkEagerStart(b *testing.B)      { bench.Run(b, bench.Find("EagerStart")) }
+func BenchmarkFirstSuspension(b *testing.B) { bench.Run(b, bench.Find("FirstSuspension")) }
+func BenchmarkEagerFactory(b *testing.B)    { bench.Run(b, bench.Find("EagerFactory")) }
+func BenchmarkEagerFactoryBlocking(b *testing.B) {
+	bench.Run(b, bench.Find("EagerFactoryBlocking"))
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/asynkit-go/asynkit/eager"
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
@@ -29,6 +30,28 @@ var demos = []demoCase{
 		return runLogged(log, func(co *iterco.Co, child iterco.Func[int]) (future.Awaitable[int], error) {
 			return task.Create(co, child), nil
 		})
+	}},
+	{"eagerly: the child runs at once, up to its first block", func(log func(string)) error {
+		return runLogged(log, func(co *iterco.Co, child iterco.Func[int]) (future.Awaitable[int], error) {
+			return eager.Start(co, child), nil
+		})
+	}},
+	{"scheduling: Switch to the third task, main right after", func(log func(string)) error {
+		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+			var ts []task.Any
+			for i := range 3 {
+				ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) {
+					log(fmt.Sprint("t", i))
+					return 0, nil
+				}))
+			}
+			if err := task.Switch(co, ts[2], task.InsertPos(1)); err != nil {
+				return 0, err
+			}
+			log("main")
+			return 0, task.Yield(co)
+		})
+		return err
 	}},
 	{"a task created, then two yields: it runs between them", func(log func(string)) error {
 		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
@@ -110,7 +133,7 @@ func demo(w io.Writer) error {
 		if err := d.run(func(s string) { events = append(events, s) }); err != nil {
 			return fmt.Errorf("%s: %w", d.title, err)
 		}
-		fmt.Fprintf(w, "%-56s %s\n", d.title+":", strings.Join(events, " "))
+		fmt.Fprintf(w, "%-58s %s\n", d.title+":", strings.Join(events, " "))
 	}
 	return nil
 }

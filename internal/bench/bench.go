@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/asynkit-go/asynkit/eager"
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
@@ -62,6 +63,26 @@ var Cases = []Case{
 		Name: "TwoLoops", What: "a task doing 1µs of work in 4 slices: two loops on two goroutines against one loop",
 		Ours:      Kernel{"2 loops", LoopsWork(2)},
 		Baselines: []Kernel{{"1 loop", LoopsWork(1)}},
+	},
+	{
+		Name: "EagerStart", What: "an eager start that finishes without blocking, its result in hand",
+		Ours:      Kernel{"eager.Start", EagerStartSync},
+		Baselines: []Kernel{{"go+WaitGroup", GoAndWait}, {"lazy task", LazyStartSync}},
+	},
+	{
+		Name: "FirstSuspension", What: "from starting a task until it first blocks",
+		Ours:      Kernel{"eager", FirstSuspension(true)},
+		Baselines: []Kernel{{"lazy", FirstSuspension(false)}},
+	},
+	{
+		Name: "EagerFactory", What: "a task that finishes at once, with the eager task factory",
+		Ours:      Kernel{"eager factory", createWithFactory(true, nop)},
+		Baselines: []Kernel{{"lazy", createWithFactory(false, nop)}},
+	},
+	{
+		Name: "EagerFactoryBlocking", What: "a task that yields once, with the eager task factory",
+		Ours:      Kernel{"eager factory", createWithFactory(true, yieldOnce)},
+		Baselines: []Kernel{{"lazy", createWithFactory(false, yieldOnce)}},
 	},
 	{
 		Name: "Switch", What: "one task.Switch from one task to another",
@@ -366,6 +387,118 @@ func LoopsWork(loops int) func(*testing.B) {
 			}()
 		}
 		wg.Wait()
+	}
+}
+
+// EagerStartSync starts a function eagerly that finishes at once, and reads
+// its result. One op is one start.
+func EagerStartSync(b *testing.B) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) {
+		b.ResetTimer()
+		sum := 0
+		for range b.N {
+			v, err := future.Await(co, eager.Start(co, nop))
+			if err != nil {
+				return 0, err
+			}
+			sum += v
+		}
+		return sum, nil
+	})
+}
+
+// LazyStartSync creates a task and awaits it, one at a time. One op is one
+// task.
+func LazyStartSync(b *testing.B) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) {
+		b.ResetTimer()
+		sum := 0
+		for range b.N {
+			v, err := future.Await[int](co, task.Create(co, nop))
+			if err != nil {
+				return 0, err
+			}
+			sum += v
+		}
+		return sum, nil
+	})
+}
+
+// GoAndWait is the goroutine way to start a function and have its result:
+// a goroutine and a WaitGroup, one at a time. One op is one goroutine.
+func GoAndWait(b *testing.B) {
+	b.ReportAllocs()
+	var wg sync.WaitGroup
+	sum := 0
+	for range b.N {
+		wg.Add(1)
+		go func() {
+			sum++
+			wg.Done()
+		}()
+		wg.Wait()
+	}
+	_ = sum
+}
+
+// FirstSuspension measures how long a task takes from its start to its
+// first suspension (the latency to its first I/O): created eagerly, it
+// gets there inside Create; created lazily, once its creator yields. One
+// op is one task; every thousand are released, off the clock.
+func FirstSuspension(eagerly bool) func(*testing.B) {
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		runMain(b, func(co *iterco.Co) (int, error) {
+			l := task.LoopOf(co)
+			b.ResetTimer()
+			for n := b.N; n > 0; n -= batch {
+				release := future.New[int](l)
+				blocker := func(co *iterco.Co) (int, error) { return future.Await[int](co, release) }
+				var last *task.Task[int]
+				for range min(n, batch) {
+					if eagerly {
+						last = task.Create(co, blocker, task.EagerStart(true))
+					} else {
+						last = task.Create(co, blocker)
+						task.Yield(co)
+					}
+				}
+				b.StopTimer()
+				release.SetResult(1)
+				if _, err := future.Await[int](co, last); err != nil {
+					return 0, err
+				}
+				b.StartTimer()
+			}
+			return 0, nil
+		})
+	}
+}
+
+func createWithFactory(eagerly bool, fn iterco.Func[int]) func(*testing.B) {
+	return func(b *testing.B) {
+		var opts []task.LoopOption
+		if eagerly {
+			opts = append(opts, task.WithTaskFactory(eager.TaskFactory))
+		}
+		b.ReportAllocs()
+		if _, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+			b.ResetTimer()
+			for n := b.N; n > 0; n -= batch {
+				var last *task.Task[int]
+				for range min(n, batch) {
+					last = task.Create(co, fn)
+				}
+				if _, err := future.Await[int](co, last); err != nil {
+					return 0, err
+				}
+			}
+			return 0, nil
+		}, opts...); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

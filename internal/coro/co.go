@@ -170,7 +170,19 @@ func (co *Co) run() {
 // Resume runs co until it next suspends or finishes. from is the Co whose
 // code calls Resume, nil for scheduling code or a plain goroutine. A New Co
 // resumed by its host's scheduling code borrows the scheduler's worker.
-func (co *Co) Resume(from *Co, in any, err error) {
+func (co *Co) Resume(from *Co, in any, err error) { co.resume(from, in, err, true) }
+
+// StartAside starts a New Co on a worker of its own, never borrowing: for
+// a start that must return to its caller when the Co first suspends (an
+// eager start), whoever the caller is. from is as for Resume.
+func (co *Co) StartAside(from *Co) {
+	if co.state != New {
+		panic("coro: StartAside of a coroutine that has started")
+	}
+	co.resume(from, nil, nil, false)
+}
+
+func (co *Co) resume(from *Co, in any, err error, borrow bool) {
 	switch co.state {
 	case New:
 		co.val, co.inErr = in, err
@@ -182,7 +194,7 @@ func (co *Co) Resume(from *Co, in any, err error) {
 			return
 		}
 		pool := co.body.Pool()
-		if h := pool.Host(); from == nil && h != nil && h.cur != nil {
+		if h := pool.Host(); borrow && from == nil && h != nil && h.cur != nil {
 			co.w = h.cur
 			co.borrowed = true
 			co.run()

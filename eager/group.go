@@ -1,0 +1,43 @@
+package eager
+
+import (
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// Group is a task group whose children start eagerly (anyio's eager task
+// group, asynkit's create_eager_task_group). It is only valid inside its
+// WithGroup call.
+type Group struct{ g *task.Group }
+
+// WithGroup is task.WithGroup with children that start eagerly: a child
+// runs at once, in the caller's turn, until it first blocks, and only then
+// becomes a task the group waits for.
+func WithGroup(co *iterco.Co, body func(g *Group) error) error {
+	if body == nil {
+		panic("eager.WithGroup: nil body")
+	}
+	return task.WithGroup(co, func(g *task.Group) error { return body(&Group{g}) }, task.EagerStart(true))
+}
+
+// Go runs fn eagerly. If it finishes during its eager start no task remains
+// and Go returns its error to the caller, not to the group (as anyio's
+// eager start_soon raises it); if it blocks, it continues as a child of
+// the group, whose error goes to the group.
+func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) error {
+	if fn == nil {
+		panic("eager.Group.Go: nil function")
+	}
+	t := task.Create(co, func(co *iterco.Co) (struct{}, error) { return struct{}{}, fn(co) }, task.EagerStart(true))
+	if t.Done() {
+		return t.Err()
+	}
+	return g.g.Adopt(t)
+}
+
+// GroupStart is task.GroupStart on an eager group: fn runs at once, and if
+// it calls started during its eager part, GroupStart returns without
+// suspending.
+func GroupStart[T any](co *iterco.Co, g *Group, fn func(co *iterco.Co, started func(T)) error) (T, error) {
+	return task.GroupStart(co, g.g, fn)
+}
