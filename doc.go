@@ -8,6 +8,8 @@
 //   - [github.com/asynkit-go/asynkit/future]: Future, Awaitable, Await, shared errors
 //   - [github.com/asynkit-go/asynkit/task]: the loop, Task, Run, Sleep, the goroutine bridge,
 //     combinators, task groups and scheduling control
+//   - [github.com/asynkit-go/asynkit/sync]: loop-aware locks, events, conditions, semaphores,
+//     barriers and queues (import it as asyncsync)
 //   - [github.com/asynkit-go/asynkit/eager]: eager start, eager task factories and groups
 //   - [github.com/asynkit-go/asynkit/compat]: eager start for the whole process
 //

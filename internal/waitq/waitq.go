@@ -1,0 +1,159 @@
+// Package waitq is the list of parked tasks that every primitive of the
+// sync package keeps: one shared type, so that a policy other than FIFO
+// (priority order) plugs in once for all of them.
+//
+// A Waiter is a task parked on its own future; the primitive completes the
+// future to wake it, marking it Granted when the wake-up hands it something
+// (the lock, a permit, a notification). A waiter that leaves without
+// running (cancelled, interrupted) must be removed, and a grant it held
+// passed on: that is the primitive's side of the protocol.
+package waitq
+
+import (
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// Waiter is one parked task.
+type Waiter struct {
+	Fut        future.Future[struct{}]
+	Granted    bool
+	next, prev *Waiter
+	list       *List
+	// Key orders waiters under a custom Order (a priority); FIFO ignores it.
+	Key int
+	seq uint64
+}
+
+// Order decides which of two waiters goes first; nil is FIFO.
+type Order func(a, b *Waiter) bool
+
+// List is a list of waiters. The zero List is empty and FIFO.
+type List struct {
+	head, tail *Waiter
+	n          int
+	seq        uint64
+	// Order, if set, keeps the list sorted (stable: equal waiters keep
+	// their arrival order).
+	Order Order
+	spare *Waiter // recycled waiters, linked by next
+}
+
+// Len returns the number of waiters.
+func (l *List) Len() int { return l.n }
+
+// Push adds w: at the back, or in Order.
+func (l *List) Push(w *Waiter) {
+	l.seq++
+	w.seq = l.seq
+	w.list = l
+	l.n++
+	at := l.tail
+	if l.Order != nil {
+		for at != nil && l.Order(w, at) {
+			at = at.prev
+		}
+	}
+	// insert after at (nil: at the front)
+	w.prev = at
+	if at == nil {
+		w.next = l.head
+		l.head = w
+	} else {
+		w.next = at.next
+		at.next = w
+	}
+	if w.next == nil {
+		l.tail = w
+	} else {
+		w.next.prev = w
+	}
+}
+
+// Remove takes w out of the list, reporting whether it was in it.
+func (l *List) Remove(w *Waiter) bool {
+	if w.list != l {
+		return false
+	}
+	if w.prev == nil {
+		l.head = w.next
+	} else {
+		w.prev.next = w.next
+	}
+	if w.next == nil {
+		l.tail = w.prev
+	} else {
+		w.next.prev = w.prev
+	}
+	w.next, w.prev, w.list = nil, nil, nil
+	l.n--
+	return true
+}
+
+// Front returns the first waiter, or nil.
+func (l *List) Front() *Waiter { return l.head }
+
+// All returns the waiters in order.
+func (l *List) All() func(yield func(*Waiter) bool) {
+	return func(yield func(*Waiter) bool) {
+		for w := l.head; w != nil; {
+			next := w.next
+			if !yield(w) {
+				return
+			}
+			w = next
+		}
+	}
+}
+
+// WakeFirst grants and wakes the first waiter not woken yet, reporting
+// whether there was one.
+func (l *List) WakeFirst() bool {
+	for w := l.head; w != nil; w = w.next {
+		if !w.Fut.Done() {
+			w.Granted = true
+			w.Fut.SetResult(struct{}{})
+			return true
+		}
+	}
+	return false
+}
+
+// AllCancelled reports whether every waiter still listed was cancelled
+// (and will leave when its task runs): a newcomer need not queue behind
+// them.
+func (l *List) AllCancelled() bool {
+	for w := l.head; w != nil; w = w.next {
+		if !w.Fut.Cancelled() {
+			return false
+		}
+	}
+	return true
+}
+
+// Park parks co's task in the list until it is woken, and returns whether
+// it was granted something and the error the wait ended with (a
+// cancellation). The waiter has left the list by then; a grant that comes
+// with an error is the caller's to pass on.
+//
+// Waiters are recycled: once a task has resumed, nothing refers to its
+// waiter's future any more, so the contended path allocates only until
+// the list has as many spare waiters as it ever had waiting tasks.
+func (l *List) Park(co *iterco.Co, loop future.Loop, key int) (granted bool, err error) {
+	w := l.spare
+	if w != nil {
+		l.spare = w.next
+		*w = Waiter{}
+	} else {
+		w = new(Waiter)
+	}
+	w.Key = key
+	w.Fut.Bind(loop)
+	l.Push(w)
+	_, err = w.Fut.Await(co)
+	l.Remove(w)
+	granted = w.Granted
+	w.next = l.spare
+	l.spare = w
+	return granted, err
+}

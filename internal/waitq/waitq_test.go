@@ -1,0 +1,44 @@
+package waitq_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"go.uber.org/goleak"
+
+	"github.com/asynkit-go/asynkit/internal/waitq"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func keys(l *waitq.List) []int {
+	var out []int
+	for w := range l.All() {
+		out = append(out, w.Key)
+	}
+	return out
+}
+
+func TestFIFO(t *testing.T) {
+	var l waitq.List
+	ws := make([]*waitq.Waiter, 4)
+	for i := range ws {
+		ws[i] = &waitq.Waiter{Key: i}
+		l.Push(ws[i])
+	}
+	assert.Equal(t, []int{0, 1, 2, 3}, keys(&l))
+	assert.True(t, l.Remove(ws[1]))
+	assert.False(t, l.Remove(ws[1]))
+	assert.True(t, l.Remove(ws[3]))
+	assert.Equal(t, []int{0, 2}, keys(&l))
+	assert.Equal(t, 2, l.Len())
+	assert.Same(t, ws[0], l.Front())
+}
+
+func TestOrderIsStable(t *testing.T) {
+	l := waitq.List{Order: func(a, b *waitq.Waiter) bool { return a.Key < b.Key }}
+	for _, k := range []int{3, 1, 2, 1, -5, 0} {
+		l.Push(&waitq.Waiter{Key: k})
+	}
+	assert.Equal(t, []int{-5, 0, 1, 1, 2, 3}, keys(&l))
+}

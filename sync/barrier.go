@@ -1,0 +1,122 @@
+package sync
+
+import (
+	"github.com/asynkit-go/asynkit/internal/waitq"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// Barrier makes parties tasks wait for each other (asyncio.Barrier): each
+// Wait blocks until parties tasks are waiting, then all go on together,
+// and the barrier is ready for the next round. Make one with NewBarrier.
+// It must not be copied.
+type Barrier struct {
+	binding
+	parties int
+	count   int    // tasks that arrived this round
+	leaving int    // tasks of a released round not yet gone
+	broken  bool   // aborted, until Reset
+	rounds  uint64 // rounds released so far
+	breaks  uint64 // times waiters were turned away (Abort, Reset)
+	arrived waitq.List
+	blocked waitq.List // arrivals during a release, held for the next round
+}
+
+// NewBarrier returns a barrier for parties tasks; it panics if parties is
+// not positive.
+func NewBarrier(parties int) *Barrier {
+	if parties <= 0 {
+		panic("sync.NewBarrier: parties must be positive")
+	}
+	return &Barrier{parties: parties}
+}
+
+// Parties returns the number of tasks the barrier waits for.
+func (b *Barrier) Parties() int { return b.parties }
+
+// NWaiting returns the number of tasks waiting in the current round.
+func (b *Barrier) NWaiting() int { return b.count }
+
+// Broken reports whether the barrier is broken.
+func (b *Barrier) Broken() bool { return b.broken }
+
+// Wait blocks until parties tasks wait, and returns this task's arrival
+// index in the round (0 for the first, parties-1 for the one that released
+// the others). It returns ErrBrokenBarrier if the barrier is or gets
+// broken, and a cancellation if the task is cancelled while it waits, in
+// which case it leaves the round as if it had not arrived.
+func (b *Barrier) Wait(co *iterco.Co) (int, error) {
+	loop, err := b.bind(co)
+	if err != nil {
+		return 0, err
+	}
+	// A round being released finishes before a new one fills.
+	for b.leaving > 0 && !b.broken {
+		if _, err := b.blocked.Park(co, loop, 0); err != nil {
+			return 0, err
+		}
+	}
+	if b.broken {
+		return 0, ErrBrokenBarrier
+	}
+	index := b.count
+	b.count++
+	if b.count == b.parties {
+		b.release()
+		b.leave()
+		return index, nil
+	}
+	round, breaks := b.rounds, b.breaks
+	_, err = b.arrived.Park(co, loop, 0)
+	switch {
+	case b.breaks != breaks:
+		return 0, ErrBrokenBarrier
+	case b.rounds != round:
+		b.leave()
+		return index, nil
+	default: // cancelled before the round filled: as if it never came
+		b.count--
+		return 0, err
+	}
+}
+
+// release lets the round's waiters go.
+func (b *Barrier) release() {
+	b.rounds++
+	b.leaving = b.count
+	b.count = 0
+	for b.arrived.WakeFirst() {
+	}
+}
+
+// leave counts a task out of a released round; the last one opens the next.
+func (b *Barrier) leave() {
+	if b.leaving--; b.leaving == 0 {
+		for b.blocked.WakeFirst() {
+		}
+	}
+}
+
+// Reset returns the barrier to its empty state. Tasks waiting in the
+// current round get ErrBrokenBarrier; the barrier is usable again at once.
+func (b *Barrier) Reset() {
+	if b.count > 0 {
+		b.breakAll()
+	}
+	b.broken = false
+}
+
+// Abort breaks the barrier: every waiting task, and every later Wait, gets
+// ErrBrokenBarrier, until Reset.
+func (b *Barrier) Abort() {
+	b.breakAll()
+	b.broken = true
+}
+
+func (b *Barrier) breakAll() {
+	b.breaks++
+	b.count, b.leaving = 0, 0
+	for b.arrived.WakeFirst() {
+	}
+	for b.blocked.WakeFirst() {
+	}
+}

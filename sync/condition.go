@@ -1,0 +1,90 @@
+package sync
+
+import (
+	"github.com/asynkit-go/asynkit/internal/waitq"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// Condition is a condition variable for tasks (asyncio.Condition, which
+// asynkit's InterruptCondition fixed): tasks wait for a notification while
+// they hold its lock. Make one with NewCondition. It must not be copied.
+type Condition struct {
+	binding
+	lock    *Lock
+	waiters waitq.List
+}
+
+// NewCondition returns a condition over lock; a nil lock gets a new one.
+func NewCondition(lock *Lock) *Condition {
+	if lock == nil {
+		lock = new(Lock)
+	}
+	return &Condition{lock: lock}
+}
+
+// Lock returns the condition's lock.
+func (c *Condition) Lock() *Lock { return c.lock }
+
+// Acquire acquires the condition's lock.
+func (c *Condition) Acquire(co *iterco.Co) error { return c.lock.Acquire(co) }
+
+// Release releases the condition's lock.
+func (c *Condition) Release(co *iterco.Co) error { return c.lock.Release(co) }
+
+// Locked reports whether the condition's lock is held.
+func (c *Condition) Locked() bool { return c.lock.Locked() }
+
+// Wait releases the lock, waits for a notification, and re-acquires the
+// lock before it returns, on every path: when it returns an error (a
+// cancellation while waiting or while re-acquiring) the task holds the lock
+// all the same. A waiter that was notified but leaves with an error passes
+// its notification on. The task must hold the lock: otherwise Wait returns
+// ErrNotOwner (or ErrNotLocked) at once.
+func (c *Condition) Wait(co *iterco.Co) error {
+	loop, err := c.bind(co)
+	if err != nil {
+		return err
+	}
+	if err := c.lock.Release(co); err != nil {
+		return err
+	}
+	notified, waitErr := c.waiters.Park(co, loop, 0)
+	// Take the lock back whatever happens; remember the first error.
+	for {
+		err := c.lock.Acquire(co)
+		if err == nil {
+			break
+		}
+		if waitErr == nil {
+			waitErr = err
+		}
+	}
+	if waitErr != nil && notified {
+		c.notify(1) // the notification it got goes to another
+	}
+	return waitErr
+}
+
+// WaitFor waits until pred is true, checking it first and after each
+// notification, with the lock held throughout the checks.
+func (c *Condition) WaitFor(co *iterco.Co, pred func() bool) error {
+	for !pred() {
+		if err := c.Wait(co); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Notify wakes up to n waiters that have not been woken yet, in the order
+// they began to wait. The caller should hold the lock, as asyncio
+// requires; Notify does not check.
+func (c *Condition) Notify(n int) { c.notify(n) }
+
+// NotifyAll wakes every waiter.
+func (c *Condition) NotifyAll() { c.notify(c.waiters.Len()) }
+
+func (c *Condition) notify(n int) {
+	for ; n > 0 && c.waiters.WakeFirst(); n-- {
+	}
+}

@@ -1,0 +1,83 @@
+package sync
+
+import (
+	"github.com/asynkit-go/asynkit/internal/waitq"
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// Lock is a mutual exclusion lock for tasks (asyncio.Lock). The zero Lock
+// is unlocked. It must not be copied after first use.
+//
+// Lock is fair: a task that arrives while others wait queues behind them,
+// even if the lock is free at that moment because it was just released to
+// the first of them. Ownership is tracked: only the task that acquired the
+// lock may release it (a priority lock needs to know its owner to lend it
+// priority), and Release says so with ErrNotOwner.
+type Lock struct {
+	binding
+	locked  bool
+	owner   task.Any
+	waiters waitq.List
+}
+
+// Acquire takes the lock, suspending co's task until it is free. It
+// returns nil once the task holds the lock, or the error that ended the
+// wait (a cancellation), in which case the task does not hold it and the
+// lock is as if it had never waited. Uncontended, it neither suspends nor
+// allocates.
+func (l *Lock) Acquire(co *iterco.Co) error {
+	me, loop, err := l.bindTask(co)
+	if err != nil {
+		return err
+	}
+	if !l.locked && l.waiters.AllCancelled() {
+		l.locked, l.owner = true, me
+		return nil
+	}
+	if _, err := l.waiters.Park(co, loop, 0); err != nil {
+		if !l.locked {
+			// It may have been handed the lock: hand it on.
+			l.waiters.WakeFirst()
+		}
+		return err
+	}
+	l.locked, l.owner = true, me
+	return nil
+}
+
+// TryAcquire takes the lock if it is free and nobody waits, without
+// suspending, and reports whether it did.
+func (l *Lock) TryAcquire(co *iterco.Co) bool {
+	if _, err := l.bind(co); err != nil || l.locked || !l.waiters.AllCancelled() {
+		return false
+	}
+	l.locked, l.owner = true, task.Current(co)
+	return true
+}
+
+// Release unlocks the lock and wakes the first waiter, which takes it when
+// it runs. It returns ErrNotLocked if the lock is not locked and
+// ErrNotOwner if co's task does not hold it. Use it with defer:
+//
+//	if err := lock.Acquire(co); err != nil {
+//		return err
+//	}
+//	defer lock.Release(co)
+func (l *Lock) Release(co *iterco.Co) error {
+	if !l.locked {
+		return ErrNotLocked
+	}
+	if l.owner != nil && l.owner != task.Current(co) {
+		return ErrNotOwner
+	}
+	l.locked, l.owner = false, nil
+	l.waiters.WakeFirst()
+	return nil
+}
+
+// Locked reports whether the lock is held.
+func (l *Lock) Locked() bool { return l.locked }
+
+// Owner returns the task that holds the lock, or nil.
+func (l *Lock) Owner() task.Any { return l.owner }

@@ -1,0 +1,260 @@
+package sync
+
+import (
+	"container/heap"
+
+	"github.com/asynkit-go/asynkit/internal/waitq"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// Queue is a queue of items between tasks (asyncio.Queue): Put waits while
+// it is full, Get while it is empty, TryPut and TryGet never wait, and Join
+// waits until every item put has been marked done with TaskDone. Make one
+// with NewQueue, NewPriorityQueue or NewLifoQueue. It must not be copied.
+type Queue[T any] struct {
+	binding
+	items    store[T]
+	maxsize  int // 0: unbounded
+	getters  waitq.List
+	putters  waitq.List
+	finished waitq.List // Join's waiters
+	unfinish int
+	shutdown bool
+}
+
+// store is how a queue keeps its items: FIFO, LIFO, or a heap.
+type store[T any] interface {
+	push(v T)
+	pop() T
+	len() int
+}
+
+// NewQueue returns a FIFO queue holding at most maxsize items (0 or less:
+// unbounded).
+func NewQueue[T any](maxsize int) *Queue[T] { return newQueue[T](maxsize, &fifo[T]{}) }
+
+// NewLifoQueue returns a queue that gives the item put last first
+// (asyncio.LifoQueue).
+func NewLifoQueue[T any](maxsize int) *Queue[T] { return newQueue[T](maxsize, &lifo[T]{}) }
+
+// NewPriorityQueue returns a queue that gives the least item first, by
+// less (asyncio.PriorityQueue); items that compare equal come in no set
+// order. It panics if less is nil.
+func NewPriorityQueue[T any](maxsize int, less func(a, b T) bool) *Queue[T] {
+	if less == nil {
+		panic("sync.NewPriorityQueue: nil less")
+	}
+	return newQueue[T](maxsize, &prio[T]{less: less})
+}
+
+func newQueue[T any](maxsize int, s store[T]) *Queue[T] {
+	return &Queue[T]{items: s, maxsize: max(maxsize, 0)}
+}
+
+// Len returns the number of items in the queue.
+func (q *Queue[T]) Len() int { return q.items.len() }
+
+// Cap returns the maximum number of items, 0 for unbounded.
+func (q *Queue[T]) Cap() int { return q.maxsize }
+
+// Empty reports whether the queue has no items.
+func (q *Queue[T]) Empty() bool { return q.items.len() == 0 }
+
+// Full reports whether a bounded queue is at its maximum.
+func (q *Queue[T]) Full() bool { return q.maxsize > 0 && q.items.len() >= q.maxsize }
+
+// Put adds v, waiting while the queue is full. It returns ErrQueueShutDown
+// once the queue is shut down, and the error that ended a wait (a
+// cancellation), in which case v was not added and the room it may have
+// been handed goes to the next putter.
+func (q *Queue[T]) Put(co *iterco.Co, v T) error {
+	loop, err := q.bind(co)
+	if err != nil {
+		return err
+	}
+	for q.Full() {
+		if q.shutdown {
+			return ErrQueueShutDown
+		}
+		if _, err := q.putters.Park(co, loop, 0); err != nil {
+			if !q.Full() {
+				q.putters.WakeFirst()
+			}
+			return err
+		}
+	}
+	return q.TryPut(v)
+}
+
+// TryPut adds v without waiting: ErrQueueFull if there is no room,
+// ErrQueueShutDown after Shutdown.
+func (q *Queue[T]) TryPut(v T) error {
+	switch {
+	case q.shutdown:
+		return ErrQueueShutDown
+	case q.Full():
+		return ErrQueueFull
+	}
+	q.items.push(v)
+	q.unfinish++
+	q.getters.WakeFirst()
+	return nil
+}
+
+// Get removes and returns an item, waiting while the queue is empty. It
+// returns ErrQueueShutDown once the queue is shut down and empty (at once,
+// after an immediate shutdown), and the error that ended a wait (a
+// cancellation), in which case nothing was taken.
+func (q *Queue[T]) Get(co *iterco.Co) (T, error) {
+	loop, err := q.bind(co)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	for q.Empty() {
+		if q.shutdown {
+			var zero T
+			return zero, ErrQueueShutDown
+		}
+		if _, err := q.getters.Park(co, loop, 0); err != nil {
+			if !q.Empty() {
+				q.getters.WakeFirst()
+			}
+			var zero T
+			return zero, err
+		}
+	}
+	return q.TryGet()
+}
+
+// TryGet removes and returns an item without waiting: ErrQueueEmpty if
+// there is none (ErrQueueShutDown if the queue is also shut down).
+func (q *Queue[T]) TryGet() (T, error) {
+	if q.Empty() {
+		var zero T
+		if q.shutdown {
+			return zero, ErrQueueShutDown
+		}
+		return zero, ErrQueueEmpty
+	}
+	v := q.items.pop()
+	q.putters.WakeFirst()
+	return v, nil
+}
+
+// TaskDone marks one item taken with Get as processed. When every item put
+// is done, Join's waiters wake. More calls than items put return
+// ErrTaskDoneTooMany.
+func (q *Queue[T]) TaskDone() error {
+	if q.unfinish <= 0 {
+		return ErrTaskDoneTooMany
+	}
+	q.unfinish--
+	if q.unfinish == 0 {
+		for q.finished.WakeFirst() {
+		}
+	}
+	return nil
+}
+
+// Join waits until every item put has been marked done.
+func (q *Queue[T]) Join(co *iterco.Co) error {
+	loop, err := q.bind(co)
+	if err != nil {
+		return err
+	}
+	if q.unfinish == 0 {
+		return nil
+	}
+	_, err = q.finished.Park(co, loop, 0)
+	return err
+}
+
+// Shutdown shuts the queue down (Python 3.13): Put fails from now on with
+// ErrQueueShutDown, and so does Get once the queue is empty; waiting
+// putters and getters wake with that error. With immediate, the items left
+// are dropped (each counted done for Join) and Get fails at once.
+func (q *Queue[T]) Shutdown(immediate bool) {
+	q.shutdown = true
+	if immediate {
+		for q.items.len() > 0 {
+			q.items.pop()
+			if q.unfinish > 0 {
+				q.unfinish--
+			}
+		}
+		if q.unfinish == 0 {
+			for q.finished.WakeFirst() {
+			}
+		}
+	}
+	for q.getters.WakeFirst() {
+	}
+	for q.putters.WakeFirst() {
+	}
+}
+
+// fifo is a ring buffer.
+type fifo[T any] struct {
+	buf  []T
+	head int
+	n    int
+}
+
+func (f *fifo[T]) len() int { return f.n }
+
+func (f *fifo[T]) push(v T) {
+	if f.n == len(f.buf) {
+		buf := make([]T, max(16, 2*len(f.buf)))
+		for i := range f.n {
+			buf[i] = f.buf[(f.head+i)%len(f.buf)]
+		}
+		f.buf, f.head = buf, 0
+	}
+	f.buf[(f.head+f.n)%len(f.buf)] = v
+	f.n++
+}
+
+func (f *fifo[T]) pop() T {
+	var zero T
+	v := f.buf[f.head]
+	f.buf[f.head] = zero
+	f.head = (f.head + 1) % len(f.buf)
+	f.n--
+	return v
+}
+
+type lifo[T any] struct{ s []T }
+
+func (l *lifo[T]) len() int { return len(l.s) }
+func (l *lifo[T]) push(v T) { l.s = append(l.s, v) }
+func (l *lifo[T]) pop() T {
+	var zero T
+	v := l.s[len(l.s)-1]
+	l.s[len(l.s)-1] = zero
+	l.s = l.s[:len(l.s)-1]
+	return v
+}
+
+type prio[T any] struct {
+	s    []T
+	less func(a, b T) bool
+}
+
+func (p *prio[T]) len() int { return len(p.s) }
+func (p *prio[T]) push(v T) { heap.Push((*prioHeap[T])(p), v) }
+func (p *prio[T]) pop() T   { return heap.Pop((*prioHeap[T])(p)).(T) }
+
+type prioHeap[T any] prio[T]
+
+func (h *prioHeap[T]) Len() int           { return len(h.s) }
+func (h *prioHeap[T]) Less(i, j int) bool { return h.less(h.s[i], h.s[j]) }
+func (h *prioHeap[T]) Swap(i, j int)      { h.s[i], h.s[j] = h.s[j], h.s[i] }
+func (h *prioHeap[T]) Push(x any)         { h.s = append(h.s, x.(T)) }
+func (h *prioHeap[T]) Pop() any {
+	var zero T
+	v := h.s[len(h.s)-1]
+	h.s[len(h.s)-1] = zero
+	h.s = h.s[:len(h.s)-1]
+	return v
+}
