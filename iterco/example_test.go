@@ -52,3 +52,80 @@ func ExampleCoroutine_Close() {
 	// deferred clean-up runs
 	// Close: <nil>
 }
+
+func ExampleAwaitSync() {
+	double := func(co *iterco.Co) (int, error) { return 21 * 2, nil }
+	v, err := iterco.AwaitSync(func(co *iterco.Co) (int, error) {
+		return iterco.Start(co, double).Await(co) // no loop anywhere
+	})
+	fmt.Println(v, err)
+	// Output: 42 <nil>
+}
+
+func ExampleStart() {
+	v, err := iterco.AwaitSync(func(co *iterco.Co) (string, error) {
+		s := iterco.Start(co, func(co *iterco.Co) (string, error) {
+			fmt.Println("runs at once")
+			return "value", nil
+		})
+		fmt.Println("done after the start:", s.Done())
+		return s.Await(co)
+	})
+	fmt.Println(v, err)
+	// Output:
+	// runs at once
+	// done after the start: true
+	// value <nil>
+}
+
+// A parser that asks its monitor for input whenever it needs more: the
+// driver feeds it until it returns a result.
+func ExampleMonitor() {
+	var m iterco.Monitor[string]
+	sum := func(co *iterco.Co) (int, error) {
+		total := 0
+		for {
+			v, err := m.OOB(co, "need a number")
+			if err != nil {
+				return 0, err
+			}
+			if v.(int) == 0 {
+				return total, nil
+			}
+			total += v.(int)
+		}
+	}
+	v, err := iterco.AwaitSync(func(co *iterco.Co) (int, error) {
+		b := iterco.Bind(&m, sum)
+		request, _ := b.Start(co)
+		fmt.Println("parser says:", request)
+		for _, n := range []int{4, 5, 0} {
+			if v, done, err := b.TryAwait(co, n); done {
+				return v, err
+			}
+		}
+		return 0, nil
+	})
+	fmt.Println(v, err)
+	// Output:
+	// parser says: need a number
+	// 9 <nil>
+}
+
+func ExampleGenerator() {
+	squares := iterco.NewGenerator(func(co *iterco.Co, g *iterco.Generator[int]) error {
+		for i := 1; i <= 3; i++ {
+			if _, err := g.Yield(co, i*i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for v, err := range iterco.SyncIter[int](squares) {
+		fmt.Println(v, err)
+	}
+	// Output:
+	// 1 <nil>
+	// 4 <nil>
+	// 9 <nil>
+}

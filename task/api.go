@@ -170,3 +170,11 @@ func (g *gatherDone) Wake() {
 		g.l.CallSoon(g.l.Stop)
 	}
 }
+
+// Continue makes a task that continues a coroutine started with
+// iterco.Start, on co's loop: the Go form of asynkit's CoroStart.as_future.
+// A coroutine that finished during its start gives a task that is done at
+// its first step.
+func Continue[T any](co *iterco.Co, s *iterco.Started[T], opts ...Option) *Task[T] {
+	return Create(co, s.Await, opts...)
+}

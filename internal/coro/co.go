@@ -172,6 +172,18 @@ func (co *Co) run() {
 // resumed by its host's scheduling code borrows the scheduler's worker.
 func (co *Co) Resume(from *Co, in any, err error) { co.resume(from, in, err, true) }
 
+// RunHere runs a New Co's function on the calling goroutine, with no
+// worker: its Body must resolve every suspension in place (Suspending
+// returns false), as a synchronous driver does.
+func (co *Co) RunHere() {
+	if co.state != New {
+		panic("coro: RunHere of a coroutine that has started")
+	}
+	co.state = Running
+	co.direct = true
+	co.run()
+}
+
 // StartAside starts a New Co on a worker of its own, never borrowing: for
 // a start that must return to its caller when the Co first suspends (an
 // eager start), whoever the caller is. from is as for Resume.
