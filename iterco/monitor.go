@@ -152,16 +152,31 @@ func (b *Bound[T, R]) IsDone() bool { return b.c.State() == coro.Done }
 // Stack returns the stack of the suspended coroutine, or nil.
 func (b *Bound[T, R]) Stack() []byte { return b.c.Stack() }
 
+// Step is Send for drivers that expect data handed out often (a parser
+// handing out values): it reports data handed out in out and oob instead
+// of as a *OOBData error, and so allocates nothing for it.
+func (b *Bound[T, R]) Step(co *Co, data any) (out T, oob bool, v R, err error) {
+	return b.step(co, data, nil)
+}
+
 func (b *Bound[T, R]) run(co *Co, data any, err error) (R, error) {
-	var zero R
+	out, oob, v, err := b.step(co, data, err)
+	if oob {
+		var zero R
+		return zero, &OOBData[T]{Data: out}
+	}
+	return v, err
+}
+
+func (b *Bound[T, R]) step(co *Co, data any, err error) (out T, oob bool, v R, _ error) {
 	m := b.m
 	switch {
 	case m.active:
-		return zero, ErrMonitorActive
+		return out, false, v, ErrMonitorActive
 	case b.c.State() == coro.Done:
-		return zero, ErrReused
+		return out, false, v, ErrReused
 	case b.c.State() == coro.New && data != nil:
-		return zero, ErrSendToNew
+		return out, false, v, ErrSendToNew
 	}
 	m.active = true
 	defer func() { m.active = false }()
@@ -177,17 +192,20 @@ func (b *Bound[T, R]) run(co *Co, data any, err error) (R, error) {
 		b.c.Resume(co.raw(), data, err)
 	}
 	for b.c.State() == coro.Suspended {
-		v := b.c.Out()
-		if v == any(m) {
-			return zero, &OOBData[T]{Data: m.data}
+		s := b.c.Out()
+		if s == any(m) {
+			out = m.data
+			var zero T
+			m.data = zero
+			return out, true, v, nil
 		}
-		in, err := co.Suspend(v) // not ours: forward it
+		in, err := co.Suspend(s) // not ours: forward it
 		b.body.owner = co.raw().Owner()
 		b.c.Resume(co.raw(), in, err)
 	}
-	var oob *OOBData[T]
-	if errors.As(b.body.err, &oob) {
-		return zero, fmt.Errorf("iterco: coroutine returned its OOBData as an error: %w", b.body.err)
+	var bad *OOBData[T]
+	if errors.As(b.body.err, &bad) {
+		return out, false, v, fmt.Errorf("iterco: coroutine returned its OOBData as an error: %w", b.body.err)
 	}
-	return b.body.result, b.body.err
+	return out, false, b.body.result, b.body.err
 }
