@@ -409,30 +409,22 @@ func LoopsWork(loops int) func(*testing.B) {
 // EagerStartSync starts a function eagerly that finishes at once, and reads
 // its result. One op is one start.
 func EagerStartSync(b *testing.B) {
-	b.ReportAllocs()
-	runMain(b, func(co *iterco.Co) (int, error) {
-		b.ResetTimer()
-		sum := 0
-		for range b.N {
-			v, err := future.Await(co, eager.Start(co, nop))
-			if err != nil {
-				return 0, err
-			}
-			sum += v
-		}
-		return sum, nil
-	})
+	startAndAwait(b, func(co *iterco.Co) future.Awaitable[int] { return eager.Start(co, nop) })
 }
 
 // LazyStartSync creates a task and awaits it, one at a time. One op is one
 // task.
 func LazyStartSync(b *testing.B) {
+	startAndAwait(b, func(co *iterco.Co) future.Awaitable[int] { return task.Create(co, nop) })
+}
+
+func startAndAwait(b *testing.B, start func(co *iterco.Co) future.Awaitable[int]) {
 	b.ReportAllocs()
 	runMain(b, func(co *iterco.Co) (int, error) {
 		b.ResetTimer()
 		sum := 0
 		for range b.N {
-			v, err := future.Await[int](co, task.Create(co, nop))
+			v, err := future.Await(co, start(co))
 			if err != nil {
 				return 0, err
 			}
