@@ -2,6 +2,7 @@ package task_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand"
 	"slices"
@@ -69,7 +70,7 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 		worker = func(id, depth int) iterco.Func[int] {
 			ops := make([]int, 3+rng.Intn(6))
 			for i := range ops {
-				ops[i] = rng.Intn(7)
+				ops[i] = rng.Intn(10)
 			}
 			return func(co *iterco.Co) (int, error) {
 				for step, op := range ops {
@@ -100,6 +101,22 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 						if len(tasks) > 0 {
 							victim := tasks[(id+step)%len(tasks)]
 							tr.add("%d cancels %s: %v", id, victim.Name(), victim.Cancel(""))
+						}
+					case 7:
+						if len(tasks) > 0 {
+							target := tasks[(id*7+step)%len(tasks)]
+							err = task.Switch(co, target, task.InsertPos(step%3))
+							if errors.Is(err, task.ErrNotScheduled) {
+								tr.add("%d: %s not scheduled", id, target.Name())
+								err = nil
+							}
+						}
+					case 8:
+						err = task.SleepInsert(co, (id+step)%4)
+					case 9:
+						if len(tasks) > 0 {
+							target := tasks[(id*3+step)%len(tasks)]
+							tr.add("%d reinserts %s: %v", id, target.Name(), task.Reinsert(target, step%3))
 						}
 					}
 					if err != nil {
@@ -133,7 +150,7 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 }
 
 func TestHandoffKeepsTheSchedulersOrder(t *testing.T) {
-	for seed := range int64(30) {
+	for seed := range int64(50) {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			direct, reference := &trace{}, &trace{}
 			n1, err1 := task.Run(context.Background(), busyProgram(seed, direct))
