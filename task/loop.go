@@ -390,12 +390,21 @@ func (l *Loop) insert(pos int, h *Handle) {
 		pos = max(pos+n, 0)
 	}
 	h.queued = true
-	l.ready.Insert(min(pos, n), h)
+	if l.fifo != nil {
+		l.fifo.Insert(min(pos, n), h)
+	} else {
+		l.ready.Insert(min(pos, n), h)
+	}
 }
 
 // remove takes a queued h out of the ready queue.
 func (l *Loop) remove(h *Handle) bool {
-	if !h.queued || !l.ready.Remove(h) {
+	if !h.queued {
+		return false
+	}
+	if l.fifo != nil {
+		l.fifo.Remove(h)
+	} else if !l.ready.Remove(h) {
 		return false
 	}
 	h.queued = false
