@@ -82,6 +82,20 @@ func TestStarted(t *testing.T) {
 		assert.Equal(t, []string{"1", "a", "2"}, tr.events)
 	})
 
+	t.Run("a coroutine that failed during its start", func(t *testing.T) {
+		_, err := iterco.AwaitSync(func(co *iterco.Co) (int, error) {
+			s := iterco.Start(co, func(co *iterco.Co) (int, error) { return 0, io.ErrUnexpectedEOF })
+			assert.True(t, s.Done())
+			assert.ErrorIs(t, s.Err(), io.ErrUnexpectedEOF)
+			_, err := s.Await(co)
+			assert.ErrorIs(t, err, io.ErrUnexpectedEOF, "awaiting gives the error again")
+			_, err = s.Await(co)
+			assert.ErrorIs(t, err, iterco.ErrReused)
+			return 0, nil
+		})
+		require.NoError(t, err)
+	})
+
 	t.Run("continued as a task", func(t *testing.T) {
 		runLoop(t, func(co *iterco.Co) error {
 			s := iterco.Start(co, func(co *iterco.Co) (int, error) { return 5, task.Yield(co) })
