@@ -600,3 +600,71 @@ func TestSeveralLoops(t *testing.T) {
 		other.Close()
 	})
 }
+
+func TestCombinatorsCancelledFromOutside(t *testing.T) {
+	tests := []struct {
+		name string
+		give func(co *iterco.Co, slow *task.Task[int]) error
+		// wantSlowCancelled says whether the combinator passed the
+		// cancellation on to what it waited for.
+		wantSlowCancelled bool
+	}{
+		{"Gather", func(co *iterco.Co, slow *task.Task[int]) error {
+			_, err := task.Gather[int](co, slow)
+			return err
+		}, true},
+		{"GatherAll", func(co *iterco.Co, slow *task.Task[int]) error {
+			_, _, err := task.GatherAll[int](co, slow)
+			return err
+		}, true},
+		{"Wait", func(co *iterco.Co, slow *task.Task[int]) error {
+			_, _, err := task.Wait(co, []task.Any{slow}, task.AllCompleted, task.NoTimeout)
+			return err
+		}, false},
+		{"AsCompleted", func(co *iterco.Co, slow *task.Task[int]) error {
+			for _, err := range task.AsCompleted[int](co, slow) {
+				return err
+			}
+			return nil
+		}, false},
+		{"Shield", func(co *iterco.Co, slow *task.Task[int]) error {
+			_, err := task.Shield[int](co, slow)
+			return err
+		}, false},
+		{"WaitFor", func(co *iterco.Co, slow *task.Task[int]) error {
+			_, err := task.WaitFor(co, time.Hour, slow.Await)
+			return err
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := run(t, func(co *iterco.Co) (int, error) {
+				slow := task.Create(co, func(co *iterco.Co) (int, error) { return 0, task.Sleep(co, 50*time.Millisecond) })
+				waiter := task.Create(co, func(co *iterco.Co) (int, error) { return 0, tt.give(co, slow) })
+				task.Yield(co)
+				waiter.Cancel("from outside")
+				_, err := future.Await[int](co, waiter)
+				assert.ErrorIs(t, err, future.ErrCancelled)
+				assert.NotErrorIs(t, err, task.ErrTimeout)
+				task.Yield(co)
+				assert.Equal(t, tt.wantSlowCancelled, slow.Cancelled())
+				_, _ = future.Await[int](co, slow)
+				return 0, nil
+			})
+			require.NoError(t, err)
+		})
+	}
+}
+
+func TestAsCompletedOfNothing(t *testing.T) {
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		for range task.AsCompleted[int](co) {
+			t.Fatal("nothing to yield")
+		}
+		for _, err := range task.AsCompleted[int](co, nil) {
+			assert.ErrorIs(t, err, task.ErrNilAwaitable)
+		}
+		return 0, nil
+	})
+	require.NoError(t, err)
+}
