@@ -155,3 +155,37 @@ func TestIdleLoopWakesForThreadsafeCalls(t *testing.T) {
 	require.NoError(t, l.RunForever())
 	assert.Equal(t, "ran", <-got)
 }
+
+func TestCallSoonThreadsafeFromManyGoroutines(t *testing.T) {
+	l := task.NewLoop()
+	defer l.Close()
+	const goroutines, posts = 8, 200
+	count := 0
+	done := make(chan struct{})
+	for range goroutines {
+		go func() {
+			for range posts {
+				assert.NoError(t, l.CallSoonThreadsafe(func() {
+					if count++; count == goroutines*posts {
+						l.Stop()
+					}
+				}))
+			}
+			done <- struct{}{}
+		}()
+	}
+	require.NoError(t, l.RunForever())
+	for range goroutines {
+		<-done
+	}
+	assert.Equal(t, goroutines*posts, count)
+}
+
+func TestRunWithAContextCancelledAlready(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := task.Run(ctx, func(co *iterco.Co) (int, error) {
+		return 0, task.Sleep(co, time.Hour)
+	})
+	assert.ErrorIs(t, err, future.ErrCancelled)
+}
