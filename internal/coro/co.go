@@ -55,12 +55,12 @@ type Co struct {
 	state    State
 	borrowed bool // running on its host's scheduling worker
 	direct   bool // last resumed by driver code (from == nil), not by a Co
+	resuming bool // waiting in a Resume of another Co
 	killed   bool // its worker was stopped; Suspend must not park again
 	peek     bool // the resumer wants a stack trace, not a resumption
 
-	w     *Worker
-	child *Co // the Co this one is resuming, while it waits for it
-	body  Body
+	w    *Worker
+	body Body
 
 	// val is what the Co suspended on while it is suspended, and what it
 	// is resumed with while it is being resumed: the two never overlap.
@@ -111,7 +111,7 @@ func (co *Co) SetResume(in any, err error) { co.val, co.inErr = in, err }
 func (co *Co) StartErr() error { return co.inErr }
 
 // IsCurrent reports whether co's own code is what runs now in its chain.
-func (co *Co) IsCurrent() bool { return co.state == Running && co.child == nil }
+func (co *Co) IsCurrent() bool { return co.state == Running && !co.resuming }
 
 // Suspend hands v to the driver and parks until resumed; it returns the
 // value or error the Co is resumed with.
@@ -242,13 +242,13 @@ func (co *Co) resume(from *Co, in any, err error, borrow bool) {
 
 func (co *Co) enter(from *Co) {
 	if from != nil {
-		from.child = co
+		from.resuming = true
 	}
 }
 
 func (co *Co) leave(from *Co) {
 	if from != nil {
-		from.child = nil
+		from.resuming = false
 	}
 }
 
