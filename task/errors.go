@@ -42,6 +42,7 @@ type Exception struct {
 	Task Any
 }
 
+// String renders the exception for a log line.
 func (e Exception) String() string {
 	if e.Task != nil {
 		return fmt.Sprintf("%s (task %q): %v", e.Message, e.Task.Name(), e.Err)

@@ -133,7 +133,7 @@ type eagerStart bool
 
 func (eagerStart) option() {}
 
-// EagerStart(true) runs the new task at once, in the caller's turn, until
+// EagerStart with true runs the new task at once, in the caller's turn, until
 // it first blocks (Python 3.12's eager tasks): a task that finishes then
 // is done when Create returns and was never queued; one that blocks
 // continues as any task. Eager starts happen only on a running loop. The
