@@ -84,15 +84,13 @@ func (b *Barrier) release() {
 	b.rounds++
 	b.leaving = b.count
 	b.count = 0
-	for b.arrived.WakeFirst() {
-	}
+	b.arrived.WakeAll()
 }
 
 // leave counts a task out of a released round; the last one opens the next.
 func (b *Barrier) leave() {
 	if b.leaving--; b.leaving == 0 {
-		for b.blocked.WakeFirst() {
-		}
+		b.blocked.WakeAll()
 	}
 }
 
@@ -115,8 +113,6 @@ func (b *Barrier) Abort() {
 func (b *Barrier) breakAll() {
 	b.breaks++
 	b.count, b.leaving = 0, 0
-	for b.arrived.WakeFirst() {
-	}
-	for b.blocked.WakeFirst() {
-	}
+	b.arrived.WakeAll()
+	b.blocked.WakeAll()
 }

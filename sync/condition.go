@@ -84,7 +84,4 @@ func (c *Condition) Notify(n int) { c.notify(n) }
 // NotifyAll wakes every waiter.
 func (c *Condition) NotifyAll() { c.notify(c.waiters.Len()) }
 
-func (c *Condition) notify(n int) {
-	for ; n > 0 && c.waiters.WakeFirst(); n-- {
-	}
-}
+func (c *Condition) notify(n int) { c.waiters.WakeN(n) }

@@ -20,8 +20,7 @@ func (e *Event) Set() {
 		return
 	}
 	e.set = true
-	for e.waiters.WakeFirst() {
-	}
+	e.waiters.WakeAll()
 }
 
 // Clear clears the flag: Wait blocks again.

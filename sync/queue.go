@@ -151,8 +151,7 @@ func (q *Queue[T]) TaskDone() error {
 	}
 	q.unfinish--
 	if q.unfinish == 0 {
-		for q.finished.WakeFirst() {
-		}
+		q.finished.WakeAll()
 	}
 	return nil
 }
@@ -184,14 +183,11 @@ func (q *Queue[T]) Shutdown(immediate bool) {
 			}
 		}
 		if q.unfinish == 0 {
-			for q.finished.WakeFirst() {
-			}
+			q.finished.WakeAll()
 		}
 	}
-	for q.getters.WakeFirst() {
-	}
-	for q.putters.WakeFirst() {
-	}
+	q.getters.WakeAll()
+	q.putters.WakeAll()
 }
 
 // fifo is a ring buffer.

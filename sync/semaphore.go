@@ -87,9 +87,7 @@ func (s *Semaphore) Release() {
 // wake hands free permits to waiters, each taken out of the count now so
 // that a newcomer cannot take it first.
 func (s *Semaphore) wake() {
-	for s.value > 0 && s.waiters.WakeFirst() {
-		s.value--
-	}
+	s.value -= s.waiters.WakeN(s.value)
 }
 
 // Release gives a permit back; past the initial value it returns

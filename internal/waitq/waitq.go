@@ -119,6 +119,23 @@ func (l *List) WakeFirst() bool {
 	return false
 }
 
+// WakeN grants and wakes up to n waiters not woken yet, in order, in one
+// pass, and returns how many it woke.
+func (l *List) WakeN(n int) int {
+	woke := 0
+	for w := l.head; w != nil && woke < n; w = w.next {
+		if !w.Fut.Done() {
+			w.Granted = true
+			w.Fut.SetResult(struct{}{})
+			woke++
+		}
+	}
+	return woke
+}
+
+// WakeAll grants and wakes every waiter not woken yet.
+func (l *List) WakeAll() { l.WakeN(l.n) }
+
 // AllCancelled reports whether every waiter still listed was cancelled
 // (and will leave when its task runs): a newcomer need not queue behind
 // them.

@@ -42,3 +42,18 @@ func TestOrderIsStable(t *testing.T) {
 	}
 	assert.Equal(t, []int{-5, 0, 1, 1, 2, 3}, keys(&l))
 }
+
+func TestWakeN(t *testing.T) {
+	var l waitq.List
+	ws := make([]*waitq.Waiter, 5)
+	for i := range ws {
+		ws[i] = &waitq.Waiter{Key: i}
+		l.Push(ws[i])
+	}
+	assert.Equal(t, 2, l.WakeN(2))
+	assert.True(t, ws[0].Granted && ws[1].Granted && !ws[2].Granted)
+	assert.Equal(t, 3, l.WakeN(10), "the woken ones are skipped")
+	assert.Equal(t, 0, l.WakeN(1))
+	assert.False(t, l.WakeFirst())
+	assert.False(t, l.AllCancelled())
+}
