@@ -19,7 +19,9 @@ var (
 // same co, produce values with Yield; consumers pull them with Next, Send
 // or All. The body may await anything in between: on a loop, those
 // suspensions go to the consumer's task. Yield called from another task's
-// chain is an error, not a corrupt loop.
+// chain is an error, not a corrupt loop. A generator that was started
+// holds a parked goroutine until it is exhausted or closed; All and
+// SyncIter close it when the loop over them breaks.
 type Generator[T any] struct {
 	m       Monitor[T]
 	b       *Bound[T, struct{}]

@@ -57,6 +57,8 @@ func (m *Monitor[T]) OOB(co *Co, data T) (any, error) {
 // Bound is a coroutine bound to a Monitor (asynkit's BoundMonitor): each
 // await through it continues the coroutine until it finishes or hands out
 // data. Make one with Bind. Drive it from one coroutine chain at a time.
+// Once started, it holds a parked goroutine until it finishes or is
+// closed: run it to its end or Close it.
 type Bound[T, R any] struct {
 	m    *Monitor[T]
 	c    coro.Co

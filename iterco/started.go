@@ -74,7 +74,9 @@ func (c *child[T]) ownContext() context.Context { return c.ctx }
 //
 // A Started is awaitable (a future.Awaitable): awaiting it continues it in
 // place, in the awaiting coroutine's chain. task.Continue makes it a task.
-// Use it from the coroutine that started it; it must not be copied.
+// Use it from the coroutine that started it; it must not be copied. A
+// pending Started holds a parked goroutine until it is awaited or closed:
+// do one or the other, as with iter.Pull's stop.
 type Started[T any] struct {
 	c         coro.Co
 	body      child[T]
