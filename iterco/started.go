@@ -76,7 +76,8 @@ func (c *child[T]) ownContext() context.Context { return c.ctx }
 // place, in the awaiting coroutine's chain. task.Continue makes it a task.
 // Use it from the coroutine that started it; it must not be copied. A
 // pending Started holds a parked goroutine until it is awaited or closed:
-// do one or the other, as with iter.Pull's stop.
+// do one or the other, as with iter.Pull's stop. (On a task loop, one that
+// is forgotten is closed with the loop.)
 type Started[T any] struct {
 	c         coro.Co
 	body      child[T]

@@ -25,6 +25,9 @@ type Worker struct {
 	stopped bool
 	// stack carries a trace out of a parked Co (Co.Stack).
 	stack []byte
+	// older and newer link the workers a pool has handed out.
+	older, newer *Worker
+	pool         *Pool
 }
 
 func newWorker() *Worker {
@@ -63,7 +66,8 @@ type Pool struct {
 	free   []*Worker
 	max    int
 	closed bool
-	host   *Host // the host that lends its worker, if any
+	host   *Host   // the host that lends its worker, if any
+	busy   *Worker // handed out and not back yet, so Close can stop them
 }
 
 // NewPool returns a pool that keeps at most max free workers.
@@ -79,25 +83,53 @@ func (p *Pool) Host() *Host {
 
 // Get returns a free worker, making one if none is kept.
 func (p *Pool) Get() *Worker {
-	if p != nil {
-		if n := len(p.free); n > 0 {
-			w := p.free[n-1]
-			p.free[n-1] = nil
-			p.free = p.free[:n-1]
-			return w
-		}
+	if p == nil {
+		return newWorker()
 	}
-	return newWorker()
+	var w *Worker
+	if n := len(p.free); n > 0 {
+		w = p.free[n-1]
+		p.free[n-1] = nil
+		p.free = p.free[:n-1]
+	} else {
+		w = newWorker()
+	}
+	w.pool, w.newer, w.older = p, nil, p.busy
+	if p.busy != nil {
+		p.busy.newer = w
+	}
+	p.busy = w
+	return w
 }
 
 // Put returns a free worker to the pool, or stops it if the pool is full,
 // closed, or nil.
 func (p *Pool) Put(w *Worker) {
-	if p == nil || p.closed || len(p.free) >= p.max {
+	if p == nil {
+		w.stop()
+		return
+	}
+	p.unlink(w)
+	if p.closed || len(p.free) >= p.max {
 		w.stop()
 		return
 	}
 	p.free = append(p.free, w)
+}
+
+func (p *Pool) unlink(w *Worker) {
+	if w.pool != p {
+		return
+	}
+	if w.newer != nil {
+		w.newer.older = w.older
+	} else {
+		p.busy = w.older
+	}
+	if w.older != nil {
+		w.older.newer = w.newer
+	}
+	w.older, w.newer, w.pool = nil, nil, nil
 }
 
 // Len reports how many free workers the pool keeps.
@@ -108,7 +140,10 @@ func (p *Pool) Len() int {
 	return len(p.free)
 }
 
-// Close stops every kept worker; workers Put afterwards are stopped at once.
+// Close stops every kept worker, and every worker still handed out: a
+// coroutine parked on one (one its owner forgot) sees ErrClosed from
+// Suspend and runs to its end. Workers Put afterwards are stopped at once.
+// Close is called when none of the pool's workers runs.
 func (p *Pool) Close() {
 	if p == nil {
 		return
@@ -119,6 +154,11 @@ func (p *Pool) Close() {
 		p.free[i] = nil
 	}
 	p.free = nil
+	for p.busy != nil {
+		w := p.busy
+		p.unlink(w)
+		w.stop()
+	}
 }
 
 // Host runs a scheduling job on workers of its pool and lends the worker to
