@@ -582,3 +582,24 @@ func TestQueue(t *testing.T) {
 		})
 	})
 }
+
+func TestEagerStartThatBlocksOnALock(t *testing.T) {
+	tr := &trace{}
+	run(t, func(co *iterco.Co) error {
+		var lock asyncsync.Lock
+		require.NoError(t, lock.Acquire(co))
+		child := task.Create(co, func(co *iterco.Co) (int, error) {
+			tr.add("child starts")
+			if err := lock.Acquire(co); err != nil {
+				return 0, err
+			}
+			tr.add("child has the lock")
+			return 0, lock.Release(co)
+		}, task.EagerStart(true))
+		tr.add("creator goes on")
+		require.NoError(t, lock.Release(co))
+		_, err := future.Await[int](co, child)
+		return err
+	})
+	assert.Equal(t, []string{"child starts", "creator goes on", "child has the lock"}, tr.events)
+}

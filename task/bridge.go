@@ -16,6 +16,9 @@ import (
 // *iterco.PanicError. The loop's Close waits for fn to return. Outside a
 // loop the future is returned done with ErrNoLoop.
 func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.Future[T] {
+	if fn == nil {
+		panic("task.Go: nil function")
+	}
 	c := coreOf(co)
 	if c == nil {
 		f := new(future.Future[T])
