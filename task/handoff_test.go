@@ -92,7 +92,8 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 						}
 					case 4:
 						if depth < 2 {
-							child := task.Create(co, worker(id*10+step, depth+1), task.Name(fmt.Sprint("c", id*10+step)))
+							child := task.Create(co, worker(id*10+step, depth+1), task.Name(fmt.Sprint("c", id*10+step)),
+								task.EagerStart(step%2 == 1))
 							tasks = append(tasks, child)
 						}
 					case 5:
@@ -150,7 +151,7 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 }
 
 func TestHandoffKeepsTheSchedulersOrder(t *testing.T) {
-	for seed := range int64(50) {
+	for seed := range int64(200) {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			direct, reference := &trace{}, &trace{}
 			n1, err1 := task.Run(context.Background(), busyProgram(seed, direct))

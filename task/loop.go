@@ -266,7 +266,9 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 			return true
 		}
 		next := h.task
-		if next == nil || next.co.State() != coro.Suspended {
+		if next == nil || next.co.State() != coro.Suspended || next.reyield {
+			// Anything but a plain parked task (an eager start's first
+			// step, in particular) is the scheduler's to run.
 			return false
 		}
 		l.pop()
