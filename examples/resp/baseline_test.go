@@ -74,12 +74,15 @@ func parseValue(buf []byte, depth int) (Value, int, error) {
 	case Null:
 		v.IsNull = true
 	case Boolean:
+		if text != "t" && text != "f" {
+			return v, 0, ErrProtocol
+		}
 		v.Bool = text == "t"
 	case Double:
 		v.Float, err = strconv.ParseFloat(text, 64)
 	case BulkString, BulkError, Verbatim:
 		size, aerr := strconv.Atoi(text)
-		if aerr != nil {
+		if aerr != nil || size < -1 {
 			return v, 0, ErrProtocol
 		}
 		if size == -1 {
@@ -89,11 +92,14 @@ func parseValue(buf []byte, depth int) (Value, int, error) {
 		if len(buf) < n+size+2 {
 			return v, 0, errIncomplete
 		}
+		if buf[n+size] != '\r' || buf[n+size+1] != '\n' {
+			return v, 0, ErrProtocol
+		}
 		v.Str = string(buf[n : n+size])
 		n += size + 2
 	case Array, Set, Push, Map, Attribute:
 		count, aerr := strconv.Atoi(text)
-		if aerr != nil {
+		if aerr != nil || count < -1 {
 			return v, 0, ErrProtocol
 		}
 		if count == -1 {
