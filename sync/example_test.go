@@ -21,7 +21,7 @@ func ExampleQueue() {
 				for {
 					v, err := q.Get(co)
 					if err != nil {
-						return 0, err // shut down
+						return 0, nil // shut down: done
 					}
 					total += v
 					q.TaskDone()

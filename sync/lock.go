@@ -38,7 +38,7 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	if _, err := l.waiters.Park(co, loop, 0); err != nil {
 		if !l.locked {
 			// It may have been handed the lock: hand it on.
-			l.waiters.WakeFirst()
+			l.waiters.WakeHead()
 		}
 		return err
 	}
@@ -72,7 +72,7 @@ func (l *Lock) Release(co *iterco.Co) error {
 		return ErrNotOwner
 	}
 	l.locked, l.owner = false, nil
-	l.waiters.WakeFirst()
+	l.waiters.WakeHead()
 	return nil
 }
 

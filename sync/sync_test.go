@@ -3,6 +3,7 @@ package sync_test
 import (
 	"context"
 	"fmt"
+	"math/rand"
 	"testing"
 	"time"
 
@@ -137,6 +138,34 @@ func TestLock(t *testing.T) {
 			return err
 		})
 		assert.Equal(t, []string{"b has it"}, tr.events)
+	})
+
+	t.Run("a cancelled waiter does not hand the lock to a second waiter", func(t *testing.T) {
+		tr := &trace{}
+		run(t, func(co *iterco.Co) error {
+			var lock asyncsync.Lock
+			lock.Acquire(co)
+			holders := 0
+			waiter := func(name string) *task.Task[int] {
+				return spawn(co, name, func(co *iterco.Co) error {
+					if err := lock.Acquire(co); err != nil {
+						tr.add("%s: %v", name, err)
+						return err
+					}
+					holders++
+					tr.add("%s has it, holders=%d", name, holders)
+					task.Yield(co)
+					holders--
+					return lock.Release(co)
+				})
+			}
+			w0, w1, w2 := waiter("w0"), waiter("w1"), waiter("w2")
+			task.Yield(co)
+			w1.Cancel("")    // w1 leaves first...
+			lock.Release(co) // ...while w0 holds a grant it has not used yet
+			return task.GatherTasks(co, w0, w2)
+		})
+		assert.Equal(t, []string{"w1: future: cancelled", "w0 has it, holders=1", "w2 has it, holders=1"}, tr.events)
 	})
 
 	t.Run("misuse", func(t *testing.T) {
@@ -602,4 +631,63 @@ func TestEagerStartThatBlocksOnALock(t *testing.T) {
 		return err
 	})
 	assert.Equal(t, []string{"child starts", "creator goes on", "child has the lock"}, tr.events)
+}
+
+// TestExclusionUnderRandomCancellation has many tasks take a lock and a
+// semaphore's permits while others cancel them at random points: never
+// two holders of the lock, never more holders than permits, and at the
+// end everything is free again.
+func TestExclusionUnderRandomCancellation(t *testing.T) {
+	for seed := range int64(20) {
+		run(t, func(co *iterco.Co) error {
+			rng := rand.New(rand.NewSource(seed))
+			var lock asyncsync.Lock
+			sem := asyncsync.NewSemaphore(3)
+			holders, permits := 0, 0
+			var ts []*task.Task[int]
+			for i := range 30 {
+				steps := 1 + rng.Intn(4)
+				ts = append(ts, spawn(co, fmt.Sprint(i), func(co *iterco.Co) error {
+					for range steps {
+						if err := lock.Acquire(co); err != nil {
+							return err
+						}
+						holders++
+						require.Equal(t, 1, holders)
+						err := task.Yield(co)
+						holders--
+						require.NoError(t, lock.Release(co))
+						if err != nil {
+							return err
+						}
+						if err := sem.Acquire(co); err != nil {
+							return err
+						}
+						permits++
+						require.LessOrEqual(t, permits, 3)
+						err = task.Yield(co)
+						permits--
+						sem.Release()
+						if err != nil {
+							return err
+						}
+					}
+					return nil
+				}))
+			}
+			for range 40 {
+				if rng.Intn(3) == 0 {
+					ts[rng.Intn(len(ts))].Cancel("")
+				}
+				task.Yield(co)
+			}
+			for _, x := range ts {
+				future.Await[int](co, x) //nolint:errcheck // cancelled or not
+			}
+			assert.False(t, lock.Locked())
+			assert.Equal(t, 3, sem.Value())
+			assert.True(t, lock.TryAcquire(co), "nobody is left waiting")
+			return lock.Release(co)
+		})
+	}
 }

@@ -119,6 +119,20 @@ func (l *List) WakeFirst() bool {
 	return false
 }
 
+// WakeHead grants and wakes the first waiter if it has not been woken
+// yet, reporting whether it did. Unlike WakeFirst it never looks past the
+// head: a lock must not hand itself to a second waiter while the first
+// still holds a grant it has not used (asyncio's _wake_up_first).
+func (l *List) WakeHead() bool {
+	w := l.head
+	if w == nil || w.Fut.Done() {
+		return false
+	}
+	w.Granted = true
+	w.Fut.SetResult(struct{}{})
+	return true
+}
+
 // WakeN grants and wakes up to n waiters not woken yet, in order, in one
 // pass, and returns how many it woke.
 func (l *List) WakeN(n int) int {
