@@ -72,6 +72,10 @@ func (b *Barrier) Wait(co *iterco.Co) (int, error) {
 		return 0, ErrBrokenBarrier
 	case b.rounds != round:
 		b.leave()
+		// Released, but cancelled before it ran: the cancellation stands.
+		if err != nil {
+			return 0, err
+		}
 		return index, nil
 	default: // cancelled before the round filled: as if it never came
 		b.count--

@@ -436,6 +436,24 @@ func TestBarrier(t *testing.T) {
 		})
 	})
 
+	t.Run("a waiter released and cancelled before it runs sees the cancellation", func(t *testing.T) {
+		run(t, func(co *iterco.Co) error {
+			b := asyncsync.NewBarrier(2)
+			w := spawn(co, "w", func(co *iterco.Co) error { _, err := b.Wait(co); return err })
+			task.Yield(co)
+			_, err := b.Wait(co) // releases w...
+			require.NoError(t, err)
+			w.Cancel("") // ...which is cancelled before it runs
+			_, err = future.Await[int](co, w)
+			assert.ErrorIs(t, err, future.ErrCancelled)
+			other := spawn(co, "o", func(co *iterco.Co) error { _, err := b.Wait(co); return err })
+			_, err = b.Wait(co)
+			require.NoError(t, err, "the next round works")
+			_, err = future.Await[int](co, other)
+			return err
+		})
+	})
+
 	t.Run("a cancelled waiter leaves the round as if it never came", func(t *testing.T) {
 		run(t, func(co *iterco.Co) error {
 			b := asyncsync.NewBarrier(2)
