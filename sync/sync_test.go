@@ -709,3 +709,67 @@ func TestExclusionUnderRandomCancellation(t *testing.T) {
 		})
 	}
 }
+
+// TestQueueLosesNothingUnderRandomCancellation has producers and consumers
+// on a small bounded queue cancelled at random: every item a Put accepted
+// is taken by exactly one Get or is still in the queue at the end.
+func TestQueueLosesNothingUnderRandomCancellation(t *testing.T) {
+	for seed := range int64(20) {
+		run(t, func(co *iterco.Co) error {
+			rng := rand.New(rand.NewSource(seed))
+			q := asyncsync.NewQueue[int](2)
+			put := map[int]bool{}
+			got := map[int]int{}
+			var ts []*task.Task[int]
+			for p := range 5 {
+				ts = append(ts, spawn(co, "p", func(co *iterco.Co) error {
+					for i := range 10 {
+						v := p*100 + i
+						if err := q.Put(co, v); err != nil {
+							return err
+						}
+						put[v] = true
+					}
+					return nil
+				}))
+			}
+			for range 5 {
+				ts = append(ts, spawn(co, "c", func(co *iterco.Co) error {
+					for {
+						v, err := q.Get(co)
+						if err != nil {
+							return err
+						}
+						got[v]++
+						if err := task.Yield(co); err != nil {
+							return err
+						}
+					}
+				}))
+			}
+			for range 60 {
+				if rng.Intn(4) == 0 {
+					ts[rng.Intn(len(ts))].Cancel("")
+				}
+				task.Yield(co)
+			}
+			q.Shutdown(false)
+			for _, x := range ts {
+				future.Await[int](co, x) //nolint:errcheck // cancelled or shut down
+			}
+			for !q.Empty() {
+				v, err := q.TryGet()
+				require.NoError(t, err)
+				got[v]++
+			}
+			for v := range put {
+				assert.Equal(t, 1, got[v], "seed %d: item %d", seed, v)
+			}
+			for v, n := range got {
+				assert.True(t, put[v], "seed %d: item %d was never put", seed, v)
+				assert.Equal(t, 1, n)
+			}
+			return nil
+		})
+	}
+}
