@@ -3,6 +3,8 @@ package task_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand"
 	"testing"
 	"time"
 
@@ -667,4 +669,54 @@ func TestAsCompletedOfNothing(t *testing.T) {
 		return 0, nil
 	})
 	require.NoError(t, err)
+}
+
+// TestGroupUnderRandomFailures runs groups whose children fail, finish or
+// get cancelled at random: WithGroup never returns before every child is
+// done, and its error holds every child error that was not a cancellation.
+func TestGroupUnderRandomFailures(t *testing.T) {
+	for seed := range int64(30) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			rng := rand.New(rand.NewSource(seed))
+			var children []*task.Task[struct{}]
+			var want []error
+			err := task.WithGroup(co, func(g *task.Group) error {
+				for i := range 8 {
+					steps, fails := rng.Intn(4), rng.Intn(3) == 0
+					cause := fmt.Errorf("child %d failed", i)
+					children = append(children, g.Go(co, func(co *iterco.Co) error {
+						for range steps {
+							if err := task.Yield(co); err != nil {
+								return err
+							}
+						}
+						if fails {
+							want = append(want, cause)
+							return cause
+						}
+						return nil
+					}))
+					if rng.Intn(4) == 0 {
+						task.Yield(co)
+					}
+					if rng.Intn(5) == 0 && len(children) > 0 {
+						children[rng.Intn(len(children))].Cancel("")
+					}
+				}
+				return nil
+			})
+			for _, c := range children {
+				require.True(t, c.Done(), "seed %d: a child outlived its group", seed)
+			}
+			for _, w := range want {
+				assert.ErrorIs(t, err, w, "seed %d", seed)
+			}
+			if len(want) == 0 {
+				assert.NoError(t, err, "seed %d", seed)
+			}
+			assert.Equal(t, 0, task.Current(co).Cancelling(), "seed %d: the group withdrew its cancel", seed)
+			return 0, nil
+		})
+		require.NoError(t, err)
+	}
 }
