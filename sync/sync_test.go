@@ -247,7 +247,9 @@ func TestCondition(t *testing.T) {
 			ready = 1
 			cond.Notify(2)
 			cond.Release(co)
-			task.Sleep(co, time.Millisecond)
+			for len(tr.events) < 2 { // the two notified run first
+				task.Yield(co)
+			}
 			tr.add("then all")
 			cond.Acquire(co)
 			cond.NotifyAll()

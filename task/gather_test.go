@@ -180,7 +180,7 @@ func TestWait(t *testing.T) {
 		{"all completed", task.AllCompleted, task.NoTimeout, []string{"quick", "failing", "slow"}, nil},
 		{"first completed", task.FirstCompleted, task.NoTimeout, []string{"quick"}, []string{"failing", "slow"}},
 		{"first error", task.FirstError, task.NoTimeout, []string{"quick", "failing"}, []string{"slow"}},
-		{"a timeout", task.AllCompleted, 15 * time.Millisecond, []string{"quick", "failing"}, []string{"slow"}},
+		{"a timeout", task.AllCompleted, 100 * time.Millisecond, []string{"quick", "failing"}, []string{"slow"}},
 		{"a zero timeout checks and returns", task.AllCompleted, 0, nil, []string{"quick", "failing", "slow"}},
 		{"a negative timeout too", task.FirstCompleted, -time.Second, nil, []string{"quick", "failing", "slow"}},
 	}
@@ -191,13 +191,16 @@ func TestWait(t *testing.T) {
 				ts := []task.Any{
 					task.Create(co, tr.after(1, "quick", 1, nil), task.Name("quick")),
 					task.Create(co, tr.after(5, "failing", 0, errBoom), task.Name("failing")),
-					task.Create(co, tr.after(30, "slow", 3, nil), task.Name("slow")),
+					task.Create(co, tr.after(300, "slow", 3, nil), task.Name("slow")),
 				}
 				done, pending, err := task.Wait(co, ts, tt.mode, tt.timeout)
 				assert.Equal(t, tt.wantDone, names(done))
 				assert.Equal(t, tt.wantPending, names(pending))
 				for _, p := range pending {
 					assert.False(t, p.Cancelled(), "Wait cancels nothing")
+				}
+				for _, p := range pending {
+					p.Cancel("")
 				}
 				task.GatherAll[int](co, ts[0].(*task.Task[int]), ts[1].(*task.Task[int]), ts[2].(*task.Task[int]))
 				return 0, err
