@@ -38,11 +38,23 @@
 // coroutine with a [*PanicError] holding the value and the stack, delivered
 // to whoever reads its result.
 //
+// # Driving coroutines by hand
+//
+// [Coroutine] is a coroutine driven with Send, Throw and Close. [Start]
+// runs one until it first suspends and lets the caller await it in place,
+// throw into it or close it later (asynkit's CoroStart). [AwaitSync] runs
+// async code to its end with no loop at all, on the caller's own stack,
+// for code that only awaits what is already done. A [Monitor] lets a
+// coroutine hand out-of-band data to whoever awaits it (the pattern of an
+// incremental parser asking for input), and a [Generator] is an async
+// generator built on one; [SyncIter] iterates one without a loop.
+//
 // # Cost
 //
 // A coroutine's first run on a task loop borrows the loop's own coroutine:
 // it costs a function call until it first suspends. A coroutine that must
-// run beside its caller (New, eager starts) takes a pooled goroutine-backed
-// coroutine; switching into and out of one costs a coroutine switch each
-// way, not a trip through the Go scheduler.
+// run beside its caller (Start, eager starts) takes a goroutine-backed
+// coroutine from its loop's pool (a fresh one with no loop, and for New);
+// switching into and out of one costs a coroutine switch each way, not a
+// trip through the Go scheduler.
 package iterco
