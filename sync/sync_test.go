@@ -2,6 +2,7 @@ package sync_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand"
 	"testing"
@@ -774,4 +775,72 @@ func TestQueueLosesNothingUnderRandomCancellation(t *testing.T) {
 			return nil
 		})
 	}
+}
+
+// The cases asyncio got wrong for years, with an interruption (task.Throw)
+// instead of a cancellation: a waiter handed the lock or a permit and
+// interrupted before it runs passes it on, and a condition waiter holds
+// the lock again.
+func TestInterruptSafety(t *testing.T) {
+	interrupt := errors.New("interrupted")
+	t.Run("lock", func(t *testing.T) {
+		tr := &trace{}
+		run(t, func(co *iterco.Co) error {
+			var lock asyncsync.Lock
+			lock.Acquire(co)
+			a := spawn(co, "a", func(co *iterco.Co) error { return lock.Acquire(co) })
+			b := spawn(co, "b", func(co *iterco.Co) error {
+				if err := lock.Acquire(co); err != nil {
+					return err
+				}
+				tr.add("b has it")
+				return lock.Release(co)
+			})
+			task.Yield(co)
+			lock.Release(co) // a is handed the lock...
+			require.NoError(t, task.Throw(a, interrupt))
+			_, err := future.Await[int](co, a)
+			assert.ErrorIs(t, err, interrupt)
+			_, err = future.Await[int](co, b)
+			return err
+		})
+		assert.Equal(t, []string{"b has it"}, tr.events)
+	})
+
+	t.Run("semaphore", func(t *testing.T) {
+		run(t, func(co *iterco.Co) error {
+			sem := asyncsync.NewSemaphore(0)
+			a := spawn(co, "a", func(co *iterco.Co) error { return sem.Acquire(co) })
+			b := spawn(co, "b", func(co *iterco.Co) error { return sem.Acquire(co) })
+			task.Yield(co)
+			sem.Release()
+			require.NoError(t, task.Interrupt(co, a, interrupt))
+			_, err := future.Await[int](co, a)
+			assert.ErrorIs(t, err, interrupt)
+			_, err = future.Await[int](co, b)
+			assert.Equal(t, 0, sem.Value())
+			return err
+		})
+	})
+
+	t.Run("condition", func(t *testing.T) {
+		run(t, func(co *iterco.Co) error {
+			cond := asyncsync.NewCondition(nil)
+			var held bool
+			w := spawn(co, "w", func(co *iterco.Co) error {
+				cond.Acquire(co)
+				defer cond.Release(co)
+				err := cond.Wait(co)
+				held = cond.Lock().Owner() == task.Current(co)
+				return err
+			})
+			task.Yield(co)
+			require.NoError(t, task.Interrupt(co, w, interrupt))
+			_, err := future.Await[int](co, w)
+			assert.ErrorIs(t, err, interrupt)
+			assert.True(t, held, "Wait holds the lock again when interrupted")
+			assert.False(t, cond.Locked())
+			return nil
+		})
+	})
 }

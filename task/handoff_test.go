@@ -73,7 +73,7 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 		worker = func(id, depth int) iterco.Func[int] {
 			ops := make([]int, 3+rng.Intn(6))
 			for i := range ops {
-				ops[i] = rng.Intn(12)
+				ops[i] = rng.Intn(14)
 			}
 			return func(co *iterco.Co) (int, error) {
 				for step, op := range ops {
@@ -128,6 +128,16 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 							tr.add("%d.%d holds a permit", id, step)
 							err = task.SleepInsert(co, step%3)
 							sem.Release()
+						}
+					case 12:
+						if len(tasks) > 0 {
+							target := tasks[(id*5+step)%len(tasks)]
+							tr.add("%d throws into %s: %v", id, target.Name(), task.Throw(target, fmt.Errorf("thrown by %d", id)))
+						}
+					case 13:
+						if len(tasks) > 0 {
+							target := tasks[(id*11+step)%len(tasks)]
+							tr.add("%d interrupts %s: %v", id, target.Name(), task.Interrupt(co, target, &task.InterruptError{}))
 						}
 					case 9:
 						if len(tasks) > 0 {

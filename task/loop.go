@@ -246,6 +246,8 @@ func (s *scheduler) RunJob() {
 // as the scheduler keeps them; only tasks the scheduler resumed directly
 // hand off, so the chain is at most driver, scheduler, c, next task.
 func (l *Loop) handoff(c *core, co *coro.Co) bool {
+	co.SetWaiting(true)
+	defer co.SetWaiting(false)
 	q := l.fifo
 	for {
 		if l.todo == 0 {

@@ -62,6 +62,7 @@ type extra struct {
 	ctx       context.Context
 	cancelCtx context.CancelCauseFunc
 	asBase    *ctxBase // ctx, as the base of the tasks this one creates
+	thrown    error    // delivered at the next step (Throw)
 }
 
 // ctxBase is a context that tasks derive theirs from. It is shared by
@@ -302,7 +303,7 @@ func (c *core) step() {
 		// The first step after an eager start: handle what the task
 		// suspended on then, unless a cancel came meanwhile.
 		c.reyield = false
-		if !c.mustCancel {
+		if !c.mustCancel && !c.hasThrown() {
 			if err = c.register(c.co.Out()); err == nil {
 				return
 			}
@@ -317,14 +318,21 @@ func (c *core) step() {
 }
 
 // takeError returns the error the task's next step delivers: a pending
-// cancellation, or nil.
+// cancellation, an error thrown in, or nil.
 func (c *core) takeError() error {
-	if !c.mustCancel {
-		return nil
+	if c.mustCancel {
+		c.mustCancel = false
+		return future.CancelError(c.cancelMsg())
 	}
-	c.mustCancel = false
-	return future.CancelError(c.cancelMsg())
+	if c.hasThrown() {
+		err := c.x.thrown
+		c.x.thrown = nil
+		return err
+	}
+	return nil
 }
+
+func (c *core) hasThrown() bool { return c.x != nil && c.x.thrown != nil }
 
 func (b *body[T]) Suspending(co *coro.Co, v any) bool { return b.c.suspending(co, v) }
 func (b *body[T]) Owner() any                         { return (*Task[T])(b) }

@@ -56,6 +56,7 @@ type Co struct {
 	borrowed bool // running on its host's scheduling worker
 	direct   bool // last resumed by driver code (from == nil), not by a Co
 	resuming bool // waiting in a Resume of another Co
+	waiting  bool // its driver parked it in place: see SetWaiting
 	killed   bool // its worker was stopped; Suspend must not park again
 	peek     bool // the resumer wants a stack trace, not a resumption
 
@@ -92,6 +93,15 @@ func (co *Co) Out() any {
 	}
 	return co.val
 }
+
+// SetWaiting marks a Co whose driver treats it as parked although its
+// coroutine runs: a task handing off resumes others from inside its own
+// Suspend while it waits. Drivers use it to tell that apart from a Co that
+// really runs.
+func (co *Co) SetWaiting(on bool) { co.waiting = on }
+
+// Waiting reports what SetWaiting said.
+func (co *Co) Waiting() bool { return co.waiting }
 
 // Direct reports whether the Co was last resumed by driver code rather
 // than from another Co's coroutine: only then may it resume others itself
