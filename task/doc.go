@@ -50,6 +50,14 @@
 // [Loop.CallPos]) work on any [Queue], the default or a custom one given
 // with [WithQueue].
 //
+// # Interruption
+//
+// [Throw] delivers any error at a task's suspension point without
+// cancelling what it waits on, and queues it last; [Interrupt] also runs
+// it at once. An [InterruptError] is a cancellation. Every task can be
+// interrupted, and the primitives of the sync package stay consistent when
+// a waiter is.
+//
 // # Contexts
 //
 // co.Context() inside a task is the task's context.Context: made on first

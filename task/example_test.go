@@ -296,3 +296,21 @@ func ExampleAsCompleted() {
 	// 10 <nil>
 	// 20 <nil>
 }
+
+func ExampleInterrupt() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		f := task.NewFuture[int](co)
+		waiter := task.Create(co, func(co *iterco.Co) (int, error) {
+			_, err := future.Await[int](co, f)
+			fmt.Println("waiter:", err)
+			return 0, nil
+		})
+		task.Yield(co)
+		task.Interrupt(co, waiter, errors.New("wake up"))
+		fmt.Println("interrupted; the future is still pending:", !f.Done())
+		return 0, nil
+	})
+	// Output:
+	// waiter: wake up
+	// interrupted; the future is still pending: true
+}
