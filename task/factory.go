@@ -62,5 +62,7 @@ func (l *Loop) taskOptions(opts []Option) []Option {
 		}
 		f = box.f
 	}
-	return f.TaskOptions(l, opts)
+	// A factory gets a copy: handing it the caller's variadic slice would
+	// make every Create's options escape to the heap, factory or not.
+	return f.TaskOptions(l, append([]Option(nil), opts...))
 }
