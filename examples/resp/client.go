@@ -21,6 +21,9 @@ func NewClient(conn net.Conn) *Client { return &Client{conn: conn, buf: make([]b
 // Do sends a command and returns its reply. A reply of the error types is
 // returned as a Value, not as an error: the error is for failures to talk.
 func (c *Client) Do(args ...string) (Value, error) {
+	if len(args) == 0 {
+		return Value{}, errors.New("resp: empty command")
+	}
 	if _, err := c.conn.Write(Command(args...)); err != nil {
 		return Value{}, fmt.Errorf("resp: send %s: %w", args[0], err)
 	}

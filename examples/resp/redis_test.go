@@ -68,6 +68,8 @@ func TestAgainstRedisServer(t *testing.T) {
 	assert.Equal(t, `2`, do("HSET", "hash", "f1", "v1", "f2", "v2"))
 	assert.Equal(t, `*["f1" "v1" "f2" "v2"]`, do("HGETALL", "hash"), "RESP2: a flat array")
 	assert.True(t, strings.HasPrefix(do("WRONGCOMMAND"), "(error) ERR unknown command"))
+	_, err := c.Do()
+	assert.EqualError(t, err, "resp: empty command")
 
 	hello, err := c.Do("HELLO", "3")
 	require.NoError(t, err)
