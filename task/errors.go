@@ -25,6 +25,9 @@ var (
 	// for completed.
 	ErrStopped = errors.New("task: loop stopped before the task completed")
 
+	// ErrAwaitSelf reports a task awaiting itself, which could never end.
+	ErrAwaitSelf = errors.New("task: a task cannot await itself")
+
 	errBadSuspend = errors.New("task: coroutine suspended on a value that is not waitable")
 )
 

@@ -476,8 +476,12 @@ func (t *Task[T]) Err() error { return t.fut.Err() }
 
 // Await waits for the task to finish and returns its outcome. Cancelling
 // the awaiting task cancels this one too (as in asyncio); use Shield to
-// prevent that.
+// prevent that. A task awaiting itself gets ErrAwaitSelf.
 func (t *Task[T]) Await(co *iterco.Co) (T, error) {
+	if !t.fut.Done() && coreOf(co) == &t.c {
+		var zero T
+		return zero, ErrAwaitSelf
+	}
 	for !t.fut.Done() {
 		if _, err := co.Suspend(t); err != nil {
 			var zero T

@@ -568,6 +568,14 @@ func TestMisuse(t *testing.T) {
 		assert.ErrorContains(t, err, "not waitable: int")
 	})
 
+	t.Run("a task awaiting itself is an error", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			self := task.Current(co).(*task.Task[int])
+			return future.Await[int](co, self)
+		})
+		assert.ErrorIs(t, err, task.ErrAwaitSelf)
+	})
+
 	t.Run("a Co used after its task finished is ErrNotCurrent", func(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			var childCo *iterco.Co
