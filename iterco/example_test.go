@@ -1,6 +1,7 @@
 package iterco_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/asynkit-go/asynkit/iterco"
@@ -128,4 +129,26 @@ func ExampleGenerator() {
 	// 1 <nil>
 	// 4 <nil>
 	// 9 <nil>
+}
+
+func ExampleSyncFunc() {
+	add := func(a, b int) iterco.Func[int] {
+		return func(co *iterco.Co) (int, error) { return a + b, nil }
+	}
+	plain := iterco.SyncFunc(add(2, 3)) // callable from ordinary code
+	fmt.Println(plain())
+	// Output: 5 <nil>
+}
+
+type requestKey struct{}
+
+func ExampleAwaitContext() {
+	ctx := context.WithValue(context.Background(), requestKey{}, "req-42")
+	v, err := iterco.AwaitSync(func(co *iterco.Co) (any, error) {
+		return iterco.AwaitContext(co, ctx, func(co *iterco.Co) (any, error) {
+			return co.Context().Value(requestKey{}), nil
+		})
+	})
+	fmt.Println(v, err)
+	// Output: req-42 <nil>
 }

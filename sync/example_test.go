@@ -3,6 +3,7 @@ package sync_test
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
@@ -87,4 +88,69 @@ func ExampleCondition() {
 		return 0, task.GatherTasks(co, waiter)
 	})
 	// Output: ready: true
+}
+
+func ExampleEvent() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		var ready asyncsync.Event
+		var ts []task.Any
+		for _, name := range []string{"a", "b"} {
+			ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) {
+				err := ready.Wait(co)
+				fmt.Println(name, "goes")
+				return 0, err
+			}))
+		}
+		task.Yield(co)
+		fmt.Println("set")
+		ready.Set()
+		return 0, task.GatherTasks(co, ts...)
+	})
+	// Output:
+	// set
+	// a goes
+	// b goes
+}
+
+func ExampleSemaphore() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		sem := asyncsync.NewSemaphore(2) // at most two at a time
+		inside, most := 0, 0
+		var ts []task.Any
+		for range 5 {
+			ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) {
+				if err := sem.Acquire(co); err != nil {
+					return 0, err
+				}
+				defer sem.Release()
+				inside++
+				most = max(most, inside)
+				task.Yield(co)
+				inside--
+				return 0, nil
+			}))
+		}
+		err := task.GatherTasks(co, ts...)
+		fmt.Println("at most", most, "at once")
+		return 0, err
+	})
+	// Output: at most 2 at once
+}
+
+func ExampleBarrier() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		b := asyncsync.NewBarrier(3)
+		var ts []task.Any
+		for i := range 3 {
+			ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) {
+				task.Sleep(co, time.Duration(i)*time.Millisecond)
+				_, err := b.Wait(co) // nobody passes before all three arrive
+				return 0, err
+			}))
+		}
+		err := task.GatherTasks(co, ts...)
+		fmt.Println("all through:", err)
+		return 0, nil
+	})
+	// Output: all through: <nil>
 }

@@ -314,3 +314,71 @@ func ExampleInterrupt() {
 	// waiter: wake up
 	// interrupted; the future is still pending: true
 }
+
+func ExampleWait() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		quick := task.Create(co, func(co *iterco.Co) (int, error) { return 1, task.Sleep(co, time.Millisecond) }, task.Name("quick"))
+		slow := task.Create(co, func(co *iterco.Co) (int, error) { return 2, task.Sleep(co, time.Hour) }, task.Name("slow"))
+		done, pending, err := task.Wait(co, []task.Any{quick, slow}, task.FirstCompleted, task.NoTimeout)
+		fmt.Println(done[0].Name(), "done;", pending[0].Name(), "pending;", err)
+		slow.Cancel("")
+		return 0, nil
+	})
+	// Output: quick done; slow pending; <nil>
+}
+
+func ExampleShield() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		work := task.Create(co, func(co *iterco.Co) (string, error) {
+			return "saved", task.Sleep(co, time.Millisecond)
+		})
+		waiter := task.Create(co, func(co *iterco.Co) (string, error) { return task.Shield[string](co, work) })
+		task.Yield(co)
+		waiter.Cancel("") // the waiter gives up...
+		_, err := future.Await[string](co, waiter)
+		fmt.Println("waiter:", err)
+		v, err := future.Await[string](co, work) // ...the work goes on
+		fmt.Println("work:", v, err)
+		return 0, nil
+	})
+	// Output:
+	// waiter: future: cancelled
+	// work: saved <nil>
+}
+
+func ExampleGroupStart() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		return 0, task.WithGroup(co, func(g *task.Group) error {
+			addr, err := task.GroupStart(co, g, func(co *iterco.Co, started func(string)) error {
+				started("127.0.0.1:8080") // ready: the caller goes on
+				return task.Sleep(co, time.Millisecond)
+			})
+			fmt.Println("serving on", addr, err)
+			return err
+		})
+	})
+	// Output: serving on 127.0.0.1:8080 <nil>
+}
+
+func ExampleRunUntilComplete() {
+	l := task.NewLoop()
+	defer l.Close()
+	for i := range 2 {
+		v, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) { return i * 10, nil })
+		fmt.Println(v, err)
+	}
+	// Output:
+	// 0 <nil>
+	// 10 <nil>
+}
+
+func ExampleCurrent() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		t := task.Create(co, func(co *iterco.Co) (int, error) {
+			fmt.Println("running as", task.Current(co).Name())
+			return 0, nil
+		}, task.Name("worker"))
+		return future.Await[int](co, t)
+	})
+	// Output: running as worker
+}
