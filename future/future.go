@@ -77,10 +77,21 @@ type Future[T any] struct {
 	retrieved bool
 	result    T
 	err       error
-	// Waiters in registration order: the first inline, so that one task
-	// awaiting a future costs no allocation.
-	w0 Waiter
-	ws *[]Waiter
+	// waiters holds the waiters in registration order: the one waiter
+	// itself, so that one task awaiting a future costs no allocation, or a
+	// *waiterList once there are more. One word pair keeps a Future of a
+	// word-sized T at 64 bytes.
+	waiters Waiter
+}
+
+// waiterList holds a future's waiters when it has more than one. It is
+// never handed out: Wake is only called by the future that owns it.
+type waiterList []Waiter
+
+func (ws *waiterList) Wake() {
+	for _, w := range *ws {
+		w.Wake()
+	}
 }
 
 var (
@@ -197,49 +208,51 @@ func (f *Future[T]) AddWaiter(l Loop, w Waiter) bool {
 		w.Wake()
 		return true
 	}
-	if f.w0 == nil && f.ws == nil {
-		f.w0 = w
-	} else {
-		if f.ws == nil {
-			f.ws = new([]Waiter)
-		}
-		*f.ws = append(*f.ws, w)
+	switch cur := f.waiters.(type) {
+	case nil:
+		f.waiters = w
+	case *waiterList:
+		*cur = append(*cur, w)
+	default:
+		f.waiters = &waiterList{cur, w}
 	}
 	return true
 }
 
 // RemoveWaiter implements Waitable.
 func (f *Future[T]) RemoveWaiter(w Waiter) bool {
-	if f.w0 == w {
-		f.w0 = nil
+	switch cur := f.waiters.(type) {
+	case nil:
+		return false
+	case *waiterList:
+		for i, x := range *cur {
+			if x == w {
+				*cur = append((*cur)[:i], (*cur)[i+1:]...)
+				return true
+			}
+		}
+		return false
+	default:
+		if cur != w {
+			return false
+		}
+		f.waiters = nil
 		return true
 	}
-	if f.ws == nil {
-		return false
-	}
-	ws := *f.ws
-	for i, x := range ws {
-		if x == w {
-			*f.ws = append(ws[:i], ws[i+1:]...)
-			return true
-		}
-	}
-	return false
 }
 
 // HasWaiters reports whether anything waits on the future.
-func (f *Future[T]) HasWaiters() bool { return f.w0 != nil || (f.ws != nil && len(*f.ws) > 0) }
+func (f *Future[T]) HasWaiters() bool {
+	if ws, ok := f.waiters.(*waiterList); ok {
+		return len(*ws) > 0
+	}
+	return f.waiters != nil
+}
 
 func (f *Future[T]) wake() {
-	w0, ws := f.w0, f.ws
-	f.w0, f.ws = nil, nil
-	if w0 != nil {
-		w0.Wake()
-	}
-	if ws != nil {
-		for _, w := range *ws {
-			w.Wake()
-		}
+	if w := f.waiters; w != nil {
+		f.waiters = nil
+		w.Wake()
 	}
 }
 
