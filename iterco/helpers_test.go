@@ -546,3 +546,64 @@ func TestIntrospection(t *testing.T) {
 	})
 	require.NoError(t, err)
 }
+
+func TestGeneratorThrowAndRunning(t *testing.T) {
+	_, err := iterco.AwaitSync(func(co *iterco.Co) (int, error) {
+		var g *iterco.Generator[int]
+		g = iterco.NewGenerator(func(co *iterco.Co, gen *iterco.Generator[int]) error {
+			_, err := gen.Yield(co, 1)
+			if errors.Is(err, io.EOF) {
+				_, err = gen.Yield(co, 2) // caught: yield again
+			}
+			if err != nil {
+				return err
+			}
+			_, again := g.Next(co) // from inside: it is running
+			assert.ErrorIs(t, again, iterco.ErrGeneratorRunning)
+			assert.True(t, g.Running())
+			return errors.New("body failed")
+		})
+		assert.True(t, g.IsNew())
+		v, err := g.Next(co)
+		require.NoError(t, err)
+		assert.Equal(t, 1, v)
+		assert.True(t, g.IsSuspended())
+		assert.Contains(t, string(g.Stack()), "iterco_test")
+		v, err = g.Throw(co, io.EOF)
+		assert.Equal(t, 2, v, "a caught throw yields the next value")
+		assert.NoError(t, err)
+		_, err = g.Next(co)
+		assert.EqualError(t, err, "body failed")
+		_, err = g.Throw(co, io.EOF)
+		assert.ErrorIs(t, err, iterco.ErrExhausted)
+
+		fresh := iterco.NewGenerator(func(co *iterco.Co, gen *iterco.Generator[int]) error { return nil })
+		_, err = fresh.Throw(co, io.EOF)
+		assert.ErrorIs(t, err, io.EOF, "a generator not started ends with the error")
+		return 0, nil
+	})
+	require.NoError(t, err)
+}
+
+func TestStartedIntrospection(t *testing.T) {
+	runLoop(t, func(co *iterco.Co) error {
+		s := iterco.Start(co, func(co *iterco.Co) (int, error) { return 0, parkTask(co) })
+		assert.False(t, s.IsNew())
+		assert.True(t, s.IsSuspended())
+		assert.False(t, s.IsDone())
+		assert.Contains(t, string(s.Stack()), "iterco_test.parkTask")
+		_, err := s.Await(co)
+		assert.True(t, s.IsDone())
+		assert.Nil(t, s.Stack())
+		return err
+	})
+}
+
+func parkTask(co *iterco.Co) error { return task.Yield(co) }
+
+func TestErrorTexts(t *testing.T) {
+	assert.EqualError(t, &iterco.OOBData[int]{Data: 7}, "iterco: out-of-band data: 7")
+	assert.EqualError(t, &iterco.SynchronousError{Err: io.EOF}, "iterco: coroutine failed to complete synchronously: EOF")
+	assert.ErrorIs(t, &iterco.SynchronousError{Err: io.EOF}, io.EOF)
+	assert.Contains(t, (&iterco.SynchronousError{Caught: true}).Error(), "handled the abort")
+}

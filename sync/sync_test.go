@@ -844,3 +844,17 @@ func TestInterruptSafety(t *testing.T) {
 		})
 	})
 }
+
+func TestSizes(t *testing.T) {
+	run(t, func(co *iterco.Co) error {
+		q := asyncsync.NewQueue[int](4)
+		q.Put(co, 1)
+		assert.Equal(t, 1, q.Len())
+		assert.Equal(t, 4, q.Cap())
+		assert.Equal(t, 0, asyncsync.NewLifoQueue[int](-1).Cap(), "0 or less: unbounded")
+		assert.Equal(t, 3, asyncsync.NewBarrier(3).Parties())
+		assert.Panics(t, func() { asyncsync.NewBarrier(0) })
+		assert.Panics(t, func() { asyncsync.NewPriorityQueue[int](0, nil) })
+		return nil
+	})
+}

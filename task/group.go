@@ -109,7 +109,7 @@ func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] 
 
 func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], silent *bool) *Task[struct{}] {
 	if g.closed {
-		return failed[struct{}](ErrGroupClosed)
+		return failed[struct{}](ErrGroupClosed, g.opts)
 	}
 	t := Create(co, fn, g.opts...)
 	g.adopt(t, silent)

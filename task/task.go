@@ -169,7 +169,7 @@ func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 	}
 	parent := coreOf(co)
 	if parent == nil {
-		return failed[T](ErrNoLoop)
+		return failed[T](ErrNoLoop, opts)
 	}
 	base := parent.base
 	if x := parent.x; x != nil && x.ctx != nil {
@@ -191,7 +191,7 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 		panic("task.Spawn: nil function")
 	}
 	if l.closed || l.shut.Load() {
-		return failed[T](ErrClosed)
+		return failed[T](ErrClosed, opts)
 	}
 	return start(l, nil, fn, nil, false, opts)
 }
@@ -233,12 +233,12 @@ func (l *Loop) startEager(c *core, co *iterco.Co) {
 	}
 }
 
-// failed returns a task that never ran, done with err.
-func failed[T any](err error) *Task[T] {
+// failed returns a task that never ran, done with err, named as opts say.
+func failed[T any](err error, opts []Option) *Task[T] {
 	t := &Task[T]{}
 	t.c.idx = -1
 	t.c.co.Init((*body[T])(t))
-	t.c.extra().name = "failed"
+	t.c.applyOptions(opts)
 	t.fut.SetError(err)
 	return t
 }

@@ -681,3 +681,34 @@ func TestRunUntilCompleteStopped(t *testing.T) {
 	})
 	assert.ErrorIs(t, err, task.ErrStopped)
 }
+
+func TestCancellingAndLoopState(t *testing.T) {
+	l := task.NewLoop()
+	assert.False(t, l.IsRunning())
+	var child *task.Task[int]
+	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+		assert.True(t, task.LoopOf(co).IsRunning())
+		func() {
+			child = task.Create(co, func(co *iterco.Co) (int, error) { return 0, task.Sleep(co, time.Hour) })
+			defer task.Cancelling(child, "left the block")
+			task.Yield(co)
+		}()
+		_, err := future.Await[int](co, child)
+		assert.ErrorContains(t, err, "left the block")
+		return 0, nil
+	})
+	require.NoError(t, err)
+	assert.False(t, l.IsClosed())
+	require.NoError(t, l.Close())
+	assert.True(t, l.IsClosed())
+	assert.Equal(t, `boom (task "t"): x`, task.Exception{Message: "boom", Err: errors.New("x"), Task: task.Spawn(l, nopTask, task.Name("t"))}.String())
+	assert.Equal(t, "boom: x", task.Exception{Message: "boom", Err: errors.New("x")}.String())
+}
+
+func TestShieldPassesAnErrorOn(t *testing.T) {
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		inner := task.Create(co, func(co *iterco.Co) (int, error) { task.Yield(co); return 0, errBoom })
+		return task.Shield[int](co, inner)
+	})
+	assert.ErrorIs(t, err, errBoom)
+}
