@@ -4,6 +4,7 @@
 //
 //	asynkit demo    print the README's ordering examples, run by the library
 //	asynkit bench   time asynkit beside goroutines, channels and iter.Pull
+//	                (-benchtime 1s or 100000x per kernel, -run to pick cases)
 //	asynkit info    print how this build of asynkit is made
 package main
 
@@ -12,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 
 	"github.com/asynkit-go/asynkit"
 	"github.com/asynkit-go/asynkit/internal/bench"
@@ -36,7 +38,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 		fs.SetOutput(stderr)
 		benchtime := fs.String("benchtime", "1s", "time (or Nx count) per kernel, as go test's -benchtime")
+		only := fs.String("run", "", "run only the cases whose name matches this regular expression")
 		if err := fs.Parse(args[1:]); err != nil {
+			return 2
+		}
+		cases, err := selectCases(*only)
+		if err != nil {
+			fmt.Fprintln(stderr, "asynkit bench:", err)
 			return 2
 		}
 		testingInit()
@@ -44,7 +52,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "asynkit bench:", err)
 			return 2
 		}
-		if err := bench.Table(stdout, bench.Cases); err != nil {
+		if err := bench.Table(stdout, cases); err != nil {
 			fmt.Fprintln(stderr, "asynkit bench:", err)
 			return 1
 		}
@@ -58,5 +66,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: asynkit demo | bench [-benchtime d] | info")
+	fmt.Fprintln(w, "usage: asynkit demo | bench [-benchtime d] [-run regexp] | info")
+}
+
+// selectCases returns the benchmark cases whose name matches pattern (all
+// for an empty one).
+func selectCases(pattern string) ([]bench.Case, error) {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return nil, err
+	}
+	var out []bench.Case
+	for _, c := range bench.Cases {
+		if re.MatchString(c.Name) {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no case matches %q", pattern)
+	}
+	return out, nil
 }

@@ -35,6 +35,15 @@ func TestBenchPrintsTable(t *testing.T) {
 	assert.Contains(t, out.String(), "Handoff")
 }
 
+func TestBenchRunSelectsCases(t *testing.T) {
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run([]string{"bench", "-benchtime", "5x", "-run", "^Yield$"}, &out, &errOut), errOut.String())
+	assert.Contains(t, out.String(), "Yield")
+	assert.NotContains(t, out.String(), "Handoff")
+	assert.Equal(t, 2, run([]string{"bench", "-run", "nothing-matches"}, &out, &errOut))
+	assert.Equal(t, 2, run([]string{"bench", "-run", "("}, &out, &errOut))
+}
+
 func TestInfoAndUsage(t *testing.T) {
 	var out, errOut bytes.Buffer
 	assert.Equal(t, 0, run([]string{"info"}, &out, &errOut))
