@@ -35,6 +35,11 @@ func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) error {
 	return g.g.Adopt(t)
 }
 
+// Start is GroupStart with an untyped value, as a method.
+func (g *Group) Start(co *iterco.Co, fn func(co *iterco.Co, started func(any)) error) (any, error) {
+	return GroupStart(co, g, fn)
+}
+
 // GroupStart is task.GroupStart on an eager group: fn runs at once, and if
 // it calls started during its eager part, GroupStart returns without
 // suspending.

@@ -110,4 +110,13 @@ func TestGroupStart(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"hello", "fine", "goodbye", "world"}, tr.events)
+
+	_, err = run(t, func(co *iterco.Co) (int, error) {
+		return 0, eager.WithGroup(co, func(g *eager.Group) error {
+			v, err := g.Start(co, func(co *iterco.Co, started func(any)) error { started(1); return nil })
+			assert.Equal(t, 1, v)
+			return err
+		})
+	})
+	require.NoError(t, err)
 }

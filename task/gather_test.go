@@ -547,6 +547,17 @@ func TestGroupStart(t *testing.T) {
 		})
 	}
 
+	t.Run("the method form", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			return 0, task.WithGroup(co, func(g *task.Group) error {
+				v, err := g.Start(co, func(co *iterco.Co, started func(any)) error { started("ready"); return nil })
+				assert.Equal(t, "ready", v)
+				return err
+			})
+		})
+		require.NoError(t, err)
+	})
+
 	t.Run("an error after started goes to the group", func(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			return 0, task.WithGroup(co, func(g *task.Group) error {

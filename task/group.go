@@ -169,6 +169,12 @@ func (g *Group) abort() {
 	}
 }
 
+// Start is GroupStart with an untyped value, as a method: it starts fn as
+// a child and returns the value the child passes to started.
+func (g *Group) Start(co *iterco.Co, fn func(co *iterco.Co, started func(any)) error) (any, error) {
+	return GroupStart(co, g, fn)
+}
+
 // GroupStart starts fn as a child of g and waits until it calls started
 // (anyio's TaskGroup.start): it returns the value passed to started, while
 // the child goes on in the group. If the child fails before calling
