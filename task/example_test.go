@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/asynkit-go/asynkit/future"
@@ -381,4 +382,50 @@ func ExampleCurrent() {
 		return future.Await[int](co, t)
 	})
 	// Output: running as worker
+}
+
+// lifo is a ready queue that runs the handle queued last first: a policy
+// of one's own, plugged in with WithQueue.
+type lifo struct{ hs []*task.Handle }
+
+func (q *lifo) Len() int                       { return len(q.hs) }
+func (q *lifo) PushBack(h *task.Handle)        { q.hs = append(q.hs, h) }
+func (q *lifo) Insert(pos int, h *task.Handle) { q.hs = slices.Insert(q.hs, len(q.hs)-pos, h) }
+func (q *lifo) Find(pred func(*task.Handle) bool) *task.Handle {
+	for _, h := range q.hs {
+		if pred(h) {
+			return h
+		}
+	}
+	return nil
+}
+
+func (q *lifo) PopFront() *task.Handle {
+	h := q.hs[len(q.hs)-1]
+	q.hs = q.hs[:len(q.hs)-1]
+	return h
+}
+
+func (q *lifo) Remove(h *task.Handle) bool {
+	i := slices.Index(q.hs, h)
+	if i >= 0 {
+		q.hs = slices.Delete(q.hs, i, i+1)
+	}
+	return i >= 0
+}
+
+func ExampleWithQueue() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		for i := range 3 {
+			task.Create(co, func(co *iterco.Co) (int, error) {
+				fmt.Println("task", i)
+				return i, nil
+			})
+		}
+		return 0, task.Sleep(co, time.Millisecond)
+	}, task.WithQueue(&lifo{}))
+	// Output:
+	// task 2
+	// task 1
+	// task 0
 }
