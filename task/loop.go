@@ -199,8 +199,11 @@ func (l *Loop) RunForever() error {
 		return ErrLoopRunning
 	}
 	l.running, l.ranOnce = true, false
+	// Deferred so that a runtime.Goexit inside a task (t.FailNow in a
+	// test), which unwinds through here, still leaves a loop that Close
+	// can release.
+	defer func() { l.running, l.stopping, l.current, l.todo = false, false, nil, 0 }()
 	l.host.Run((*scheduler)(l))
-	l.running, l.stopping = false, false
 	return nil
 }
 
