@@ -219,6 +219,13 @@ func TestMisuse(t *testing.T) {
 	t.Run("a nil function panics", func(t *testing.T) {
 		assert.PanicsWithValue(t, "iterco.New: nil function", func() { iterco.New[int](nil) })
 	})
+	t.Run("helpers need the caller's Co", func(t *testing.T) {
+		assert.PanicsWithValue(t, "iterco.Start: nil parent (from plain code, use New or AwaitSync)", func() {
+			iterco.Start(nil, func(co *iterco.Co) (int, error) { return 0, nil })
+		})
+		b := iterco.Bind(new(iterco.Monitor[int]), func(co *iterco.Co) (int, error) { return 0, nil })
+		assert.Panics(t, func() { b.Await(nil) })
+	})
 }
 
 func TestContextDefaultsToBackground(t *testing.T) {

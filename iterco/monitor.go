@@ -171,6 +171,9 @@ func (b *Bound[T, R]) run(co *Co, data any, err error) (R, error) {
 }
 
 func (b *Bound[T, R]) step(co *Co, data any, err error) (out T, oob bool, v R, _ error) {
+	if co == nil {
+		panic("iterco.Bound: nil Co (from plain code, await it inside AwaitSync)")
+	}
 	m := b.m
 	switch {
 	case m.active:

@@ -105,6 +105,9 @@ func Start[T any](parent *Co, fn Func[T], opts ...StartOption) *Started[T] {
 	if fn == nil {
 		panic("iterco.Start: nil function")
 	}
+	if parent == nil {
+		panic("iterco.Start: nil parent (from plain code, use New or AwaitSync)")
+	}
 	var o startOptions
 	for _, opt := range opts {
 		opt.applyStart(&o)
