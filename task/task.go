@@ -100,6 +100,9 @@ func (c *core) self() Any { return c.co.Owner().(Any) }
 //
 // Tasks are made with [Create] (from a coroutine) or [Spawn] (from loop
 // code outside any coroutine). All methods are for the loop's goroutine.
+// A task is one allocation of about 224 bytes; one that finishes without
+// blocking takes about 100 ns from Create to done (BenchmarkCreate). A
+// Task must not be copied.
 type Task[T any] struct {
 	c   core
 	fut future.Future[T]
