@@ -60,7 +60,7 @@ func (c *Condition) Wait(co *iterco.Co) error {
 		}
 	}
 	if waitErr != nil && notified {
-		c.notify(1) // the notification it got goes to another
+		c.waiters.WakeN(1) // the notification it got goes to another
 	}
 	return waitErr
 }
@@ -79,9 +79,7 @@ func (c *Condition) WaitFor(co *iterco.Co, pred func() bool) error {
 // Notify wakes up to n waiters that have not been woken yet, in the order
 // they began to wait. The caller should hold the lock, as asyncio
 // requires; Notify does not check.
-func (c *Condition) Notify(n int) { c.notify(n) }
+func (c *Condition) Notify(n int) { c.waiters.WakeN(n) }
 
 // NotifyAll wakes every waiter.
-func (c *Condition) NotifyAll() { c.notify(c.waiters.Len()) }
-
-func (c *Condition) notify(n int) { c.waiters.WakeN(n) }
+func (c *Condition) NotifyAll() { c.waiters.WakeAll() }

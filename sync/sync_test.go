@@ -38,6 +38,18 @@ func spawn(co *iterco.Co, name string, fn func(co *iterco.Co) error) *task.Task[
 	return task.Create(co, func(co *iterco.Co) (int, error) { return 0, fn(co) }, task.Name(name))
 }
 
+// logWhenHeld spawns a task that takes lock, logs that it has it, and
+// lets it go.
+func logWhenHeld(co *iterco.Co, lock *asyncsync.Lock, tr *trace, name string) *task.Task[int] {
+	return spawn(co, name, func(co *iterco.Co) error {
+		if err := lock.Acquire(co); err != nil {
+			return err
+		}
+		tr.add("%s has it", name)
+		return lock.Release(co)
+	})
+}
+
 func TestLock(t *testing.T) {
 	t.Run("waiters get the lock in arrival order, newcomers queue behind", func(t *testing.T) {
 		tr := &trace{}
@@ -98,13 +110,7 @@ func TestLock(t *testing.T) {
 			var lock asyncsync.Lock
 			lock.Acquire(co)
 			a := spawn(co, "a", func(co *iterco.Co) error { return lock.Acquire(co) })
-			b := spawn(co, "b", func(co *iterco.Co) error {
-				if err := lock.Acquire(co); err != nil {
-					return err
-				}
-				tr.add("b has it")
-				return lock.Release(co)
-			})
+			b := logWhenHeld(co, &lock, tr, "b")
 			task.Yield(co)
 			a.Cancel("")
 			task.Yield(co)
@@ -122,13 +128,7 @@ func TestLock(t *testing.T) {
 			var lock asyncsync.Lock
 			lock.Acquire(co)
 			a := spawn(co, "a", func(co *iterco.Co) error { return lock.Acquire(co) })
-			b := spawn(co, "b", func(co *iterco.Co) error {
-				if err := lock.Acquire(co); err != nil {
-					return err
-				}
-				tr.add("b has it")
-				return lock.Release(co)
-			})
+			b := logWhenHeld(co, &lock, tr, "b")
 			task.Yield(co)
 			lock.Release(co) // a is woken with the lock...
 			a.Cancel("")     // ...and cancelled before it runs
@@ -789,13 +789,7 @@ func TestInterruptSafety(t *testing.T) {
 			var lock asyncsync.Lock
 			lock.Acquire(co)
 			a := spawn(co, "a", func(co *iterco.Co) error { return lock.Acquire(co) })
-			b := spawn(co, "b", func(co *iterco.Co) error {
-				if err := lock.Acquire(co); err != nil {
-					return err
-				}
-				tr.add("b has it")
-				return lock.Release(co)
-			})
+			b := logWhenHeld(co, &lock, tr, "b")
 			task.Yield(co)
 			lock.Release(co) // a is handed the lock...
 			require.NoError(t, task.Throw(a, interrupt))
