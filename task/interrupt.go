@@ -62,7 +62,7 @@ func Throw(t Any, err error) error {
 	switch {
 	case t.Done():
 		return ErrThrowDone
-	case c.mustCancel:
+	case c.cancelPending():
 		return ErrThrowCancelled
 	case l.current == c, c.co.State() == coro.Running && !c.co.Waiting():
 		return ErrThrowSelf

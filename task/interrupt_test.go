@@ -137,3 +137,42 @@ func TestThrowDetails(t *testing.T) {
 		assert.Equal(t, []string{"got division by zero"}, tr.events)
 	})
 }
+
+// A task whose cancel was delivered to what it waits on still has that
+// cancellation pending until it runs: a Throw or Interrupt meanwhile is
+// refused, and the task ends cancelled.
+func TestThrowAfterACancelDeliveredToTheWait(t *testing.T) {
+	tests := []struct {
+		name string
+		wait func(co *iterco.Co, f *future.Future[int]) error
+	}{
+		{"waiting on a future", func(co *iterco.Co, f *future.Future[int]) error {
+			_, err := future.Await[int](co, f)
+			return err
+		}},
+		{"sleeping", func(co *iterco.Co, _ *future.Future[int]) error { return task.Sleep(co, 1<<40) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := run(t, func(co *iterco.Co) (int, error) {
+				f := task.NewFuture[int](co)
+				tk := task.Create(co, func(co *iterco.Co) (int, error) { return 0, tt.wait(co, f) })
+				task.Yield(co)
+				require.True(t, tk.Cancel(""))
+				assert.ErrorIs(t, task.Throw(tk, errZeroDivision), task.ErrThrowCancelled)
+				assert.ErrorIs(t, task.Interrupt(co, tk, errZeroDivision), task.ErrThrowCancelled)
+				_, err := future.Await[int](co, tk)
+				assert.ErrorIs(t, err, future.ErrCancelled)
+				assert.True(t, tk.Cancelled())
+				assert.Equal(t, 1, tk.Cancelling())
+				tk.Uncancel()
+				other := task.Create(co, func(co *iterco.Co) (int, error) { return 0, task.Yield(co) })
+				require.NoError(t, task.Throw(other, errZeroDivision), "a task with no cancel pending takes a throw")
+				_, err = future.Await[int](co, other)
+				assert.ErrorIs(t, err, errZeroDivision)
+				return 0, nil
+			})
+			require.NoError(t, err)
+		})
+	}
+}

@@ -49,7 +49,12 @@ type core struct {
 	insertPos      int32 // where SleepInsert and Switch queue the task
 	cancelRequests int32
 	idx            int32 // in the loop's live tasks; -1 once unlinked
+	// mustCancel: a cancel is to be delivered at the next step.
+	// cancelSent: a cancel was delivered to what the task waits on, which
+	// will resume it with the cancellation. Either way a cancel is pending
+	// until the task next runs (see cancelPending).
 	mustCancel     bool
+	cancelSent     bool
 	reyield        bool // eagerly started: the first step registers its suspension
 	closing        bool // ended by its loop's Close
 	detach         bool
@@ -283,7 +288,7 @@ func (t *Task[T]) finish(v T, err error) {
 	default:
 		t.fut.SetResult(v)
 	}
-	c.mustCancel = false
+	c.mustCancel, c.cancelSent = false, false
 	c.waitingOn = nil
 	t.fn = nil
 	c.loop.unlink(c)
@@ -306,7 +311,7 @@ func (c *core) step() {
 		// The first step after an eager start: handle what the task
 		// suspended on then, unless a cancel came meanwhile.
 		c.reyield = false
-		if !c.mustCancel && !c.hasThrown() {
+		if !c.cancelPending() && !c.hasThrown() {
 			if err = c.register(c.co.Out()); err == nil {
 				return
 			}
@@ -323,6 +328,7 @@ func (c *core) step() {
 // takeError returns the error the task's next step delivers: a pending
 // cancellation, an error thrown in, or nil.
 func (c *core) takeError() error {
+	c.cancelSent = false
 	if c.mustCancel {
 		c.mustCancel = false
 		return future.CancelError(c.cancelMsg())
@@ -336,6 +342,11 @@ func (c *core) takeError() error {
 }
 
 func (c *core) hasThrown() bool { return c.x != nil && c.x.thrown != nil }
+
+// cancelPending reports whether a cancellation will reach the task when it
+// next runs: either still to deliver, or already delivered to what it
+// waits on.
+func (c *core) cancelPending() bool { return c.mustCancel || c.cancelSent }
 
 func (b *body[T]) Suspending(co *coro.Co, v any) bool { return b.c.suspending(co, v) }
 func (b *body[T]) Owner() any                         { return (*Task[T])(b) }
@@ -383,7 +394,7 @@ func (c *core) register(v any) error {
 		return ErrWrongLoop
 	}
 	if c.mustCancel && c.waitingOn != nil && w.Cancel(c.cancelMsg()) {
-		c.mustCancel = false
+		c.mustCancel, c.cancelSent = false, true
 	}
 	return nil
 }
@@ -510,6 +521,7 @@ func (t *Task[T]) Cancel(msg string) bool {
 		c.x.cancelCtx(context.Canceled)
 	}
 	if c.waitingOn != nil && c.waitingOn.Cancel(msg) {
+		c.cancelSent = true
 		return true
 	}
 	c.mustCancel = true
