@@ -1,23 +1,20 @@
 package future
 
 import (
+	"github.com/asynkit-go/asynkit/internal/coro"
 	"github.com/asynkit-go/asynkit/iterco"
 )
 
 // Loop is the part of an event loop a Future uses: somewhere to schedule
 // done callbacks. *task.Loop implements it. Only the loop's own goroutine
-// calls it.
-type Loop interface {
-	// CallSoon schedules fn to run on the loop after what is already ready.
-	CallSoon(fn func())
-}
+// calls it. Its one method, CallSoon(fn func()), schedules fn to run on
+// the loop after what is already ready.
+type Loop = coro.Loop
 
-// Waiter is woken by a [Waitable] when it is done.
-type Waiter interface {
-	// Wake is called once, inside the call that completes the Waitable.
-	// It must only schedule work, never run user code.
-	Wake()
-}
+// Waiter is woken by a [Waitable] when it is done. Its one method, Wake(),
+// is called once, inside the call that completes the Waitable: it must
+// only schedule work, never run user code.
+type Waiter = coro.Waiter
 
 // Waitable is the non-generic face of a future: what a coroutine suspends
 // on, and what its driver waits for. *Future[T] and *task.Task[T]

@@ -20,6 +20,11 @@ var (
 	// ErrSendToNew reports a value sent into a coroutine that has not
 	// started: it has no suspension point to receive it.
 	ErrSendToNew = errors.New("iterco: non-nil value sent to a new coroutine")
+	// ErrOOBReturned reports a coroutine under a Monitor that returned an
+	// *OOBData as its error instead of handing the data out with OOB
+	// (asynkit: "coroutine raised OOBData"). The *OOBData is named in the
+	// message but not wrapped, so that it cannot be mistaken for data.
+	ErrOOBReturned = errors.New("iterco: coroutine returned OOBData as its error")
 )
 
 // Monitor lets a coroutine hand out-of-band data to whoever awaits it
@@ -210,7 +215,7 @@ func (b *Bound[T, R]) step(co *Co, data any, err error) (out T, oob bool, v R, _
 	}
 	var bad *OOBData[T]
 	if errors.As(b.body.err, &bad) {
-		return out, false, v, fmt.Errorf("iterco: coroutine returned its OOBData as an error: %w", b.body.err)
+		return out, false, v, fmt.Errorf("%w: %v", ErrOOBReturned, b.body.err)
 	}
 	return out, false, b.body.result, b.body.err
 }

@@ -14,8 +14,12 @@ var ErrReused = errors.New("iterco: cannot reuse already awaited coroutine")
 
 // ErrIgnored reports a coroutine that suspended again instead of finishing
 // when an error was thrown into it (Python's "coroutine ignored X"); it
-// wraps the error thrown.
+// wraps the error thrown: ErrSynchronousAbort under AwaitSync.
 var ErrIgnored = errors.New("iterco: coroutine ignored the error thrown in")
+
+// ErrNotDone is AsFuture's error for a coroutine that has not finished
+// (asynkit: "CoroStart not done").
+var ErrNotDone = errors.New("iterco: coroutine not done")
 
 // child is the body of a coroutine started from another: it parks at
 // every suspension, handing the value to the code that started it, which
@@ -253,6 +257,24 @@ func (s *Started[T]) AClose(co *Co) error {
 		return nil
 	}
 	return err
+}
+
+// AsFuture returns the outcome of a coroutine that finished during its
+// start as a done future (asynkit's CoroStart.as_future for a done
+// coroutine): an [Outcome] that awaits, gathers and waits like any done
+// future. The Started is not consumed and can still be awaited once. It
+// returns ErrNotDone for a pending coroutine, which only a driver can
+// finish: to give a pending one a future, continue it in a task with
+// task.Continue, which works whatever the state. It returns ErrReused once
+// the Started was awaited or closed.
+func (s *Started[T]) AsFuture() (*Outcome[T], error) {
+	switch {
+	case s.continued:
+		return nil, ErrReused
+	case !s.Done():
+		return nil, ErrNotDone
+	}
+	return &Outcome[T]{v: s.body.result, err: s.body.err}, nil
 }
 
 // IsNew reports false: a Started has always started.

@@ -2,6 +2,7 @@ package iterco
 
 import (
 	"errors"
+	"fmt"
 	"iter"
 
 	"github.com/asynkit-go/asynkit/internal/coro"
@@ -12,6 +13,10 @@ import (
 // *SynchronousError (Python's SynchronousAbort).
 var ErrSynchronousAbort = errors.New("iterco: synchronous abort")
 
+// errIgnoredAbort is a SynchronousError's Err for a coroutine that
+// suspended again after it was aborted.
+var errIgnoredAbort = fmt.Errorf("%w: %w", ErrIgnored, ErrSynchronousAbort)
+
 // SynchronousError reports a coroutine run by AwaitSync that could not
 // finish without blocking. Stack is where it first blocked.
 type SynchronousError struct {
@@ -20,7 +25,10 @@ type SynchronousError struct {
 	// Caught is set if the coroutine handled ErrSynchronousAbort and
 	// returned as if nothing had happened.
 	Caught bool
-	// Err is the error the coroutine returned instead, if any.
+	// Err is the error the coroutine returned instead, if any. For a
+	// coroutine that suspended again after the abort it is an error
+	// matching both ErrIgnored and ErrSynchronousAbort, whatever the
+	// coroutine returned in the end.
 	Err error
 }
 
@@ -29,6 +37,8 @@ func (e *SynchronousError) Error() string {
 	switch {
 	case e.Caught:
 		return "iterco: coroutine failed to complete synchronously (it handled the abort)"
+	case errors.Is(e.Err, ErrIgnored):
+		return "iterco: coroutine failed to complete synchronously (it ignored the abort)"
 	case e.Err != nil:
 		return "iterco: coroutine failed to complete synchronously: " + e.Err.Error()
 	}
@@ -90,7 +100,9 @@ func (b *syncBody) Suspending(co *coro.Co, v any) bool {
 // returns its outcome unchanged: for code that only awaits things that are
 // already done (a done future never suspends). If fn would block, Suspend
 // returns ErrSynchronousAbort inside it, and AwaitSync returns a
-// *SynchronousError holding the stack where it blocked; loop code inside
+// *SynchronousError holding the stack where it blocked. If fn suspends
+// again instead of returning, it ignored the abort: that Suspend returns
+// ErrClosed, and the error matches ErrIgnored whatever fn returns; loop code inside
 // fn (task.Sleep, task.Create) sees task.ErrNoLoop. No goroutine is used
 // or left behind, except by coroutines fn itself starts.
 func AwaitSync[T any](fn Func[T], opts ...SyncOption) (T, error) {
@@ -111,6 +123,8 @@ func AwaitSync[T any](fn Func[T], opts ...SyncOption) (T, error) {
 	}
 	var zero T
 	switch {
+	case b.after > 0:
+		return zero, &SynchronousError{Stack: b.stack, Err: errIgnoredAbort}
 	case err == nil:
 		return zero, &SynchronousError{Stack: b.stack, Caught: true}
 	case errors.Is(err, ErrSynchronousAbort):

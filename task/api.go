@@ -172,9 +172,11 @@ func (g *gatherDone) Wake() {
 }
 
 // Continue makes a task that continues a coroutine started with
-// iterco.Start, on co's loop: the Go form of asynkit's CoroStart.as_future.
-// A coroutine that finished during its start gives a task that is done at
-// its first step.
+// iterco.Start, on co's loop: the Go form of asynkit's CoroStart.as_future
+// for a coroutine in any state. A coroutine that finished during its start
+// gives a task that is done at its first step; for such a one,
+// [iterco.Started.AsFuture] gives a done future with no task at all,
+// without consuming the Started.
 func Continue[T any](co *iterco.Co, s *iterco.Started[T], opts ...Option) *Task[T] {
 	return Create(co, s.Await, opts...)
 }
