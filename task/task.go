@@ -53,11 +53,11 @@ type core struct {
 	// cancelSent: a cancel was delivered to what the task waits on, which
 	// will resume it with the cancellation. Either way a cancel is pending
 	// until the task next runs (see cancelPending).
-	mustCancel     bool
-	cancelSent     bool
-	reyield        bool // eagerly started: the first step registers its suspension
-	closing        bool // ended by its loop's Close
-	detach         bool
+	mustCancel bool
+	cancelSent bool
+	reyield    bool // eagerly started: the first step registers its suspension
+	closing    bool // ended by its loop's Close
+	detach     bool
 }
 
 // extra holds what most tasks never use, so that they do not pay for it.
