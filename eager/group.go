@@ -23,10 +23,16 @@ func WithGroup(co *iterco.Co, body func(g *Group) error) error {
 // Go runs fn eagerly. If it finishes during its eager start no task remains
 // and Go returns its error to the caller, not to the group (as anyio's
 // eager start_soon raises it); if it blocks, it continues as a child of
-// the group, whose error goes to the group.
+// the group, whose error goes to the group. While the group shuts down
+// (a child failed, or it was cancelled) or after its block ended, fn is
+// never started and Go returns task.ErrGroupAborting or
+// task.ErrGroupClosed.
 func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) error {
 	if fn == nil {
 		panic("eager.Group.Go: nil function")
+	}
+	if err := g.g.Accepting(); err != nil {
+		return err
 	}
 	t := task.Create(co, func(co *iterco.Co) (struct{}, error) { return struct{}{}, fn(co) }, task.EagerStart(true))
 	if t.Done() {

@@ -120,3 +120,24 @@ func TestGroupStart(t *testing.T) {
 	})
 	require.NoError(t, err)
 }
+
+func TestGroupGoWhileShuttingDown(t *testing.T) {
+	boom := errors.New("boom")
+	ran := false
+	var goErr error
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		return 0, eager.WithGroup(co, func(g *eager.Group) error {
+			require.NoError(t, g.Go(co, func(co *iterco.Co) error {
+				task.Yield(co)
+				return boom
+			}))
+			task.Yield(co)
+			task.Yield(co) // the child has failed: this await is cancelled
+			goErr = g.Go(co, func(co *iterco.Co) error { ran = true; return nil })
+			return nil
+		})
+	})
+	assert.ErrorIs(t, err, boom)
+	assert.ErrorIs(t, goErr, task.ErrGroupAborting)
+	assert.False(t, ran, "never started")
+}

@@ -734,3 +734,95 @@ func TestGroupUnderRandomFailures(t *testing.T) {
 		require.NoError(t, err)
 	}
 }
+
+// Groups under the eager task factory, and a cancel from outside at the
+// moment a child fails: asyncio's TaskGroup rules.
+func TestGroupFailureRules(t *testing.T) {
+	t.Run("a child failing in its eager start cancels the body's next await", func(t *testing.T) {
+		tr := &trace{}
+		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+			return 0, task.WithGroup(co, func(g *task.Group) error {
+				never := task.NewFuture[int](co)
+				g.Go(co, func(co *iterco.Co) error { tr.add("child fails"); return errBoom })
+				tr.add("body awaits")
+				_, err := future.Await[int](co, never) // only the child would have set it
+				tr.add("body: %v", err)
+				return err
+			})
+		}, task.WithTaskFactory(eagerFactory))
+		assert.ErrorIs(t, err, errBoom)
+		assert.NotErrorIs(t, err, future.ErrCancelled)
+		assert.Equal(t, []string{"child fails", "body awaits", "body: future: cancelled"}, tr.events)
+	})
+
+	t.Run("a failing group starts no more children", func(t *testing.T) {
+		ran := false
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			var late *task.Task[struct{}]
+			err := task.WithGroup(co, func(g *task.Group) error {
+				g.Go(co, func(co *iterco.Co) error { return errBoom })
+				task.Yield(co) // the child fails; this await is cancelled
+				late = g.Go(co, func(co *iterco.Co) error { ran = true; return nil })
+				return nil
+			})
+			assert.ErrorIs(t, err, errBoom)
+			require.True(t, late.Done(), "never started")
+			assert.ErrorIs(t, late.Err(), task.ErrGroupAborting)
+			return 0, nil
+		})
+		require.NoError(t, err)
+		assert.False(t, ran)
+	})
+
+	t.Run("an eager child of a failing group never starts", func(t *testing.T) {
+		ran := false
+		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+			var late *task.Task[struct{}]
+			err := task.WithGroup(co, func(g *task.Group) error {
+				g.Go(co, func(co *iterco.Co) error { return errBoom })
+				late = g.Go(co, func(co *iterco.Co) error { ran = true; return nil })
+				return nil
+			})
+			assert.ErrorIs(t, err, errBoom)
+			assert.ErrorIs(t, late.Err(), task.ErrGroupAborting)
+			return 0, nil
+		}, task.WithTaskFactory(eagerFactory))
+		require.NoError(t, err)
+		assert.False(t, ran)
+	})
+
+	t.Run("a cancel from outside as a child fails is delivered again", func(t *testing.T) {
+		tr := &trace{}
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			parentReady := task.NewFuture[int](co)
+			var parent *task.Task[int]
+			parent = task.Create(co, func(co *iterco.Co) (int, error) {
+				err := task.WithGroup(co, func(g *task.Group) error {
+					g.Go(co, func(co *iterco.Co) error {
+						parentReady.SetResult(0)
+						task.Yield(co)
+						parent.Cancel("outside") // the same step the child fails in
+						return errBoom
+					})
+					return nil
+				})
+				tr.add("group: boom %v, cancelling %d", errors.Is(err, errBoom), task.Current(co).Cancelling())
+				err = task.Sleep(co, time.Hour)
+				tr.add("sleep: %v", err)
+				return 0, err
+			})
+			future.Await[int](co, parentReady)
+			_, err := future.Await[int](co, parent)
+			assert.True(t, parent.Cancelled())
+			return 0, err
+		})
+		assert.ErrorIs(t, err, future.ErrCancelled)
+		assert.Equal(t, []string{"group: boom true, cancelling 1", "sleep: future: cancelled: outside"}, tr.events)
+	})
+}
+
+// eagerFactory makes every task start eagerly, as eager.TaskFactory does
+// (which this package cannot import).
+var eagerFactory = task.TaskFactoryFunc(func(_ *task.Loop, opts []task.Option) []task.Option {
+	return append([]task.Option{task.EagerStart(true)}, opts...)
+})

@@ -16,6 +16,11 @@ var ErrNotStarted = errors.New("task: child returned without calling started")
 // ErrGroupClosed reports adding a child to a group whose body has ended.
 var ErrGroupClosed = errors.New("task: group is closed")
 
+// ErrGroupAborting reports adding a child to a group that a failure or a
+// cancellation is shutting down: the child is never started (asyncio's
+// "TaskGroup is shutting down").
+var ErrGroupAborting = errors.New("task: group is shutting down")
+
 // Group is a set of child tasks whose lifetime is a block of code, made by
 // [WithGroup] (asyncio's TaskGroup, anyio's task group, errgroup): the block
 // does not end before every child has, the first failure cancels the
@@ -79,10 +84,19 @@ func WithGroup(co *iterco.Co, body func(g *Group) error, opts ...Option) error {
 	g.closed = true
 	// Withdraw the cancel the group sent its own task; a cancellation
 	// still pending after that came from outside and goes on.
-	if g.cancelledParent && c.self().Uncancel() == 0 {
+	self := c.self()
+	if g.cancelledParent && self.Uncancel() == 0 {
 		outside = nil
 	}
 	if len(g.errs) > 0 {
+		if self.Cancelling() > 0 {
+			// The errors win, but a cancel from outside is not lost: it is
+			// sent again, at the same count, so the task's next await sees
+			// it (asyncio's TaskGroup does the same).
+			msg := c.cancelMsg()
+			self.Uncancel()
+			self.Cancel(msg)
+		}
 		return errors.Join(g.errs...)
 	}
 	return outside
@@ -98,8 +112,9 @@ func runBody(g *Group, body func(g *Group) error) (err error) {
 }
 
 // Go starts fn as a child task of the group (created as Create does). It
-// returns the child, or a task done with ErrGroupClosed once the group's
-// block has ended.
+// returns the child; a task done with ErrGroupClosed, never started, once
+// the group's block has ended; and one done with ErrGroupAborting, never
+// started, while a failure or a cancellation shuts the group down.
 func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] {
 	if fn == nil {
 		panic("task.Group.Go: nil function")
@@ -108,12 +123,26 @@ func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] 
 }
 
 func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], silent *bool) *Task[struct{}] {
-	if g.closed {
-		return failed[struct{}](ErrGroupClosed, g.opts)
+	if err := g.Accepting(); err != nil {
+		return failed[struct{}](err, g.opts)
 	}
 	t := Create(co, fn, g.opts...)
 	g.adopt(t, silent)
 	return t
+}
+
+// Accepting reports whether the group takes new children: nil while it
+// does, ErrGroupClosed once its block has ended, and ErrGroupAborting
+// while a failure or a cancellation shuts it down. Code that creates a
+// task itself before adopting it asks first.
+func (g *Group) Accepting() error {
+	switch {
+	case g.closed:
+		return ErrGroupClosed
+	case g.aborting:
+		return ErrGroupAborting
+	}
+	return nil
 }
 
 // Adopt makes t, a task of the group's loop created elsewhere, a child of
@@ -148,9 +177,9 @@ func (gc *groupChild) Wake() {
 	if err := gc.t.Err(); err != nil && !isCancel(err) && (gc.silent == nil || !*gc.silent) {
 		g.errs = append(g.errs, err)
 		g.abort()
-		// Stop the body too, unless it is what runs now (a child that
-		// failed during an eager start): it will see the errors at its end.
-		if !g.closed && !g.cancelledParent && g.c != g.c.loop.current {
+		// Stop the body too, even when it is what runs now (a child that
+		// failed during its eager start): its next await is cancelled.
+		if !g.closed && !g.cancelledParent {
 			g.cancelledParent = true
 			g.c.self().Cancel("")
 		}

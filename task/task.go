@@ -520,14 +520,16 @@ func (t *Task[T]) Cancel(msg string) bool {
 	if c.x != nil && c.x.cancelCtx != nil {
 		c.x.cancelCtx(context.Canceled)
 	}
+	if msg != "" {
+		// Kept for a cancel sent again later (a group's); a cancel without
+		// a message does not erase the reason an earlier one gave.
+		c.extra().cancelMsg = msg
+	}
 	if c.waitingOn != nil && c.waitingOn.Cancel(msg) {
 		c.cancelSent = true
 		return true
 	}
 	c.mustCancel = true
-	if msg != "" || c.x != nil {
-		c.extra().cancelMsg = msg
-	}
 	return true
 }
 
@@ -545,6 +547,9 @@ func (t *Task[T]) Uncancel() int {
 		c.cancelRequests--
 		if c.cancelRequests == 0 {
 			c.mustCancel = false
+			if c.x != nil {
+				c.x.cancelMsg = ""
+			}
 		}
 	}
 	return int(c.cancelRequests)
