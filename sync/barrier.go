@@ -99,9 +99,11 @@ func (b *Barrier) leave() {
 }
 
 // Reset returns the barrier to its empty state. Tasks waiting in the
-// current round get ErrBrokenBarrier; the barrier is usable again at once.
+// current round get ErrBrokenBarrier, and so do tasks a released round
+// let go that have not resumed yet (as asyncio's reset does); the barrier
+// is usable again at once.
 func (b *Barrier) Reset() {
-	if b.count > 0 {
+	if b.count > 0 || b.leaving > 0 {
 		b.breakAll()
 	}
 	b.broken = false

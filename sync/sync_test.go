@@ -852,3 +852,30 @@ func TestSizes(t *testing.T) {
 		return nil
 	})
 }
+
+// asyncio breaks the tasks a released round has not resumed yet when the
+// barrier is reset, as it does for Abort.
+func TestBarrierResetWhileARoundDrains(t *testing.T) {
+	tr := &trace{}
+	run(t, func(co *iterco.Co) error {
+		b := asyncsync.NewBarrier(3)
+		var ts []*task.Task[int]
+		for _, name := range []string{"a", "b"} {
+			ts = append(ts, spawn(co, name, func(co *iterco.Co) error {
+				i, err := b.Wait(co)
+				tr.add("%s: %d %v", name, i, err)
+				return nil
+			}))
+		}
+		task.Yield(co)
+		i, err := b.Wait(co) // releases a and b, which have not run yet
+		tr.add("main: %d %v", i, err)
+		b.Reset()
+		assert.False(t, b.Broken())
+		for _, tk := range ts {
+			future.Await[int](co, tk)
+		}
+		return nil
+	})
+	assert.Equal(t, []string{"main: 2 <nil>", "a: 0 sync: barrier is broken", "b: 0 sync: barrier is broken"}, tr.events)
+}
