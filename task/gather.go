@@ -354,7 +354,9 @@ func (w *completionWaiter[T]) Wake() {
 }
 
 // Shield awaits a but keeps a cancellation of the caller from reaching it:
-// the caller sees the cancellation at once, and a's work goes on. A plain
+// the caller sees the cancellation at once, and a's work goes on. An
+// error a ends with after that reaches the loop's exception handler,
+// unless somebody else retrieves it. A plain
 // awaitable (not a future or task) is first given a task of its own.
 func Shield[T any](co *iterco.Co, a future.Awaitable[T]) (T, error) {
 	var zero T
@@ -371,10 +373,17 @@ func Shield[T any](co *iterco.Co, a future.Awaitable[T]) (T, error) {
 		return inner.Result()
 	}
 	outer := future.New[T](c.loop)
-	if !inner.AddWaiter(c.loop, &shieldWaiter[T]{inner, outer}) {
+	w := &shieldWaiter[T]{inner, outer}
+	if !inner.AddWaiter(c.loop, w) {
 		return zero, ErrWrongLoop
 	}
-	return outer.Await(co)
+	v, err := outer.Await(co)
+	if !outer.Done() || outer.Cancelled() {
+		// The caller gave up: nobody waits for inner any more, so an error
+		// it ends with is reported as never retrieved, as without a shield.
+		inner.RemoveWaiter(w)
+	}
+	return v, err
 }
 
 type shieldWaiter[T any] struct {

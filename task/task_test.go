@@ -728,3 +728,40 @@ func TestGoexitInATaskLeavesNothingBehind(t *testing.T) {
 	<-done
 	// goleak, in TestMain, finds no coroutine of the loop left parked.
 }
+
+// The error of a shielded task whose caller gave up reaches the exception
+// handler once, as the same task's would without the shield.
+func TestShieldedErrorIsReportedOnce(t *testing.T) {
+	tests := []struct {
+		name   string
+		shield bool
+	}{
+		{"without a shield", false},
+		{"with a shield", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var reported []string
+			_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+				inner := task.Create(co, func(co *iterco.Co) (int, error) {
+					task.Yield(co)
+					task.Yield(co)
+					return 0, errBoom
+				}, task.Name("inner"))
+				if tt.shield {
+					waiter := task.Create(co, func(co *iterco.Co) (int, error) { return task.Shield[int](co, inner) })
+					task.Yield(co)
+					waiter.Cancel("")
+					_, err := future.Await[int](co, waiter)
+					assert.ErrorIs(t, err, future.ErrCancelled)
+				}
+				for !inner.Done() {
+					task.Yield(co)
+				}
+				return 0, nil
+			}, task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e.String()) }))
+			require.NoError(t, err)
+			assert.Equal(t, []string{`task error was never retrieved (task "inner"): boom`}, reported)
+		})
+	}
+}
