@@ -12,6 +12,9 @@ var (
 	ErrNotLocked = errors.New("sync: release of an unlocked lock")
 	// ErrNotOwner reports a task releasing a lock another task holds.
 	ErrNotOwner = errors.New("sync: release of a lock held by another task")
+	// ErrAbandoned is what the loop's exception handler is told when a
+	// task ends holding a Lock: the lock was released for it.
+	ErrAbandoned = errors.New("sync: task ended holding a lock")
 	// ErrReleasedTooMany reports a BoundedSemaphore released past its bound.
 	ErrReleasedTooMany = errors.New("sync: bounded semaphore released too many times")
 	// ErrBrokenBarrier is the error of waiting on a broken barrier.

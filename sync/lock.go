@@ -1,6 +1,8 @@
 package sync
 
 import (
+	"errors"
+
 	"github.com/asynkit-go/asynkit/internal/waitq"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
@@ -18,11 +20,74 @@ import (
 // An uncontended Acquire and Release take about 25 ns together and
 // allocate nothing; a hand-off between two tasks that both want the lock
 // costs about 200 ns (BenchmarkLockUncontended, BenchmarkLockContended).
+//
+// # An owner that ends holding the lock
+//
+// Only the owner may release the lock, so a task that ends without
+// releasing it would leave it held forever, its waiters and Run's clean-up
+// hanging. Instead the lock is released for it: passed to the first
+// waiter, or taken by the next task that asks, and the loop's exception
+// handler is told once with an error matching ErrAbandoned (joined with
+// the task's own error, if it failed). To notice the end at once, a lock
+// that has waiters watches its owner; an uncontended lock pays nothing.
 type Lock struct {
 	binding
 	locked  bool
 	owner   task.Any
 	waiters waitq.List
+	watch   ownerWatch
+}
+
+// ownerWatch is woken when the task it watches ends: if that task still
+// holds the lock, the lock is released for it.
+type ownerWatch struct {
+	l  *Lock
+	on task.Any
+}
+
+func (w *ownerWatch) Wake() {
+	t := w.on
+	w.on = nil
+	if l := w.l; l.locked && l.owner == t {
+		l.loop.CallSoon(func() { l.reportAbandoned(t) })
+		l.locked, l.owner = false, nil
+		l.waiters.WakeHead()
+	}
+}
+
+// watchOwner makes sure the owner's end is noticed while tasks wait.
+func (l *Lock) watchOwner() {
+	if l.owner == nil || l.watch.on == l.owner {
+		return
+	}
+	l.unwatch()
+	l.watch.l, l.watch.on = l, l.owner
+	l.owner.AddWaiter(l.loop, &l.watch)
+}
+
+func (l *Lock) unwatch() {
+	if l.watch.on != nil {
+		l.watch.on.RemoveWaiter(&l.watch)
+		l.watch.on = nil
+	}
+}
+
+// reclaim releases a lock whose owner ended holding it, which happens only
+// if nobody waited while it did. It costs nothing on a free lock.
+func (l *Lock) reclaim() {
+	if l.locked && l.owner != nil && l.owner.Done() {
+		t := l.owner
+		l.locked, l.owner = false, nil
+		l.reportAbandoned(t)
+	}
+}
+
+func (l *Lock) reportAbandoned(t task.Any) {
+	err := ErrAbandoned
+	if terr := t.Err(); terr != nil {
+		err = errors.Join(ErrAbandoned, terr)
+	}
+	l.loop.CallExceptionHandler(task.Exception{Message: "task ended holding a lock; released for it", Err: err, Task: t})
 }
 
 // Acquire takes the lock, suspending co's task until it is free. It
@@ -35,10 +100,12 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	if err != nil {
 		return err
 	}
+	l.reclaim()
 	if !l.locked && l.waiters.AllCancelled() {
 		l.locked, l.owner = true, me
 		return nil
 	}
+	l.watchOwner()
 	if _, err := l.waiters.Park(co, loop, 0); err != nil {
 		if !l.locked {
 			// It may have been handed the lock: hand it on.
@@ -53,7 +120,11 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 // TryAcquire takes the lock if it is free and nobody waits, without
 // suspending, and reports whether it did.
 func (l *Lock) TryAcquire(co *iterco.Co) bool {
-	if _, err := l.bind(co); err != nil || l.locked || !l.waiters.AllCancelled() {
+	if _, err := l.bind(co); err != nil {
+		return false
+	}
+	l.reclaim()
+	if l.locked || !l.waiters.AllCancelled() {
 		return false
 	}
 	l.locked, l.owner = true, task.Current(co)
@@ -75,6 +146,7 @@ func (l *Lock) Release(co *iterco.Co) error {
 	if l.owner != nil && l.owner != task.Current(co) {
 		return ErrNotOwner
 	}
+	l.unwatch()
 	l.locked, l.owner = false, nil
 	l.waiters.WakeHead()
 	return nil

@@ -879,3 +879,56 @@ func TestBarrierResetWhileARoundDrains(t *testing.T) {
 	})
 	assert.Equal(t, []string{"main: 2 <nil>", "a: 0 sync: barrier is broken", "b: 0 sync: barrier is broken"}, tr.events)
 }
+
+// A task that ends holding a Lock does not leave it held forever: the
+// lock passes to its next waiter (or to the next task that asks), and the
+// loop's exception handler is told once.
+func TestLockOwnerEndsHoldingIt(t *testing.T) {
+	tests := []struct {
+		name       string
+		waitBefore bool // a waiter queued before the owner ended
+		ownerErr   error
+	}{
+		{"a waiter queued before the owner ended", true, nil},
+		{"a task that asks after the owner ended", false, nil},
+		{"an owner that failed", true, errors.New("owner failed")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var reported []task.Exception
+			tr := &trace{}
+			_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+				var lock asyncsync.Lock
+				owner := task.Create(co, func(co *iterco.Co) (int, error) {
+					if err := lock.Acquire(co); err != nil {
+						return 0, err
+					}
+					task.Yield(co)
+					return 0, tt.ownerErr // forgets to release
+				}, task.Name("owner"))
+				task.Yield(co)
+				var waiter *task.Task[int]
+				if tt.waitBefore {
+					waiter = logWhenHeld(co, &lock, tr, "waiter")
+				}
+				for !owner.Done() {
+					task.Yield(co)
+				}
+				if !tt.waitBefore {
+					waiter = logWhenHeld(co, &lock, tr, "waiter")
+				}
+				_, err := future.Await[int](co, waiter)
+				assert.False(t, lock.Locked())
+				return 0, err
+			}, task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e) }))
+			require.NoError(t, err)
+			assert.Equal(t, []string{"waiter has it"}, tr.events)
+			require.Len(t, reported, 1)
+			assert.ErrorIs(t, reported[0].Err, asyncsync.ErrAbandoned)
+			assert.Equal(t, "owner", reported[0].Task.Name())
+			if tt.ownerErr != nil {
+				assert.ErrorIs(t, reported[0].Err, tt.ownerErr, "the owner's own error is not lost")
+			}
+		})
+	}
+}

@@ -356,6 +356,12 @@ func (l *Loop) runCallback(fn func()) {
 	fn()
 }
 
+// CallExceptionHandler hands e to the loop's exception handler (asyncio's
+// call_exception_handler), for code that finds an error nobody else can
+// receive. Call it on the loop's goroutine. A panicking handler is logged
+// and ignored.
+func (l *Loop) CallExceptionHandler(e Exception) { l.report(e) }
+
 // report hands e to the exception handler, which must not take the loop
 // down: a panicking handler is logged and ignored.
 func (l *Loop) report(e Exception) {
