@@ -49,6 +49,14 @@
 // incremental parser asking for input), and a [Generator] is an async
 // generator built on one; [SyncIter] iterates one without a loop.
 //
+// # Where it differs from asynkit
+//
+// [Generator.Throw] on a finished generator returns [ErrExhausted], where
+// asynkit returns None: a finished generator says so, as Next does.
+// [AwaitSync] resumes a bare yield at once by default (asynkit 0.19's
+// rule); [Strict] restores asynkit 0.17's. A coroutine that returns an
+// *OOBData as its error instead of handing it out gets [ErrOOBReturned].
+//
 // # Cost
 //
 // A coroutine's first run on a task loop borrows the loop's own coroutine:

@@ -429,3 +429,20 @@ func ExampleWithQueue() {
 	// task 1
 	// task 0
 }
+
+// A block that starts with no deadline and sets one once it knows how
+// long the rest may take.
+func ExampleWithDeadline() {
+	_, err := task.Run(context.Background(), func(co *iterco.Co) (string, error) {
+		return task.WithDeadline(co, time.Time{}, func(co *iterco.Co, d *task.Deadline) (string, error) {
+			_, ok := d.When()
+			fmt.Println("deadline set:", ok)
+			d.Reschedule(time.Now()) // due now: expires when the block first blocks
+			return "reply", task.Sleep(co, time.Hour)
+		})
+	})
+	fmt.Println(errors.Is(err, task.ErrTimeout))
+	// Output:
+	// deadline set: false
+	// true
+}

@@ -826,3 +826,77 @@ func TestGroupFailureRules(t *testing.T) {
 var eagerFactory = task.TaskFactoryFunc(func(_ *task.Loop, opts []task.Option) []task.Option {
 	return append([]task.Option{task.EagerStart(true)}, opts...)
 })
+
+func TestWithDeadline(t *testing.T) {
+	past := func() time.Time { return time.Now().Add(-time.Second) }
+	t.Run("a disabled deadline set later expires", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			var kept *task.Deadline
+			_, err := task.WithDeadline(co, time.Time{}, func(co *iterco.Co, d *task.Deadline) (int, error) {
+				kept = d
+				_, ok := d.When()
+				assert.False(t, ok, "no deadline yet")
+				require.NoError(t, task.Yield(co), "nothing expires")
+				when := past()
+				require.NoError(t, d.Reschedule(when))
+				got, ok := d.When()
+				assert.True(t, ok)
+				assert.Equal(t, when, got)
+				return 0, task.Yield(co)
+			})
+			assert.ErrorIs(t, err, task.ErrTimeout)
+			assert.True(t, kept.Expired())
+			assert.ErrorIs(t, kept.Reschedule(time.Time{}), task.ErrDeadlineOver)
+			return 0, nil
+		})
+		require.NoError(t, err)
+	})
+
+	t.Run("a deadline moved later or disabled does not expire", func(t *testing.T) {
+		tests := []struct {
+			name string
+			give func() time.Time
+		}{
+			{"moved an hour on", func() time.Time { return time.Now().Add(time.Hour) }},
+			{"disabled", func() time.Time { return time.Time{} }},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				v, err := run(t, func(co *iterco.Co) (int, error) {
+					var kept *task.Deadline
+					v, err := task.WithDeadline(co, past(), func(co *iterco.Co, d *task.Deadline) (int, error) {
+						kept = d
+						require.NoError(t, d.Reschedule(tt.give()))
+						return 5, task.Yield(co)
+					})
+					assert.False(t, kept.Expired())
+					assert.ErrorIs(t, kept.Reschedule(past()), task.ErrDeadlineOver, "the block has ended")
+					assert.Equal(t, 0, task.Current(co).Cancelling())
+					return v, err
+				})
+				require.NoError(t, err)
+				assert.Equal(t, 5, v)
+			})
+		}
+	})
+
+	t.Run("a deadline moved earlier expires", func(t *testing.T) {
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			return task.WithDeadline(co, time.Now().Add(time.Hour), func(co *iterco.Co, d *task.Deadline) (int, error) {
+				require.NoError(t, d.Reschedule(past()))
+				return 0, task.Sleep(co, time.Hour)
+			})
+		})
+		assert.ErrorIs(t, err, task.ErrTimeout)
+	})
+
+	t.Run("outside a loop", func(t *testing.T) {
+		_, err := iterco.AwaitSync(func(co *iterco.Co) (int, error) {
+			return task.WithDeadline(co, time.Time{}, func(co *iterco.Co, d *task.Deadline) (int, error) { return 0, nil })
+		})
+		assert.ErrorIs(t, err, task.ErrNoLoop)
+		assert.PanicsWithValue(t, "task.WithDeadline: nil function", func() {
+			task.WithDeadline[int](nil, time.Time{}, nil)
+		})
+	})
+}
