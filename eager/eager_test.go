@@ -31,6 +31,7 @@ func run[T any](t *testing.T, main iterco.Func[T], opts ...task.LoopOption) (T, 
 	opts = append(opts, task.WithExceptionHandler(func(e task.Exception) {
 		t.Errorf("unexpected exception: %s", e)
 	}))
+	opts = append([]task.LoopOption{task.WithClock(task.NewVirtualClock(time.Time{}))}, opts...)
 	return task.Run(context.Background(), main, opts...)
 }
 

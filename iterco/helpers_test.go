@@ -24,7 +24,8 @@ func (tr *trace) add(format string, args ...any) {
 
 func runLoop(t *testing.T, main func(co *iterco.Co) error) {
 	t.Helper()
-	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) { return 0, main(co) })
+	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) { return 0, main(co) },
+		task.WithClock(task.NewVirtualClock(time.Time{})))
 	require.NoError(t, err)
 }
 

@@ -29,6 +29,7 @@ func (tr *trace) add(format string, args ...any) {
 func run(t *testing.T, main func(co *iterco.Co) error) {
 	t.Helper()
 	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) { return 0, main(co) },
+		task.WithClock(task.NewVirtualClock(time.Time{})),
 		task.WithExceptionHandler(func(e task.Exception) { t.Errorf("unexpected exception: %s", e) }))
 	require.NoError(t, err)
 }

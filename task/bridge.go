@@ -30,8 +30,12 @@ func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.F
 	ctx, cancel := context.WithCancelCause(c.context())
 	f.AddWaiter(l, cancelOnDone(cancel))
 	l.bridges.Add(1)
+	l.inflight.Add(1)
 	go func() {
 		defer l.bridges.Done()
+		// Counted out only once the result is posted, so that a virtual
+		// clock never jumps while it is on its way.
+		defer l.inflight.Add(-1)
 		v, err := callGo(ctx, fn)
 		if l.CallSoonThreadsafe(func() {
 			if !f.Done() {
@@ -133,9 +137,11 @@ func (s *Submission[T]) Await(co *iterco.Co) (T, error) {
 		return s.v, s.err
 	}
 	f := future.New[T](l)
+	l.inflight.Add(1)
 	s.notify = append(s.notify, func() {
 		// On the submission's loop: hand the outcome to the awaiting one.
 		v, err := s.v, s.err
+		defer l.inflight.Add(-1)
 		l.CallSoonThreadsafe(func() {
 			if f.Done() {
 				return

@@ -73,6 +73,51 @@
 // [Loop.CallSoonThreadsafe] enter a loop from any goroutine. A program
 // uses several cores with several loops on several goroutines.
 //
+// # Time
+//
+// A loop reads one [Clock] for everything that involves time: timers
+// ([Loop.CallLater], [Loop.CallAt]), [Sleep], [Timeout], [WithDeadline],
+// [Wait]'s timeout, and how long it may sit idle. [Loop.Now] is its time.
+// The default is the wall clock (time.Now, monotonic), read directly.
+//
+// [WithClock] gives a loop another clock. A [VirtualClock] makes time a
+// function of the program alone, so a program gives the same trace on
+// every run, timers included:
+//
+//   - time stands still while anything is ready: a step takes no time;
+//   - when nothing is ready, no thread-safe call is waiting in the inbox
+//     and nothing is in flight (a [Go] function running, a [Submission]
+//     awaited from this loop), the clock jumps straight to the next
+//     timer, so an hour of sleeps takes microseconds;
+//   - while something is in flight it does not jump: the loop waits for
+//     the inbox, as testing/synctest waits for its bubble, and jumps once
+//     the result is in and nothing else is ready;
+//   - [VirtualClock.Advance] moves it by hand, from any goroutine; timers
+//     that come due fire at the loop's next iteration.
+//
+// The loop's time never goes backwards: a clock that does is read as
+// standing still until it passes the time the loop last saw. A
+// VirtualClock serves one loop at a time; running a second loop on it
+// while the first is open is [ErrClockInUse].
+//
+// A task's co.Context() has no deadline of its own: [Timeout] cancels the
+// task, and so its context, when it expires on the loop's clock. A
+// context.WithTimeout or WithDeadline that user code makes runs on the
+// wall clock whatever the loop's clock is.
+//
+// # Recording the schedule
+//
+// [WithRecorder] gives a loop a [Recorder] that is told, in order, of every
+// task created, step started and ended (and what it suspended on), task
+// woken (and by which task), cancelled, thrown into and done, callback
+// run, timer fired and virtual time jumped: an [Event] each, numbered, with
+// the loop's time. A loop without a recorder pays one nil check per event.
+// Tasks are named in events by their number on the loop (1 for the first
+// task created), so that a recording does not depend on what else the
+// process did; package record writes recordings as plain text (stable
+// across runs: golden files) and as a Chrome trace that Perfetto shows as
+// a timeline.
+//
 // # Cost
 //
 // A task is one allocation. Its first step borrows the loop's own

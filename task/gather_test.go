@@ -603,7 +603,7 @@ func TestSeveralLoops(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			s = task.Submit(other, func(co *iterco.Co) (int, error) { return 0, task.Sleep(co, time.Hour) })
 			waiter := task.Create(co, func(co *iterco.Co) (int, error) { return future.Await[int](co, s) })
-			task.Sleep(co, time.Millisecond)
+			task.Yield(co) // the waiter awaits s
 			waiter.Cancel("")
 			_, err := future.Await[int](co, waiter)
 			return 0, err
@@ -828,7 +828,8 @@ var eagerFactory = task.TaskFactoryFunc(func(_ *task.Loop, opts []task.Option) [
 })
 
 func TestWithDeadline(t *testing.T) {
-	past := func() time.Time { return time.Now().Add(-time.Second) }
+	now := func(co *iterco.Co) time.Time { return task.LoopOf(co).Now() }
+	past := func(co *iterco.Co) time.Time { return now(co).Add(-time.Second) }
 	t.Run("a disabled deadline set later expires", func(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			var kept *task.Deadline
@@ -837,7 +838,7 @@ func TestWithDeadline(t *testing.T) {
 				_, ok := d.When()
 				assert.False(t, ok, "no deadline yet")
 				require.NoError(t, task.Yield(co), "nothing expires")
-				when := past()
+				when := past(co)
 				require.NoError(t, d.Reschedule(when))
 				got, ok := d.When()
 				assert.True(t, ok)
@@ -855,22 +856,22 @@ func TestWithDeadline(t *testing.T) {
 	t.Run("a deadline moved later or disabled does not expire", func(t *testing.T) {
 		tests := []struct {
 			name string
-			give func() time.Time
+			give func(co *iterco.Co) time.Time
 		}{
-			{"moved an hour on", func() time.Time { return time.Now().Add(time.Hour) }},
-			{"disabled", func() time.Time { return time.Time{} }},
+			{"moved an hour on", func(co *iterco.Co) time.Time { return now(co).Add(time.Hour) }},
+			{"disabled", func(*iterco.Co) time.Time { return time.Time{} }},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				v, err := run(t, func(co *iterco.Co) (int, error) {
 					var kept *task.Deadline
-					v, err := task.WithDeadline(co, past(), func(co *iterco.Co, d *task.Deadline) (int, error) {
+					v, err := task.WithDeadline(co, past(co), func(co *iterco.Co, d *task.Deadline) (int, error) {
 						kept = d
-						require.NoError(t, d.Reschedule(tt.give()))
+						require.NoError(t, d.Reschedule(tt.give(co)))
 						return 5, task.Yield(co)
 					})
 					assert.False(t, kept.Expired())
-					assert.ErrorIs(t, kept.Reschedule(past()), task.ErrDeadlineOver, "the block has ended")
+					assert.ErrorIs(t, kept.Reschedule(past(co)), task.ErrDeadlineOver, "the block has ended")
 					assert.Equal(t, 0, task.Current(co).Cancelling())
 					return v, err
 				})
@@ -882,8 +883,8 @@ func TestWithDeadline(t *testing.T) {
 
 	t.Run("a deadline moved earlier expires", func(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
-			return task.WithDeadline(co, time.Now().Add(time.Hour), func(co *iterco.Co, d *task.Deadline) (int, error) {
-				require.NoError(t, d.Reschedule(past()))
+			return task.WithDeadline(co, now(co).Add(time.Hour), func(co *iterco.Co, d *task.Deadline) (int, error) {
+				require.NoError(t, d.Reschedule(past(co)))
 				return 0, task.Sleep(co, time.Hour)
 			})
 		})

@@ -192,7 +192,7 @@ func TestHandoffKeepsTheSchedulersOrder(t *testing.T) {
 
 func TestHandoffAcrossIterationsSeesTimersAndStop(t *testing.T) {
 	tr := &trace{}
-	l := task.NewLoop()
+	l := task.NewLoop(virtual())
 	defer l.Close()
 	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
 		other := task.Create(co, func(co *iterco.Co) (int, error) {

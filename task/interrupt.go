@@ -71,6 +71,9 @@ func Throw(t Any, err error) error {
 		w.RemoveWaiter(c)
 		c.waitingOn = nil
 	}
+	if l.rec != nil {
+		l.recordTask(EventThrow, c, err)
+	}
 	c.extra().thrown = err
 	l.remove(&c.h)
 	l.enqueue(c)

@@ -176,3 +176,20 @@ func TestThrowAfterACancelDeliveredToTheWait(t *testing.T) {
 		})
 	}
 }
+
+// A task that parked on its first step (borrowing the scheduler's
+// coroutine) is not the running task for code that runs after it.
+func TestThrowFromACallbackAfterTheTargetParked(t *testing.T) {
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		f := task.NewFuture[int](co)
+		tk := task.Create(co, func(co *iterco.Co) (int, error) { return future.Await[int](co, f) })
+		l := task.LoopOf(co)
+		var throwErr error
+		l.CallSoon(func() { throwErr = task.Throw(tk, errZeroDivision) })
+		_, err := future.Await[int](co, tk)
+		require.NoError(t, throwErr)
+		assert.ErrorIs(t, err, errZeroDivision)
+		return 0, nil
+	})
+	require.NoError(t, err)
+}

@@ -41,6 +41,12 @@ type Loop struct {
 	timers  timerHeap
 	seq     uint64
 	sleeper *time.Timer
+	clock   Clock     // nil: the wall clock, read directly
+	lastNow time.Time // the latest time read from clock
+	tick    time.Time // the time read at the start of this iteration
+	rec     Recorder  // nil: nothing recorded
+	recSeq  uint64
+	created uint32 // tasks created, which numbers them
 
 	pool *coro.Pool
 	host *coro.Host
@@ -68,6 +74,10 @@ type Loop struct {
 	shut     atomic.Bool
 	wake     chan struct{}
 	bridges  sync.WaitGroup
+	// inflight counts work whose result will arrive in the inbox (Go
+	// functions, Submissions awaited from here): a virtual clock does not
+	// jump while it is not zero.
+	inflight atomic.Int32
 }
 
 var _ future.Loop = (*Loop)(nil)
@@ -129,6 +139,9 @@ func NewLoop(opts ...LoopOption) *Loop {
 		l.handler = func(e Exception) { log.Printf("asynkit: %s", e) }
 	}
 	l.host = coro.NewHost(l.pool)
+	if l.rec != nil {
+		l.tick = l.now()
+	}
 	return l
 }
 
@@ -144,10 +157,10 @@ func (l *Loop) CallSoon(fn func()) {
 
 // CallLater schedules fn to run after d, which may be zero or negative.
 func (l *Loop) CallLater(d time.Duration, fn func()) *Timer {
-	return l.CallAt(time.Now().Add(d), fn)
+	return l.CallAt(l.now().Add(d), fn)
 }
 
-// CallAt schedules fn to run at t, on the monotonic clock of [Loop.Time].
+// CallAt schedules fn to run at t, on the loop's clock ([Loop.Now]).
 func (l *Loop) CallAt(t time.Time, fn func()) *Timer {
 	l.seq++
 	tm := &Timer{when: t, seq: l.seq, fn: fn, loop: l}
@@ -155,9 +168,8 @@ func (l *Loop) CallAt(t time.Time, fn func()) *Timer {
 	return tm
 }
 
-// Time returns the loop's clock: time.Now, whose monotonic reading orders
-// timers.
-func (l *Loop) Time() time.Time { return time.Now() }
+// Time is [Loop.Now], under asyncio's name (loop.time).
+func (l *Loop) Time() time.Time { return l.now() }
 
 // CallSoonThreadsafe schedules fn to run on the loop, from any goroutine,
 // and wakes the loop if it sleeps. It returns ErrClosed if the loop is
@@ -198,7 +210,15 @@ func (l *Loop) RunForever() error {
 	case l.running || coro.InWorker():
 		return ErrLoopRunning
 	}
+	if vc, ok := l.clock.(*VirtualClock); ok {
+		if err := vc.bind(l); err != nil {
+			return err
+		}
+	}
 	l.running, l.ranOnce = true, false
+	if l.rec != nil {
+		l.tick = l.now()
+	}
 	// Deferred so that a runtime.Goexit inside a task (t.FailNow in a
 	// test), which unwinds through here, still leaves a loop that Close
 	// can release.
@@ -267,6 +287,9 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 		if h == &c.h {
 			l.pop()
 			l.todo--
+			if l.rec != nil {
+				l.record(Event{Kind: EventStep, Task: uint64(c.id)})
+			}
 			co.SetResume(nil, c.takeError())
 			return true
 		}
@@ -278,6 +301,9 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 		}
 		l.pop()
 		l.todo--
+		if l.rec != nil {
+			l.record(Event{Kind: EventStep, Task: uint64(next.id)})
+		}
 		l.current = next
 		next.co.Resume(co, nil, next.takeError())
 		l.current = c
@@ -305,17 +331,24 @@ func (l *Loop) prepareNoWait() {
 }
 
 func (l *Loop) fireTimers() {
-	if len(l.timers) > 0 {
-		now := time.Now()
-		for len(l.timers) > 0 && !l.timers[0].when.After(now) {
-			tm := heap.Pop(&l.timers).(*Timer)
-			l.push(&Handle{fn: tm.fn})
+	if len(l.timers) == 0 && l.rec == nil {
+		return
+	}
+	now := l.now()
+	l.tick = now
+	for len(l.timers) > 0 && !l.timers[0].when.After(now) {
+		tm := heap.Pop(&l.timers).(*Timer)
+		if l.rec != nil {
+			l.record(Event{Kind: EventTimer})
 		}
+		l.push(&Handle{fn: tm.fn})
 	}
 }
 
 func (l *Loop) idle() {
-	if len(l.timers) == 0 {
+	if l.clock != nil {
+		l.idleOn(l.clock)
+	} else if len(l.timers) == 0 {
 		<-l.wake
 	} else if d := time.Until(l.timers[0].when); d > 0 {
 		if l.sleeper == nil {
@@ -334,6 +367,20 @@ func (l *Loop) idle() {
 	}
 }
 
+// idleOn lets clock decide how the idle loop waits, and records a jump.
+func (l *Loop) idleOn(clock Clock) {
+	var next time.Time
+	if len(l.timers) > 0 {
+		next = l.timers[0].when
+	}
+	before := l.now()
+	clock.Idle(next, l.wake, l.inflight.Load() > 0 || l.hasInbox.Load())
+	if now := l.now(); now.After(before) && l.rec != nil {
+		l.tick = now
+		l.record(Event{Kind: EventJump, Dur: now.Sub(before)})
+	}
+}
+
 func (l *Loop) drainInbox() {
 	l.mu.Lock()
 	in := l.inbox
@@ -348,6 +395,9 @@ func (l *Loop) drainInbox() {
 }
 
 func (l *Loop) runCallback(fn func()) {
+	if l.rec != nil {
+		l.record(Event{Kind: EventCallback})
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			l.report(Exception{Message: "callback panicked", Err: &iterco.PanicError{Value: r, Stack: coro.StackTrace()}})
@@ -525,5 +575,8 @@ func (l *Loop) Close() error {
 	}
 	l.pool.Close()
 	l.bridges.Wait()
+	if vc, ok := l.clock.(*VirtualClock); ok {
+		vc.unbind(l)
+	}
 	return nil
 }

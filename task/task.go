@@ -48,7 +48,8 @@ type core struct {
 
 	insertPos      int32 // where SleepInsert and Switch queue the task
 	cancelRequests int32
-	idx            int32 // in the loop's live tasks; -1 once unlinked
+	idx            int32  // in the loop's live tasks; -1 once unlinked
+	id             uint32 // the task's number on its loop, from 1
 	// mustCancel: a cancel is to be delivered at the next step.
 	// cancelSent: a cancel was delivered to what the task waits on, which
 	// will resume it with the cancellation. Either way a cancel is pending
@@ -217,6 +218,15 @@ func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, deta
 	t.fut.Bind(l)
 	c.co.Init((*body[T])(t))
 	l.link(c)
+	l.created++
+	c.id = l.created
+	if l.rec != nil {
+		e := Event{Kind: EventCreate, Task: uint64(c.id), By: l.currentID(), Eager: eager && l.running}
+		if c.x != nil {
+			e.Name = c.x.name
+		}
+		l.record(e)
+	}
 	if eager && l.running {
 		l.startEager(c, co)
 	} else {
@@ -233,6 +243,9 @@ func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, deta
 func (l *Loop) startEager(c *core, co *iterco.Co) {
 	prevCurrent, prevStarting := l.current, l.starting
 	l.current, l.starting = c, c
+	if l.rec != nil {
+		l.record(Event{Kind: EventStep, Task: uint64(c.id)})
+	}
 	c.co.StartAside((*coro.Co)(co))
 	l.current, l.starting = prevCurrent, prevStarting
 	if c.co.State() == coro.Suspended {
@@ -278,14 +291,16 @@ func (b *body[T]) RunBody(co *coro.Co) {
 func (t *Task[T]) finish(v T, err error) {
 	c := &t.c
 	nobody := !t.fut.HasWaiters()
-	switch {
-	case c.mustCancel && err == nil:
+	if c.mustCancel && err == nil {
 		// Cancelled right before it returned: asyncio counts it cancelled.
 		err = future.CancelError(c.cancelMsg())
+	}
+	if c.loop.rec != nil {
+		c.loop.record(Event{Kind: EventDone, Task: uint64(c.id), Err: err})
+	}
+	if err != nil {
 		t.fut.SetError(err)
-	case err != nil:
-		t.fut.SetError(err)
-	default:
+	} else {
 		t.fut.SetResult(v)
 	}
 	c.mustCancel, c.cancelSent = false, false
@@ -319,6 +334,9 @@ func (c *core) step() {
 	}
 	if err == nil {
 		err = c.takeError()
+	}
+	if l.rec != nil {
+		l.record(Event{Kind: EventStep, Task: uint64(c.id)})
 	}
 	l.current = c
 	c.co.Resume(nil, nil, err)
@@ -357,15 +375,24 @@ func (b *body[T]) Pool() *coro.Pool                   { return b.c.loop.pool }
 func (c *core) suspending(co *coro.Co, v any) bool {
 	l := c.loop
 	if l.starting == c {
+		if l.rec != nil {
+			l.recordSuspend(c, v)
+		}
 		return true // an eager start: its first queued step registers v
 	}
 	if err := c.register(v); err != nil {
 		co.SetResume(nil, err)
 		return false
 	}
+	if l.rec != nil {
+		l.recordSuspend(c, v)
+	}
 	if co.Direct() && !co.Borrowed() && l.fifo != nil && l.handoff(c, co) {
 		return false
 	}
+	// It parks: whatever runs next on this loop is not this task. (A step
+	// that borrowed the scheduler's coroutine never returns to reset it.)
+	l.current = nil
 	return true
 }
 
@@ -401,6 +428,9 @@ func (c *core) register(v any) error {
 
 // Wake implements future.Waiter: what the task waits on is done.
 func (c *core) Wake() {
+	if c.loop.rec != nil {
+		c.loop.recordTask(EventWake, c, nil)
+	}
 	c.waitingOn = nil
 	c.loop.enqueue(c)
 }
@@ -517,6 +547,9 @@ func (t *Task[T]) Cancel(msg string) bool {
 		return false
 	}
 	c.cancelRequests++
+	if c.loop.rec != nil {
+		c.loop.recordTask(EventCancel, c, nil)
+	}
 	if c.x != nil && c.x.cancelCtx != nil {
 		c.x.cancelCtx(context.Canceled)
 	}

@@ -31,12 +31,20 @@ func (tr *trace) logger(name string) iterco.Func[string] {
 	}
 }
 
+// run runs main on a loop with a virtual clock, so that sleeps and
+// timeouts take no time and fire in the same order on every run.
 func run[T any](t *testing.T, main iterco.Func[T]) (T, error) {
 	t.Helper()
-	return task.Run(context.Background(), main, task.WithExceptionHandler(func(e task.Exception) {
+	return task.Run(context.Background(), main, virtual(), task.WithExceptionHandler(func(e task.Exception) {
 		t.Errorf("unexpected exception: %s", e)
 	}))
 }
+
+// epoch is where the tests' virtual clocks start.
+var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// virtual gives a loop a virtual clock of its own.
+func virtual() task.LoopOption { return task.WithClock(task.NewVirtualClock(epoch)) }
 
 func TestOrderings(t *testing.T) {
 	tests := []struct {

@@ -34,7 +34,12 @@ func (timeoutError) Is(target error) bool { return target == context.DeadlineExc
 // count is restored on the way out (Uncancel), so it stays visible. Use
 // [WithDeadline] for a block that reads or moves its deadline.
 func Timeout[T any](co *iterco.Co, d time.Duration, fn iterco.Func[T]) (T, error) {
-	return TimeoutAt(co, time.Now().Add(d), fn)
+	c := coreOf(co)
+	if c == nil {
+		var zero T
+		return zero, ErrNoLoop
+	}
+	return TimeoutAt(co, c.loop.now().Add(d), fn)
 }
 
 // TimeoutAt is Timeout with an absolute deadline on the loop's clock.
@@ -122,7 +127,7 @@ func (d *Deadline) arm(when time.Time) {
 	d.when = when
 	switch {
 	case when.IsZero():
-	case when.After(time.Now()):
+	case when.After(d.c.loop.now()):
 		d.timer = d.c.loop.CallAt(when, d.expire)
 	default:
 		// Already due: queued behind what is ready, as asyncio does, so

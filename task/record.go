@@ -1,0 +1,207 @@
+package task
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/asynkit-go/asynkit/internal/coro"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// EventKind says what an [Event] records.
+type EventKind uint8
+
+// The kinds of events a loop records.
+const (
+	// EventCreate: Task was created, by task By (0: from loop code outside
+	// any task), eagerly if Eager, named Name if it was given one.
+	EventCreate EventKind = iota + 1
+	// EventStep: a step of Task starts running.
+	EventStep
+	// EventSuspend: Task's step ended, suspended on On.
+	EventSuspend
+	// EventWake: what Task waited on is done; By is the task that ran then
+	// (0: a callback or a timer).
+	EventWake
+	// EventCancel: Task was asked to cancel, by By.
+	EventCancel
+	// EventThrow: Err was thrown into Task, by By.
+	EventThrow
+	// EventDone: Task finished, with Err (nil on success).
+	EventDone
+	// EventCallback: a callback ran.
+	EventCallback
+	// EventTimer: a timer came due and its callback was queued.
+	EventTimer
+	// EventJump: the clock had nothing to wait for and jumped Dur ahead.
+	EventJump
+)
+
+var kindNames = [...]string{
+	EventCreate: "create", EventStep: "step", EventSuspend: "suspend",
+	EventWake: "wake", EventCancel: "cancel", EventThrow: "throw",
+	EventDone: "done", EventCallback: "callback", EventTimer: "timer",
+	EventJump: "jump",
+}
+
+// String returns the kind's name as the text recording writes it.
+func (k EventKind) String() string {
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return "EventKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Event is one thing that happened on a loop. Tasks are named by their
+// number on the loop, 1 for the first created, so that a recording does
+// not depend on what else the process did.
+type Event struct {
+	// Seq numbers the loop's events from 1.
+	Seq uint64
+	// Time is the loop's time at the start of the iteration the event
+	// happened in (what timers are compared with); Seq orders events
+	// within it. Under a VirtualClock it is exact: time stands still
+	// during an iteration.
+	Time time.Time
+	// Kind says what happened.
+	Kind EventKind
+	// Eager marks a task created with an eager start.
+	Eager bool
+	// Task is the task concerned, 0 for none.
+	Task uint64
+	// By is the task that caused the event, 0 for none (loop code).
+	By uint64
+	// OnTask is the task a suspension awaits, 0 if it awaits no task.
+	OnTask uint64
+	// On is what a task suspended on: nil for a bare yield, "position"
+	// for a suspension queued at a position (SleepInsert, Switch), else
+	// the waitable itself.
+	On any
+	// Name is a created task's name, if it was given one.
+	Name string
+	// Err is a done task's error, or the error thrown into a task.
+	Err error
+	// Dur is how far the clock jumped.
+	Dur time.Duration
+}
+
+// String renders the event as one line of a text recording: its number,
+// its time relative to zero, its kind and its details, with nothing that
+// changes from run to run for a program on a VirtualClock.
+func (e Event) String() string { return e.Format(time.Time{}) }
+
+// Format is String with times relative to start (the zero Time: none).
+func (e Event) Format(start time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d ", e.Seq)
+	if start.IsZero() {
+		b.WriteString(e.Time.Format(time.RFC3339Nano))
+	} else {
+		b.WriteString("+" + e.Time.Sub(start).String())
+	}
+	b.WriteString(" " + e.Kind.String())
+	if e.Task != 0 {
+		b.WriteString(" t" + strconv.FormatUint(e.Task, 10))
+	}
+	switch e.Kind {
+	case EventCreate:
+		if e.Name != "" {
+			b.WriteString(" " + strconv.Quote(e.Name))
+		}
+		if e.Eager {
+			b.WriteString(" eager")
+		}
+	case EventSuspend:
+		b.WriteString(" on " + e.OnString())
+	case EventDone, EventThrow:
+		if e.Err != nil {
+			b.WriteString(" err=" + strconv.Quote(e.Err.Error()))
+		}
+	case EventJump:
+		b.WriteString(" " + e.Dur.String())
+	}
+	if e.By != 0 {
+		b.WriteString(" by t" + strconv.FormatUint(e.By, 10))
+	}
+	return b.String()
+}
+
+// OnString describes what a suspension waits on: "yield", "position",
+// "task N", or the waitable's type.
+func (e Event) OnString() string {
+	switch {
+	case e.OnTask != 0:
+		return "task t" + strconv.FormatUint(e.OnTask, 10)
+	case e.On == nil:
+		return "yield"
+	}
+	if s, ok := e.On.(string); ok {
+		return s
+	}
+	return fmt.Sprintf("%T", e.On)
+}
+
+// Recorder is told of every event of a loop, in order, on the loop's
+// goroutine (see "Recording the schedule" in the package doc). It must
+// not call back into the loop. A recorder that panics is removed from the
+// loop, and the panic goes to the exception handler.
+type Recorder interface {
+	Record(e Event)
+}
+
+type recorderOption struct{ r Recorder }
+
+func (o recorderOption) applyLoop(l *Loop) { l.rec = o.r }
+
+// WithRecorder makes the loop tell r of everything it does (nil: nothing,
+// the default).
+func WithRecorder(r Recorder) LoopOption { return recorderOption{r} }
+
+// RecorderFunc makes a function a Recorder.
+type RecorderFunc func(Event)
+
+// Record calls f(e).
+func (f RecorderFunc) Record(e Event) { f(e) }
+
+// record numbers e and hands it to the recorder. Callers check l.rec
+// first, so that a loop without one pays a nil check.
+func (l *Loop) record(e Event) {
+	l.recSeq++
+	e.Seq = l.recSeq
+	e.Time = l.tick
+	defer func() {
+		if r := recover(); r != nil {
+			l.rec = nil
+			l.report(Exception{Message: "recorder panicked; removed", Err: &iterco.PanicError{Value: r, Stack: coro.StackTrace()}})
+		}
+	}()
+	l.rec.Record(e)
+}
+
+// recordTask records an event about c caused by the current task.
+func (l *Loop) recordTask(kind EventKind, c *core, err error) {
+	l.record(Event{Kind: kind, Task: uint64(c.id), By: l.currentID(), Err: err})
+}
+
+func (l *Loop) currentID() uint64 {
+	if l.current == nil {
+		return 0
+	}
+	return uint64(l.current.id)
+}
+
+// recordSuspend records that c's step ended suspended on v.
+func (l *Loop) recordSuspend(c *core, v any) {
+	e := Event{Kind: EventSuspend, Task: uint64(c.id), On: v}
+	switch x := v.(type) {
+	case Any:
+		e.OnTask = uint64(x.base().id)
+	case *struct{ _ byte }:
+		if v == insertHere {
+			e.On = "position"
+		}
+	}
+	l.record(e)
+}
