@@ -19,9 +19,12 @@ import (
 // events share the time of their iteration (and all of a virtual clock's
 // stand still), each event is placed at least a microsecond after the one
 // before, so that every step has a width and the order shows. Call Close
-// once the loop is closed, to end the array.
+// once the loop is closed, to end the array. To record several loops in
+// one trace, one after another, call NextLoop before each: each loop is a
+// process of its own in the trace.
 type Chrome struct {
 	w       io.Writer
+	pid     int
 	started bool
 	start   time.Time
 	last    int64
@@ -39,7 +42,19 @@ var _ task.Recorder = (*Chrome)(nil)
 
 // NewChrome returns a Chrome recorder writing to w.
 func NewChrome(w io.Writer) *Chrome {
-	return &Chrome{w: w, open: map[uint64]bool{}, flows: map[uint64]uint64{}}
+	return &Chrome{w: w, pid: 1, open: map[uint64]bool{}, flows: map[uint64]uint64{}}
+}
+
+// NextLoop starts the recording of another loop, named name: what the
+// previous one left open is closed, and its events go to a new process.
+func (c *Chrome) NextLoop(name string) {
+	if c.started || c.n > 0 {
+		c.closeOpen()
+		c.pid++
+	}
+	c.started, c.last = false, 0
+	c.write(traceEvent{Name: "process_name", Ph: "M", Args: map[string]any{"name": name}})
+	c.write(traceEvent{Name: "process_sort_index", Ph: "M", Args: map[string]any{"sort_index": c.pid}})
 }
 
 type traceEvent struct {
@@ -56,7 +71,7 @@ type traceEvent struct {
 }
 
 // Record implements task.Recorder.
-func (c *Chrome) Record(e task.Event) {
+func (c *Chrome) Record(e *task.Event) {
 	if c.err != nil {
 		return
 	}
@@ -123,6 +138,20 @@ func (c *Chrome) Record(e task.Event) {
 	}
 }
 
+// closeOpen ends every slice still open.
+func (c *Chrome) closeOpen() {
+	c.last++
+	c.endCallback(c.last)
+	if c.ending != 0 {
+		c.endStep(c.ending, c.last, c.endArgs)
+		c.ending = 0
+	}
+	for _, t := range slices.Sorted(maps.Keys(c.open)) {
+		c.endStep(t, c.last, nil)
+	}
+	clear(c.flows)
+}
+
 func (c *Chrome) endStep(t uint64, ts int64, args map[string]any) {
 	if c.open[t] {
 		delete(c.open, t)
@@ -141,7 +170,7 @@ func (c *Chrome) write(ev traceEvent) {
 	if c.err != nil {
 		return
 	}
-	ev.Pid = 1
+	ev.Pid = c.pid
 	b, err := json.Marshal(ev)
 	if err != nil {
 		c.err = err
@@ -158,15 +187,7 @@ func (c *Chrome) write(ev traceEvent) {
 // Close ends what is still open and the JSON array, and returns the first
 // write error.
 func (c *Chrome) Close() error {
-	c.last++
-	c.endCallback(c.last)
-	if c.ending != 0 {
-		c.endStep(c.ending, c.last, c.endArgs)
-		c.ending = 0
-	}
-	for _, t := range slices.Sorted(maps.Keys(c.open)) {
-		c.endStep(t, c.last, nil)
-	}
+	c.closeOpen()
 	if c.err != nil {
 		return c.err
 	}

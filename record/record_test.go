@@ -8,13 +8,13 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/record"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
@@ -173,4 +173,47 @@ func TestWriteErrorsStopTheRecorders(t *testing.T) {
 	assert.EqualError(t, chrome.Close(), "disk full")
 }
 
-var _ = future.ErrCancelled
+func TestSVGDrawsEveryLoop(t *testing.T) {
+	var buf bytes.Buffer
+	rec := record.NewSVG(&buf)
+	rec.NextLoop("first <loop>")
+	runRecorded(t, rec)
+	rec.NextLoop("second")
+	runRecorded(t, rec)
+	require.NoError(t, rec.Close())
+	pic := buf.String()
+	assert.True(t, strings.HasPrefix(pic, "<svg"))
+	assert.True(t, strings.HasSuffix(pic, "</svg>\n"))
+	assert.Contains(t, pic, "first &lt;loop&gt;", "titles are escaped")
+	assert.Contains(t, pic, "second")
+	assert.Equal(t, 2, strings.Count(pic, ">t4 sleeper<"), "a lane per task, per loop")
+	assert.Contains(t, pic, "failed: boom")
+	assert.Contains(t, pic, "+5ms", "clock jumps are marked")
+	assert.Contains(t, pic, `marker-end="url(#arrow)"`, "wake-ups are arrows")
+
+	var again bytes.Buffer
+	rec = record.NewSVG(&again)
+	rec.NextLoop("first <loop>")
+	runRecorded(t, rec)
+	rec.NextLoop("second")
+	runRecorded(t, rec)
+	require.NoError(t, rec.Close())
+	assert.Equal(t, pic, again.String(), "the same picture on every run")
+}
+
+func TestChromeOfSeveralLoops(t *testing.T) {
+	var buf bytes.Buffer
+	rec := record.NewChrome(&buf)
+	rec.NextLoop("one")
+	runRecorded(t, rec)
+	rec.NextLoop("two")
+	runRecorded(t, rec)
+	require.NoError(t, rec.Close())
+	var evs []map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &evs))
+	pids := map[float64]bool{}
+	for _, e := range evs {
+		pids[e["pid"].(float64)] = true
+	}
+	assert.Equal(t, map[float64]bool{1: true, 2: true}, pids)
+}

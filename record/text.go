@@ -23,7 +23,7 @@ var _ task.Recorder = (*Text)(nil)
 func NewText(w io.Writer) *Text { return &Text{w: w} }
 
 // Record implements task.Recorder.
-func (t *Text) Record(e task.Event) {
+func (t *Text) Record(e *task.Event) {
 	if t.err != nil {
 		return
 	}

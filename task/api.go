@@ -56,11 +56,20 @@ func Sleep(co *iterco.Co, d time.Duration) error {
 	if c == nil {
 		return ErrNoLoop
 	}
-	f := future.New[struct{}](c.loop)
-	tm := c.loop.CallLater(d, func() { f.SetResult(struct{}{}) })
-	_, err := f.Await(co)
-	tm.Cancel()
+	l := c.loop
+	s := new(sleep)
+	s.f.Bind(l)
+	l.arm(&s.tm, l.now().Add(d), func() { s.f.SetResult(struct{}{}) })
+	_, err := s.f.Await(co)
+	s.tm.Cancel()
 	return err
+}
+
+// sleep is what Sleep waits on: the future and the timer that completes
+// it, in one allocation.
+type sleep struct {
+	f  future.Future[struct{}]
+	tm Timer
 }
 
 // All returns the live (not yet done) tasks of l in creation order.

@@ -3,6 +3,7 @@ package task
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,8 +41,10 @@ func WithClock(c Clock) LoopOption { return clockOption{c} }
 // [NewVirtualClock]; it serves one loop at a time. Its methods are safe
 // from any goroutine.
 type VirtualClock struct {
-	mu    sync.Mutex
-	now   time.Time
+	base time.Time
+	off  atomic.Int64 // the time: nanoseconds from base; read without the lock
+
+	mu    sync.Mutex // guards what follows, and orders writes of off
 	owner *Loop
 	kick  chan struct{} // closed by Advance while the loop idles
 }
@@ -55,7 +58,7 @@ func NewVirtualClock(start time.Time) *VirtualClock {
 	if start.IsZero() {
 		start = VirtualEpoch
 	}
-	return &VirtualClock{now: start}
+	return &VirtualClock{base: start}
 }
 
 // VirtualEpoch is where a VirtualClock made with the zero Time starts:
@@ -63,11 +66,7 @@ func NewVirtualClock(start time.Time) *VirtualClock {
 var VirtualEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Now returns the clock's time.
-func (c *VirtualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
+func (c *VirtualClock) Now() time.Time { return c.base.Add(time.Duration(c.off.Load())) }
 
 // Advance moves the clock d on, from any goroutine: timers that come due
 // fire at the loop's next iteration, and an idle loop wakes for them. It
@@ -77,7 +76,7 @@ func (c *VirtualClock) Advance(d time.Duration) {
 		panic("task.VirtualClock.Advance: negative duration")
 	}
 	c.mu.Lock()
-	c.now = c.now.Add(d)
+	c.off.Add(int64(d))
 	if c.kick != nil {
 		close(c.kick)
 		c.kick = nil
@@ -90,8 +89,8 @@ func (c *VirtualClock) Advance(d time.Duration) {
 func (c *VirtualClock) Idle(next time.Time, wake <-chan struct{}, busy bool) {
 	c.mu.Lock()
 	if !busy && !next.IsZero() {
-		if next.After(c.now) {
-			c.now = next
+		if at := int64(next.Sub(c.base)); at > c.off.Load() {
+			c.off.Store(at)
 		}
 		c.mu.Unlock()
 		return

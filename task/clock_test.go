@@ -133,7 +133,7 @@ func (c *backwardsClock) Idle(time.Time, <-chan struct{}, bool) {}
 func TestRecorder(t *testing.T) {
 	t.Run("a program's events, in order", func(t *testing.T) {
 		var lines []string
-		rec := task.RecorderFunc(func(e task.Event) { lines = append(lines, e.Format(epoch)) })
+		rec := task.RecorderFunc(func(e *task.Event) { lines = append(lines, e.Format(epoch)) })
 		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
 			child := task.Create(co, func(co *iterco.Co) (int, error) { return 1, task.Sleep(co, time.Second) }, task.Name("child"))
 			v, err := future.Await[int](co, child)
@@ -170,7 +170,7 @@ func TestRecorder(t *testing.T) {
 		v, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
 			task.Yield(co)
 			return 7, nil
-		}, virtual(), task.WithRecorder(task.RecorderFunc(func(task.Event) { calls++; panic("recorder") })),
+		}, virtual(), task.WithRecorder(task.RecorderFunc(func(*task.Event) { calls++; panic("recorder") })),
 			task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e) }))
 		require.NoError(t, err)
 		assert.Equal(t, 7, v, "the loop survives")
@@ -192,7 +192,7 @@ func TestSameProgramSameRecording(t *testing.T) {
 	var first string
 	for i := range runs {
 		var buf bytes.Buffer
-		rec := task.RecorderFunc(func(e task.Event) { fmt.Fprintln(&buf, e.Format(epoch)) })
+		rec := task.RecorderFunc(func(e *task.Event) { fmt.Fprintln(&buf, e.Format(epoch)) })
 		_, err := task.Run(context.Background(), timedProgram(42), virtual(), task.WithRecorder(rec))
 		require.NoError(t, err)
 		if i == 0 {

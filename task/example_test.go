@@ -446,3 +446,45 @@ func ExampleWithDeadline() {
 	// deadline set: false
 	// true
 }
+
+// A virtual clock makes time a function of the program: an hour of sleeps
+// takes no time, and timers fire in the same order on every run.
+func ExampleNewVirtualClock() {
+	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		l := task.LoopOf(co)
+		for _, d := range []time.Duration{time.Hour, time.Minute} {
+			task.Create(co, func(co *iterco.Co) (int, error) {
+				err := task.Sleep(co, d)
+				fmt.Println("woke after", d, "at", l.Now().Format("15:04"))
+				return 0, err
+			})
+		}
+		return 0, task.Sleep(co, 2*time.Hour)
+	}, task.WithClock(task.NewVirtualClock(start)))
+	fmt.Println(err)
+	// Output:
+	// woke after 1m0s at 00:01
+	// woke after 1h0m0s at 01:00
+	// <nil>
+}
+
+// A recorder sees every step of the schedule; package record writes it as
+// text or as a trace for Perfetto.
+func ExampleWithRecorder() {
+	rec := task.RecorderFunc(func(e *task.Event) {
+		if e.Kind == task.EventStep || e.Kind == task.EventDone {
+			fmt.Println(e.Kind, "t", e.Task)
+		}
+	})
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		child := task.Create(co, func(co *iterco.Co) (int, error) { return 1, nil })
+		return future.Await[int](co, child)
+	}, task.WithRecorder(rec))
+	// Output:
+	// step t 1
+	// step t 2
+	// done t 2
+	// step t 1
+	// done t 1
+}

@@ -63,7 +63,9 @@ type Event struct {
 	// Time is the loop's time at the start of the iteration the event
 	// happened in (what timers are compared with); Seq orders events
 	// within it. Under a VirtualClock it is exact: time stands still
-	// during an iteration.
+	// during an iteration. On the wall clock, while no timer is pending,
+	// it is read every 64 iterations and whenever the loop wakes from
+	// sleep, so it may lag by a few microseconds on a busy loop.
 	Time time.Time
 	// Kind says what happened.
 	Kind EventKind
@@ -144,11 +146,13 @@ func (e Event) OnString() string {
 }
 
 // Recorder is told of every event of a loop, in order, on the loop's
-// goroutine (see "Recording the schedule" in the package doc). It must
-// not call back into the loop. A recorder that panics is removed from the
-// loop, and the panic goes to the exception handler.
+// goroutine (see "Recording the schedule" in the package doc). The Event
+// is the loop's own, valid only during the call: a recorder must not
+// change it, and one that keeps it keeps a copy (*e). It must not call back into the loop. A recorder that
+// panics is removed from the loop, and the panic goes to the exception
+// handler.
 type Recorder interface {
-	Record(e Event)
+	Record(e *Event)
 }
 
 type recorderOption struct{ r Recorder }
@@ -160,29 +164,55 @@ func (o recorderOption) applyLoop(l *Loop) { l.rec = o.r }
 func WithRecorder(r Recorder) LoopOption { return recorderOption{r} }
 
 // RecorderFunc makes a function a Recorder.
-type RecorderFunc func(Event)
+type RecorderFunc func(*Event)
 
 // Record calls f(e).
-func (f RecorderFunc) Record(e Event) { f(e) }
+func (f RecorderFunc) Record(e *Event) { f(e) }
 
-// record numbers e and hands it to the recorder. Callers check l.rec
-// first, so that a loop without one pays a nil check.
-func (l *Loop) record(e Event) {
-	l.recSeq++
-	e.Seq = l.recSeq
-	e.Time = l.tick
+// event starts the loop's next event, in place: the recorder is handed
+// the loop's own Event, so that recording copies and allocates nothing.
+// Callers check l.rec first, so that a loop without one pays a nil check.
+func (l *Loop) event(kind EventKind, task uint32) *Event {
+	e := &l.ev
+	e.Seq++
+	e.Kind, e.Task = kind, uint64(task)
+	e.By, e.OnTask, e.Eager, e.Dur = 0, 0, false, 0
+	// Pointer fields are written only when set: each write is a write
+	// barrier while the collector runs.
+	if e.On != nil {
+		e.On = nil
+	}
+	if e.Err != nil {
+		e.Err = nil
+	}
+	if e.Name != "" {
+		e.Name = ""
+	}
+	return e
+}
+
+// emit hands the event to the recorder.
+func (l *Loop) emit() {
 	defer func() {
 		if r := recover(); r != nil {
 			l.rec = nil
 			l.report(Exception{Message: "recorder panicked; removed", Err: &iterco.PanicError{Value: r, Stack: coro.StackTrace()}})
 		}
 	}()
-	l.rec.Record(e)
+	l.rec.Record(&l.ev)
+}
+
+// record records an event of kind about task (0: none).
+func (l *Loop) record(kind EventKind, task uint32) {
+	l.event(kind, task)
+	l.emit()
 }
 
 // recordTask records an event about c caused by the current task.
 func (l *Loop) recordTask(kind EventKind, c *core, err error) {
-	l.record(Event{Kind: kind, Task: uint64(c.id), By: l.currentID(), Err: err})
+	e := l.event(kind, c.id)
+	e.By, e.Err = l.currentID(), err
+	l.emit()
 }
 
 func (l *Loop) currentID() uint64 {
@@ -194,7 +224,8 @@ func (l *Loop) currentID() uint64 {
 
 // recordSuspend records that c's step ended suspended on v.
 func (l *Loop) recordSuspend(c *core, v any) {
-	e := Event{Kind: EventSuspend, Task: uint64(c.id), On: v}
+	e := l.event(EventSuspend, c.id)
+	e.On = v
 	switch x := v.(type) {
 	case Any:
 		e.OnTask = uint64(x.base().id)
@@ -203,5 +234,5 @@ func (l *Loop) recordSuspend(c *core, v any) {
 			e.On = "position"
 		}
 	}
-	l.record(e)
+	l.emit()
 }

@@ -221,11 +221,12 @@ func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, deta
 	l.created++
 	c.id = l.created
 	if l.rec != nil {
-		e := Event{Kind: EventCreate, Task: uint64(c.id), By: l.currentID(), Eager: eager && l.running}
+		e := l.event(EventCreate, c.id)
+		e.By, e.Eager = l.currentID(), eager && l.running
 		if c.x != nil {
 			e.Name = c.x.name
 		}
-		l.record(e)
+		l.emit()
 	}
 	if eager && l.running {
 		l.startEager(c, co)
@@ -244,7 +245,7 @@ func (l *Loop) startEager(c *core, co *iterco.Co) {
 	prevCurrent, prevStarting := l.current, l.starting
 	l.current, l.starting = c, c
 	if l.rec != nil {
-		l.record(Event{Kind: EventStep, Task: uint64(c.id)})
+		l.record(EventStep, c.id)
 	}
 	c.co.StartAside((*coro.Co)(co))
 	l.current, l.starting = prevCurrent, prevStarting
@@ -296,7 +297,8 @@ func (t *Task[T]) finish(v T, err error) {
 		err = future.CancelError(c.cancelMsg())
 	}
 	if c.loop.rec != nil {
-		c.loop.record(Event{Kind: EventDone, Task: uint64(c.id), Err: err})
+		c.loop.event(EventDone, c.id).Err = err
+		c.loop.emit()
 	}
 	if err != nil {
 		t.fut.SetError(err)
@@ -336,7 +338,7 @@ func (c *core) step() {
 		err = c.takeError()
 	}
 	if l.rec != nil {
-		l.record(Event{Kind: EventStep, Task: uint64(c.id)})
+		l.record(EventStep, c.id)
 	}
 	l.current = c
 	c.co.Resume(nil, nil, err)

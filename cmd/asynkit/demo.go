@@ -17,26 +17,26 @@ import (
 // events, and the order they came in.
 type demoCase struct {
 	title string
-	run   func(log func(string)) error
+	run   func(log func(string), opts ...task.LoopOption) error
 }
 
 var demos = []demoCase{
-	{"awaited in place: the child runs only when awaited", func(log func(string)) error {
-		return runLogged(log, func(co *iterco.Co, child iterco.Func[int]) (future.Awaitable[int], error) {
+	{"awaited in place: the child runs only when awaited", func(log func(string), opts ...task.LoopOption) error {
+		return runLogged(log, opts, func(co *iterco.Co, child iterco.Func[int]) (future.Awaitable[int], error) {
 			return awaitLater(child), nil
 		})
 	}},
-	{"as a task: the child starts when main first blocks", func(log func(string)) error {
-		return runLogged(log, func(co *iterco.Co, child iterco.Func[int]) (future.Awaitable[int], error) {
+	{"as a task: the child starts when main first blocks", func(log func(string), opts ...task.LoopOption) error {
+		return runLogged(log, opts, func(co *iterco.Co, child iterco.Func[int]) (future.Awaitable[int], error) {
 			return task.Create(co, child), nil
 		})
 	}},
-	{"eagerly: the child runs at once, up to its first block", func(log func(string)) error {
-		return runLogged(log, func(co *iterco.Co, child iterco.Func[int]) (future.Awaitable[int], error) {
+	{"eagerly: the child runs at once, up to its first block", func(log func(string), opts ...task.LoopOption) error {
+		return runLogged(log, opts, func(co *iterco.Co, child iterco.Func[int]) (future.Awaitable[int], error) {
 			return eager.Start(co, child), nil
 		})
 	}},
-	{"scheduling: Switch to the third task, main right after", func(log func(string)) error {
+	{"scheduling: Switch to the third task, main right after", func(log func(string), opts ...task.LoopOption) error {
 		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
 			var ts []task.Any
 			for i := range 3 {
@@ -50,10 +50,10 @@ var demos = []demoCase{
 			}
 			log("main")
 			return 0, task.Yield(co)
-		})
+		}, opts...)
 		return err
 	}},
-	{"a task created, then two yields: it runs between them", func(log func(string)) error {
+	{"a task created, then two yields: it runs between them", func(log func(string), opts ...task.LoopOption) error {
 		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
 			task.Create(co, func(co *iterco.Co) (int, error) {
 				log("child")
@@ -65,10 +65,10 @@ var demos = []demoCase{
 			task.Yield(co)
 			log("c")
 			return 0, nil
-		})
+		}, opts...)
 		return err
 	}},
-	{"waiters of a future wake in the order they began to wait", func(log func(string)) error {
+	{"waiters of a future wake in the order they began to wait", func(log func(string), opts ...task.LoopOption) error {
 		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
 			f := task.NewFuture[string](co)
 			var ts []*task.Task[int]
@@ -88,7 +88,7 @@ var demos = []demoCase{
 				}
 			}
 			return 0, nil
-		})
+		}, opts...)
 		return err
 	}},
 }
@@ -96,7 +96,7 @@ var demos = []demoCase{
 // runLogged is asynkit's README example: main logs a, starts child (logs 1,
 // sleeps 20ms, logs 2) the way convert says, logs b, sleeps 10ms, logs c,
 // and awaits the child.
-func runLogged(log func(string), convert func(*iterco.Co, iterco.Func[int]) (future.Awaitable[int], error)) error {
+func runLogged(log func(string), opts []task.LoopOption, convert func(*iterco.Co, iterco.Func[int]) (future.Awaitable[int], error)) error {
 	child := func(co *iterco.Co) (int, error) {
 		log("1")
 		if err := task.Sleep(co, 20*time.Millisecond); err != nil {
@@ -117,7 +117,7 @@ func runLogged(log func(string), convert func(*iterco.Co, iterco.Func[int]) (fut
 		}
 		log("c")
 		return future.Await(co, x)
-	})
+	}, opts...)
 	return err
 }
 
@@ -127,10 +127,39 @@ type awaitLater iterco.Func[int]
 
 func (a awaitLater) Await(co *iterco.Co) (int, error) { return a(co) }
 
-func demo(w io.Writer) error {
+// loopRecorder records several loops, one after another.
+type loopRecorder interface {
+	task.Recorder
+	NextLoop(name string)
+}
+
+// recorders hands every event to each of its recorders.
+type recorders []loopRecorder
+
+func (rs recorders) Record(e *task.Event) {
+	for _, r := range rs {
+		r.Record(e)
+	}
+}
+
+func (rs recorders) NextLoop(name string) {
+	for _, r := range rs {
+		r.NextLoop(name)
+	}
+}
+
+// demo runs every demo on a virtual clock, so that its sleeps take no
+// time, and prints each one's order. A non-nil rec records every loop,
+// each as a loop of its own.
+func demo(w io.Writer, rec loopRecorder) error {
 	for _, d := range demos {
 		var events []string
-		if err := d.run(func(s string) { events = append(events, s) }); err != nil {
+		opts := []task.LoopOption{task.WithClock(task.NewVirtualClock(time.Time{}))}
+		if rec != nil {
+			rec.NextLoop(d.title)
+			opts = append(opts, task.WithRecorder(rec))
+		}
+		if err := d.run(func(s string) { events = append(events, s) }, opts...); err != nil {
 			return fmt.Errorf("%s: %w", d.title, err)
 		}
 		fmt.Fprintf(w, "%-58s %s\n", d.title+":", strings.Join(events, " "))

@@ -3,6 +3,8 @@
 // Usage:
 //
 //	asynkit demo    print the README's ordering examples, run by the library
+//	                (-trace FILE writes their schedules as a Chrome trace for
+//	                Perfetto, -svg FILE draws them as a picture)
 //	asynkit bench   time asynkit beside goroutines, channels and iter.Pull
 //	                (-benchtime 1s or 100000x per kernel, -run to pick cases)
 //	asynkit info    print how this build of asynkit is made
@@ -17,6 +19,7 @@ import (
 
 	"github.com/asynkit-go/asynkit"
 	"github.com/asynkit-go/asynkit/internal/bench"
+	"github.com/asynkit-go/asynkit/record"
 )
 
 func main() {
@@ -30,7 +33,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "demo":
-		if err := demo(stdout); err != nil {
+		fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		tracePath := fs.String("trace", "", "write the demos' schedules to this file as Chrome trace-event JSON")
+		svgPath := fs.String("svg", "", "draw the demos' schedules to this file as an SVG picture")
+		if err := fs.Parse(args[1:]); err != nil {
+			return 2
+		}
+		if err := demoTo(stdout, *tracePath, *svgPath); err != nil {
 			fmt.Fprintln(stderr, "asynkit demo:", err)
 			return 1
 		}
@@ -66,7 +76,42 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: asynkit demo | bench [-benchtime d] [-run regexp] | info")
+	fmt.Fprintln(w, "usage: asynkit demo [-trace file] [-svg file] | bench [-benchtime d] [-run regexp] | info")
+}
+
+// demoTo runs the demos, recording them to the files named (if any).
+func demoTo(stdout io.Writer, tracePath, svgPath string) (err error) {
+	var recs recorders
+	var closers []func() error
+	for _, out := range []struct {
+		path string
+		make func(io.Writer) (loopRecorder, func() error)
+	}{
+		{tracePath, func(w io.Writer) (loopRecorder, func() error) { r := record.NewChrome(w); return r, r.Close }},
+		{svgPath, func(w io.Writer) (loopRecorder, func() error) { r := record.NewSVG(w); return r, r.Close }},
+	} {
+		if out.path == "" {
+			continue
+		}
+		f, err := os.Create(out.path)
+		if err != nil {
+			return err
+		}
+		r, closeRec := out.make(f)
+		recs = append(recs, r)
+		closers = append(closers, closeRec, f.Close)
+	}
+	defer func() {
+		for _, c := range closers {
+			if cerr := c(); err == nil {
+				err = cerr
+			}
+		}
+	}()
+	if len(recs) == 0 {
+		return demo(stdout, nil)
+	}
+	return demo(stdout, recs)
 }
 
 // selectCases returns the benchmark cases whose name matches pattern (all

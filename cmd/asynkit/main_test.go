@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -51,4 +52,34 @@ func TestInfoAndUsage(t *testing.T) {
 	assert.Equal(t, 2, run(nil, &out, &errOut))
 	assert.Equal(t, 2, run([]string{"what"}, &out, &errOut))
 	assert.Contains(t, errOut.String(), "usage: asynkit")
+}
+
+func TestDemoWritesTraceAndPicture(t *testing.T) {
+	dir := t.TempDir()
+	trace, svg := filepath.Join(dir, "demo.json"), filepath.Join(dir, "demo.svg")
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run([]string{"demo", "-trace", trace, "-svg", svg}, &out, &errOut), errOut.String())
+	want, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo.golden"))
+	require.NoError(t, err)
+	assert.Equal(t, string(want), out.String(), "recording changes nothing")
+
+	data, err := os.ReadFile(trace)
+	require.NoError(t, err)
+	var evs []map[string]any
+	require.NoError(t, json.Unmarshal(data, &evs))
+	processes := 0
+	for _, e := range evs {
+		if e["name"] == "process_name" {
+			processes++
+		}
+	}
+	assert.Equal(t, 6, processes, "one per demo")
+
+	pic, err := os.ReadFile(svg)
+	require.NoError(t, err)
+	assert.True(t, bytes.HasPrefix(pic, []byte("<svg")))
+	assert.Contains(t, string(pic), "waiters of a future wake")
+
+	assert.Equal(t, 1, run([]string{"demo", "-trace", filepath.Join(dir, "no", "such", "dir.json")}, &out, &errOut))
+	assert.Equal(t, 2, run([]string{"demo", "-bogus"}, &out, &errOut))
 }

@@ -35,3 +35,8 @@ func TestFind(t *testing.T) {
 	assert.Equal(t, "Handoff", bench.Find("Handoff").Name)
 	assert.Panics(t, func() { bench.Find("nope") })
 }
+
+func BenchmarkRecorder(b *testing.B)      { bench.Run(b, bench.Find("Recorder")) }
+func BenchmarkVirtualSleeps(b *testing.B) { bench.Run(b, bench.Find("VirtualSleeps")) }
+func BenchmarkTimerArm(b *testing.B)      { bench.Run(b, bench.Find("TimerArm")) }
+func BenchmarkRecorderWork(b *testing.B)  { bench.Run(b, bench.Find("RecorderWork")) }
