@@ -173,7 +173,8 @@ func TestWriteErrorsStopTheRecorders(t *testing.T) {
 	assert.EqualError(t, chrome.Close(), "disk full")
 }
 
-func TestSVGDrawsEveryLoop(t *testing.T) {
+// drawTwoLoops draws the program run twice, as two loops.
+func drawTwoLoops(t *testing.T) string {
 	var buf bytes.Buffer
 	rec := record.NewSVG(&buf)
 	rec.NextLoop("first <loop>")
@@ -181,7 +182,11 @@ func TestSVGDrawsEveryLoop(t *testing.T) {
 	rec.NextLoop("second")
 	runRecorded(t, rec)
 	require.NoError(t, rec.Close())
-	pic := buf.String()
+	return buf.String()
+}
+
+func TestSVGDrawsEveryLoop(t *testing.T) {
+	pic := drawTwoLoops(t)
 	assert.True(t, strings.HasPrefix(pic, "<svg"))
 	assert.True(t, strings.HasSuffix(pic, "</svg>\n"))
 	assert.Contains(t, pic, "first &lt;loop&gt;", "titles are escaped")
@@ -191,14 +196,7 @@ func TestSVGDrawsEveryLoop(t *testing.T) {
 	assert.Contains(t, pic, "+5ms", "clock jumps are marked")
 	assert.Contains(t, pic, `marker-end="url(#arrow)"`, "wake-ups are arrows")
 
-	var again bytes.Buffer
-	rec = record.NewSVG(&again)
-	rec.NextLoop("first <loop>")
-	runRecorded(t, rec)
-	rec.NextLoop("second")
-	runRecorded(t, rec)
-	require.NoError(t, rec.Close())
-	assert.Equal(t, pic, again.String(), "the same picture on every run")
+	assert.Equal(t, pic, drawTwoLoops(t), "the same picture on every run")
 }
 
 func TestChromeOfSeveralLoops(t *testing.T) {

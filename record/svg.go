@@ -44,9 +44,8 @@ type svgBar struct {
 }
 
 type svgArrow struct {
-	from, to     uint64
-	fromI, toI   int
-	fromCallback bool
+	from, to   uint64
+	fromI, toI int
 }
 
 type svgMark struct {

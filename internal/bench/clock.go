@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 	"time"
 
@@ -69,6 +70,7 @@ func recordedWork(recorded bool, iterations int) func(*testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		runtime.KeepAlive(sink)
 	}
 }
 
