@@ -76,7 +76,7 @@ func ExampleSleep() {
 			})
 		}
 		return 0, task.Sleep(co, 50*time.Millisecond)
-	})
+	}, task.WithClock(task.NewVirtualClock(time.Time{}))) // virtual time: the sleeps take none, and fire in deadline order on every run
 	// Output:
 	// 10 ms
 	// 20 ms
@@ -130,7 +130,7 @@ func ExampleSubmit() {
 }
 
 func ExampleLoop_CallLater() {
-	l := task.NewLoop()
+	l := task.NewLoop(task.WithClock(task.NewVirtualClock(time.Time{}))) // virtual time: no wait, same order on every run
 	defer l.Close()
 	l.CallLater(2*time.Millisecond, func() { fmt.Println("second"); l.Stop() })
 	l.CallLater(time.Millisecond, func() { fmt.Println("first") })
@@ -291,7 +291,7 @@ func ExampleAsCompleted() {
 			fmt.Println(v, err)
 		}
 		return 0, nil
-	})
+	}, task.WithClock(task.NewVirtualClock(time.Time{}))) // virtual time: the sleeps take none
 	// Output:
 	// 1 <nil>
 	// 10 <nil>
