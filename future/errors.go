@@ -34,6 +34,30 @@ func CancelError(msg string) error {
 	return fmt.Errorf("%w: %s", ErrCancelled, msg)
 }
 
+// CancelCauseError returns the error a cancel with cause produces (as
+// context.WithCancelCause keeps one): it matches ErrCancelled and
+// context.Canceled, unwraps to cause, so errors.Is and errors.As find it
+// (context.DeadlineExceeded, for a deadline), and says both in its
+// message. A nil cause gives ErrCancelled.
+func CancelCauseError(cause error) error {
+	if cause == nil {
+		return ErrCancelled
+	}
+	return &causeError{cause}
+}
+
+type causeError struct{ cause error }
+
+func (e *causeError) Error() string { return "future: cancelled: " + e.cause.Error() }
+
+// Is makes a cancellation with a cause match ErrCancelled and
+// context.Canceled, whatever the cause.
+func (e *causeError) Is(target error) bool {
+	return target == ErrCancelled || target == context.Canceled
+}
+
+func (e *causeError) Unwrap() error { return e.cause }
+
 func wrapState(what string) error { return fmt.Errorf("%w: %s", ErrInvalidState, what) }
 
 func isCancel(err error) bool { return errors.Is(err, ErrCancelled) }

@@ -159,6 +159,17 @@ func (f *Future[T]) Cancel(msg string) bool {
 	return true
 }
 
+// CancelCause is Cancel with a cause: the future's error is
+// CancelCauseError(cause), which matches ErrCancelled and unwraps to cause.
+func (f *Future[T]) CancelCause(cause error) bool {
+	if f.state != pending {
+		return false
+	}
+	f.err, f.state = CancelCauseError(cause), cancelled
+	f.wake()
+	return true
+}
+
 // Result returns the future's value and error: the value set, the error
 // set, or a cancellation error that matches ErrCancelled. It returns
 // ErrInvalidState if the future is not done.

@@ -119,7 +119,10 @@ func (s stopper) Wake() { s.l.CallSoon(s.l.Stop) }
 // asyncio.run does: when main is done it cancels the tasks still alive and
 // waits for them, reports errors nobody retrieved to the exception handler,
 // and closes the loop, so no goroutine is left behind. Cancelling ctx
-// cancels main; main's context carries ctx's values and deadline.
+// cancels main, with ctx's error and cause (a deadline that passes gives
+// an error matching both future.ErrCancelled and
+// context.DeadlineExceeded); main's context carries ctx's values and
+// deadline.
 //
 // Run returns ErrLoopRunning if called from inside a running loop's task;
 // run nested work as a task instead, or use Submit for another loop.
@@ -133,13 +136,7 @@ func Run[T any](ctx context.Context, main iterco.Func[T], opts ...LoopOption) (T
 	}
 	l := NewLoop(opts...)
 	defer l.Close()
-	t := Spawn(l, main, Context(ctx))
-	if ctx.Done() != nil {
-		stop := context.AfterFunc(ctx, func() {
-			_ = l.CallSoonThreadsafe(func() { t.Cancel("") })
-		})
-		defer stop()
-	}
+	t := Spawn(l, main, Context(ctx)) // which cancels main when ctx is done
 	v, err := runUntil(l, t)
 	l.cancelAll()
 	return v, err

@@ -59,6 +59,8 @@ type core struct {
 	reyield    bool // eagerly started: the first step registers its suspension
 	closing    bool // ended by its loop's Close
 	detach     bool
+	// watchContext: a Context option's context cancels the task.
+	watchContext bool
 }
 
 // extra holds what most tasks never use, so that they do not pay for it.
@@ -67,8 +69,10 @@ type extra struct {
 	cancelMsg string
 	ctx       context.Context
 	cancelCtx context.CancelCauseFunc
-	asBase    *ctxBase // ctx, as the base of the tasks this one creates
-	thrown    error    // delivered at the next step (Throw)
+	asBase    *ctxBase    // ctx, as the base of the tasks this one creates
+	thrown    error       // delivered at the next step (Throw)
+	cause     error       // of the pending cancellation, if it has one
+	stopWatch func() bool // stops watching a Context option's context
 }
 
 // ctxBase is a context that tasks derive theirs from. It is shared by
@@ -95,6 +99,19 @@ func (c *core) cancelMsg() string {
 	}
 	return c.x.cancelMsg
 }
+
+// cancelError is the error a pending cancellation delivers: with its cause
+// if it has one, else with its message.
+func (c *core) cancelError() error {
+	if c.x != nil && c.x.cause != nil {
+		return future.CancelCauseError(c.x.cause)
+	}
+	return future.CancelError(c.cancelMsg())
+}
+
+// causeCanceller is what a waitable that keeps a cancellation's cause has;
+// futures and tasks do.
+type causeCanceller interface{ CancelCause(cause error) bool }
 
 // self returns the Task that holds c.
 func (c *core) self() Any { return c.co.Owner().(Any) }
@@ -136,7 +153,11 @@ type contextOption struct{ ctx context.Context }
 func (contextOption) option() {}
 
 // Context makes ctx the parent of the task's context instead of a copy of
-// its creator's: the task's context is cancelled when ctx is.
+// its creator's, and ties the task to it: when ctx is done the task is
+// cancelled (from whatever goroutine ctx is cancelled on), and the error
+// it gets at its suspension point matches future.ErrCancelled, ctx.Err()
+// and context.Cause(ctx), as work given a context expects (errgroup,
+// net/http).
 func Context(ctx context.Context) Option { return contextOption{ctx} }
 
 type eagerStart bool
@@ -161,6 +182,7 @@ func (c *core) applyOptions(opts []Option) (eager bool) {
 			c.extra().name = string(o)
 		case contextOption:
 			c.base, c.detach = newBase(o.ctx), false
+			c.watchContext = o.ctx != nil && o.ctx.Done() != nil
 		case eagerStart:
 			eager = bool(o)
 		}
@@ -220,6 +242,9 @@ func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, deta
 	l.link(c)
 	l.created++
 	c.id = l.created
+	if c.watchContext {
+		c.watch()
+	}
 	if l.rec != nil {
 		e := l.event(EventCreate, c.id)
 		e.By, e.Eager = l.currentID(), eager && l.running
@@ -294,7 +319,7 @@ func (t *Task[T]) finish(v T, err error) {
 	nobody := !t.fut.HasWaiters()
 	if c.mustCancel && err == nil {
 		// Cancelled right before it returned: asyncio counts it cancelled.
-		err = future.CancelError(c.cancelMsg())
+		err = c.cancelError()
 	}
 	if c.loop.rec != nil {
 		c.loop.event(EventDone, c.id).Err = err
@@ -309,8 +334,13 @@ func (t *Task[T]) finish(v T, err error) {
 	c.waitingOn = nil
 	t.fn = nil
 	c.loop.unlink(c)
-	if c.x != nil && c.x.cancelCtx != nil {
-		c.x.cancelCtx(context.Canceled)
+	if c.x != nil {
+		if c.x.cancelCtx != nil {
+			c.x.cancelCtx(context.Canceled)
+		}
+		if c.x.stopWatch != nil {
+			c.x.stopWatch()
+		}
 	}
 	if err != nil && nobody && !t.fut.Cancelled() && !c.closing {
 		c.loop.unretrieved = append(c.loop.unretrieved, t)
@@ -351,7 +381,7 @@ func (c *core) takeError() error {
 	c.cancelSent = false
 	if c.mustCancel {
 		c.mustCancel = false
-		return future.CancelError(c.cancelMsg())
+		return c.cancelError()
 	}
 	if c.hasThrown() {
 		err := c.x.thrown
@@ -422,7 +452,7 @@ func (c *core) register(v any) error {
 		c.waitingOn = nil
 		return ErrWrongLoop
 	}
-	if c.mustCancel && c.waitingOn != nil && w.Cancel(c.cancelMsg()) {
+	if c.mustCancel && c.waitingOn != nil && c.cancelWaited() {
 		c.mustCancel, c.cancelSent = false, true
 	}
 	return nil
@@ -469,7 +499,11 @@ func (c *core) context() context.Context {
 		}
 		x.ctx, x.cancelCtx = context.WithCancelCause(base)
 		if c.cancelRequests > 0 || c.self().Done() {
-			x.cancelCtx(context.Canceled)
+			cause := x.cause
+			if cause == nil {
+				cause = context.Canceled
+			}
+			x.cancelCtx(cause)
 		}
 	}
 	return x.ctx
@@ -537,35 +571,74 @@ func (t *Task[T]) Await(co *iterco.Co) (T, error) {
 	return t.fut.Result()
 }
 
+// CancelCause is Cancel with a cause, as context.CancelCauseFunc: the error
+// delivered is future.CancelCauseError(cause), which matches
+// future.ErrCancelled and unwraps to cause, and context.Cause of the
+// task's context is cause. A nil cause is Cancel("").
+func (t *Task[T]) CancelCause(cause error) bool {
+	if cause == nil {
+		return t.Cancel("")
+	}
+	return t.c.cancel("", cause)
+}
+
 // Cancel asks the task to stop: future.CancelError(msg) is delivered at its
 // current suspension point (cancelling what it waits on, if that accepts),
 // or at its next one if it is running or queued. A task that never ran
 // ends without running. The task's context is cancelled at once. Cancel
 // reports false if the task is already done. The task may refuse by
 // handling the error; each call counts one request (see Cancelling).
-func (t *Task[T]) Cancel(msg string) bool {
-	c := &t.c
-	if t.fut.Done() {
+func (t *Task[T]) Cancel(msg string) bool { return t.c.cancel(msg, nil) }
+
+func (c *core) cancel(msg string, cause error) bool {
+	if c.self().Done() {
 		return false
 	}
 	c.cancelRequests++
 	if c.loop.rec != nil {
 		c.loop.recordTask(EventCancel, c, nil)
 	}
-	if c.x != nil && c.x.cancelCtx != nil {
-		c.x.cancelCtx(context.Canceled)
-	}
+	// Kept for a cancel sent again later (a group's): a cancel without a
+	// message or cause does not erase the reason an earlier one gave.
 	if msg != "" {
-		// Kept for a cancel sent again later (a group's); a cancel without
-		// a message does not erase the reason an earlier one gave.
 		c.extra().cancelMsg = msg
 	}
-	if c.waitingOn != nil && c.waitingOn.Cancel(msg) {
+	if cause != nil {
+		c.extra().cause = cause
+	}
+	if c.x != nil && c.x.cancelCtx != nil {
+		if cause == nil {
+			cause = context.Canceled
+		}
+		c.x.cancelCtx(cause)
+	}
+	if c.waitingOn != nil && c.cancelWaited() {
 		c.cancelSent = true
 		return true
 	}
 	c.mustCancel = true
 	return true
+}
+
+// cancelWaited cancels what the task waits on with the pending
+// cancellation's cause or message, reporting whether it took.
+func (c *core) cancelWaited() bool {
+	if c.x != nil && c.x.cause != nil {
+		if cc, ok := c.waitingOn.(causeCanceller); ok {
+			return cc.CancelCause(c.x.cause)
+		}
+	}
+	return c.waitingOn.Cancel(c.cancelMsg())
+}
+
+// watch cancels the task when the context of its Context option is done.
+// The cancel is posted to the loop, since the context may be cancelled on
+// any goroutine; it is stopped when the task is done.
+func (c *core) watch() {
+	ctx, l := c.base.ctx, c.loop
+	c.extra().stopWatch = context.AfterFunc(ctx, func() {
+		_ = l.CallSoonThreadsafe(func() { c.cancel("", context.Cause(ctx)) })
+	})
 }
 
 // Cancelling returns the number of cancel requests not yet withdrawn with
@@ -583,7 +656,7 @@ func (t *Task[T]) Uncancel() int {
 		if c.cancelRequests == 0 {
 			c.mustCancel = false
 			if c.x != nil {
-				c.x.cancelMsg = ""
+				c.x.cancelMsg, c.x.cause = "", nil
 			}
 		}
 	}
