@@ -199,6 +199,9 @@ func (f *Future[T]) Retrieved() bool { return f.retrieved }
 // the coroutine while it waits (a task's cancellation or interruption) is
 // returned as is, and the future is left untouched.
 func (f *Future[T]) Await(co *iterco.Co) (T, error) {
+	if co == nil && f.state == pending {
+		panic("future.Future.Await: nil Co")
+	}
 	for f.state == pending {
 		if _, err := co.Suspend(f); err != nil {
 			var zero T

@@ -24,7 +24,12 @@ func (co *Co) raw() *coro.Co { return (*coro.Co)(co) }
 //
 // Called outside its own coroutine, Suspend returns [ErrNotCurrent] at once.
 // While the coroutine is being closed it returns [ErrClosed].
-func (co *Co) Suspend(v any) (any, error) { return co.raw().Suspend(v) }
+func (co *Co) Suspend(v any) (any, error) {
+	if co == nil {
+		panic("iterco.Co.Suspend: nil Co")
+	}
+	return co.raw().Suspend(v)
+}
 
 // Context returns the coroutine's context. Inside a task it is the task's
 // context: a copy of its creator's values, cancelled when the task is

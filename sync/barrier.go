@@ -7,8 +7,9 @@ import (
 
 // Barrier makes parties tasks wait for each other (asyncio.Barrier): each
 // Wait blocks until parties tasks are waiting, then all go on together,
-// and the barrier is ready for the next round. Make one with NewBarrier.
-// It must not be copied.
+// and the barrier is ready for the next round. Make one with NewBarrier:
+// a zero Barrier, which would wait for nobody, panics. It must not be
+// copied.
 type Barrier struct {
 	binding
 	parties int
@@ -45,6 +46,9 @@ func (b *Barrier) Broken() bool { return b.broken }
 // broken, and a cancellation if the task is cancelled while it waits, in
 // which case it leaves the round as if it had not arrived.
 func (b *Barrier) Wait(co *iterco.Co) (int, error) {
+	if b.parties == 0 {
+		panic("sync.Barrier.Wait: zero Barrier; make one with NewBarrier")
+	}
 	loop, err := b.bind(co)
 	if err != nil {
 		return 0, err

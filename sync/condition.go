@@ -7,7 +7,8 @@ import (
 
 // Condition is a condition variable for tasks (asyncio.Condition, which
 // asynkit's InterruptCondition fixed): tasks wait for a notification while
-// they hold its lock. Make one with NewCondition. It must not be copied.
+// they hold its lock. Make one with NewCondition; the zero Condition has a
+// lock of its own, made on first use. It must not be copied.
 type Condition struct {
 	binding
 	lock    *Lock
@@ -23,16 +24,21 @@ func NewCondition(lock *Lock) *Condition {
 }
 
 // Lock returns the condition's lock.
-func (c *Condition) Lock() *Lock { return c.lock }
+func (c *Condition) Lock() *Lock {
+	if c.lock == nil {
+		c.lock = new(Lock)
+	}
+	return c.lock
+}
 
 // Acquire acquires the condition's lock.
-func (c *Condition) Acquire(co *iterco.Co) error { return c.lock.Acquire(co) }
+func (c *Condition) Acquire(co *iterco.Co) error { return c.Lock().Acquire(co) }
 
 // Release releases the condition's lock.
-func (c *Condition) Release(co *iterco.Co) error { return c.lock.Release(co) }
+func (c *Condition) Release(co *iterco.Co) error { return c.Lock().Release(co) }
 
 // Locked reports whether the condition's lock is held.
-func (c *Condition) Locked() bool { return c.lock.Locked() }
+func (c *Condition) Locked() bool { return c.Lock().Locked() }
 
 // Wait releases the lock, waits for a notification, and re-acquires the
 // lock before it returns, on every path: when it returns an error (a
@@ -45,13 +51,13 @@ func (c *Condition) Wait(co *iterco.Co) error {
 	if err != nil {
 		return err
 	}
-	if err := c.lock.Release(co); err != nil {
+	if err := c.Lock().Release(co); err != nil {
 		return err
 	}
 	notified, waitErr := c.waiters.Park(co, loop, 0)
 	// Take the lock back whatever happens; remember the first error.
 	for {
-		err := c.lock.Acquire(co)
+		err := c.Lock().Acquire(co)
 		if err == nil {
 			break
 		}

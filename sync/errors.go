@@ -12,6 +12,9 @@ var (
 	ErrNotLocked = errors.New("sync: release of an unlocked lock")
 	// ErrNotOwner reports a task releasing a lock another task holds.
 	ErrNotOwner = errors.New("sync: release of a lock held by another task")
+	// ErrDeadlock reports a task waiting for a Lock it holds itself, which
+	// would never end.
+	ErrDeadlock = errors.New("sync: task acquires a lock it holds")
 	// ErrAbandoned is what the loop's exception handler is told when a
 	// task ends holding a Lock: the lock was released for it.
 	ErrAbandoned = errors.New("sync: task ended holding a lock")

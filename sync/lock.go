@@ -93,7 +93,8 @@ func (l *Lock) reportAbandoned(t task.Any) {
 // Acquire takes the lock, suspending co's task until it is free. It
 // returns nil once the task holds the lock, or the error that ended the
 // wait (a cancellation), in which case the task does not hold it and the
-// lock is as if it had never waited. Uncontended, it neither suspends nor
+// lock is as if it had never waited. A task that holds the lock already
+// gets ErrDeadlock at once: the Lock is not reentrant. Uncontended, it neither suspends nor
 // allocates.
 func (l *Lock) Acquire(co *iterco.Co) error {
 	me, loop, err := l.bindTask(co)
@@ -104,6 +105,9 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	if !l.locked && l.waiters.AllCancelled() {
 		l.locked, l.owner = true, me
 		return nil
+	}
+	if l.owner == me {
+		return ErrDeadlock
 	}
 	l.watchOwner()
 	if _, err := l.waiters.Park(co, loop, 0); err != nil {

@@ -933,3 +933,66 @@ func TestLockOwnerEndsHoldingIt(t *testing.T) {
 		})
 	}
 }
+
+func TestMisuseThatWouldHang(t *testing.T) {
+	t.Run("the owner acquiring its lock again", func(t *testing.T) {
+		run(t, func(co *iterco.Co) error {
+			var lock asyncsync.Lock
+			require.NoError(t, lock.Acquire(co))
+			assert.ErrorIs(t, lock.Acquire(co), asyncsync.ErrDeadlock)
+			assert.Equal(t, task.Current(co), lock.Owner(), "still held, once")
+			return lock.Release(co)
+		})
+	})
+	t.Run("a zero Barrier panics naming its constructor", func(t *testing.T) {
+		run(t, func(co *iterco.Co) error {
+			var b asyncsync.Barrier
+			assert.PanicsWithValue(t, "sync.Barrier.Wait: zero Barrier; make one with NewBarrier", func() { b.Wait(co) })
+			return nil
+		})
+	})
+}
+
+func TestZeroValuesWork(t *testing.T) {
+	t.Run("a zero Queue is an unbounded FIFO", func(t *testing.T) {
+		run(t, func(co *iterco.Co) error {
+			var q asyncsync.Queue[int]
+			assert.True(t, q.Empty())
+			for i := range 3 {
+				require.NoError(t, q.Put(co, i))
+			}
+			assert.Equal(t, 3, q.Len())
+			assert.Equal(t, 0, q.Cap())
+			for i := range 3 {
+				v, err := q.Get(co)
+				require.NoError(t, err)
+				assert.Equal(t, i, v)
+			}
+			return nil
+		})
+	})
+	t.Run("a zero Condition has a lock of its own", func(t *testing.T) {
+		tr := &trace{}
+		run(t, func(co *iterco.Co) error {
+			var c asyncsync.Condition
+			waiter := spawn(co, "waiter", func(co *iterco.Co) error {
+				if err := c.Acquire(co); err != nil {
+					return err
+				}
+				defer c.Release(co)
+				if err := c.Wait(co); err != nil {
+					return err
+				}
+				tr.add("notified")
+				return nil
+			})
+			task.Yield(co)
+			require.NoError(t, c.Acquire(co))
+			c.Notify(1)
+			require.NoError(t, c.Release(co))
+			_, err := future.Await[int](co, waiter)
+			return err
+		})
+		assert.Equal(t, []string{"notified"}, tr.events)
+	})
+}

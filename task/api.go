@@ -41,6 +41,7 @@ func NewFuture[T any](co *iterco.Co) *future.Future[T] {
 // while suspended, such as a cancellation. Under AwaitSync it returns at
 // once.
 func Yield(co *iterco.Co) error {
+	mustCo(co, "task.Yield")
 	_, err := co.Suspend(nil)
 	return err
 }
@@ -49,6 +50,7 @@ func Yield(co *iterco.Co) error {
 // up, a cancellation error if the task is cancelled meanwhile, and
 // ErrNoLoop outside a loop.
 func Sleep(co *iterco.Co, d time.Duration) error {
+	mustCo(co, "task.Sleep")
 	if d <= 0 {
 		return Yield(co)
 	}
@@ -70,6 +72,14 @@ func Sleep(co *iterco.Co, d time.Duration) error {
 type sleep struct {
 	f  future.Future[struct{}]
 	tm Timer
+}
+
+// mustCo panics, naming call, if co is nil: a programming error that
+// would otherwise be a nil dereference deep inside.
+func mustCo(co *iterco.Co, call string) {
+	if co == nil {
+		panic(call + ": nil Co")
+	}
 }
 
 // All returns the live (not yet done) tasks of l in creation order.

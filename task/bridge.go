@@ -175,9 +175,19 @@ func (c cancelRemote[T]) Wake() {
 func (s *Submission[T]) Done() <-chan struct{} { return s.done }
 
 // Wait blocks until the task is done or ctx is, and returns the task's
-// outcome or ctx's error. Do not call it on the loop's own goroutine: the
-// loop could never run the task.
+// outcome or ctx's error, for a goroutine outside every loop. Called from
+// a task or callback of a running loop it would block that loop's
+// goroutine (forever, if the task is that loop's), so it returns
+// ErrWaitInLoop at once: await the Submission there instead.
 func (s *Submission[T]) Wait(ctx context.Context) (T, error) {
+	select {
+	case <-s.done:
+	default:
+		if coro.InWorker() {
+			var zero T
+			return zero, ErrWaitInLoop
+		}
+	}
 	select {
 	case <-s.done:
 		s.mu.Lock()

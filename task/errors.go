@@ -25,6 +25,10 @@ var (
 	// for completed.
 	ErrStopped = errors.New("task: loop stopped before the task completed")
 
+	// ErrWaitInLoop reports Submission.Wait called from a task or callback
+	// of a loop, which it would block: await the Submission instead.
+	ErrWaitInLoop = errors.New("task: Submission.Wait called on a loop; await it instead")
+
 	// ErrAwaitSelf reports a task awaiting itself, which could never end.
 	ErrAwaitSelf = errors.New("task: a task cannot await itself")
 

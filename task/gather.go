@@ -89,6 +89,19 @@ func Gather[T any](co *iterco.Co, as ...future.Awaitable[T]) ([]T, error) {
 	return vs, nil
 }
 
+// GatherOf is Gather over a slice of tasks of one type, as Create returns
+// them: task.GatherOf(co, tasks), with no conversion to awaitables.
+func GatherOf[T any](co *iterco.Co, ts []*Task[T]) ([]T, error) {
+	as := make([]future.Awaitable[T], len(ts))
+	for i, t := range ts {
+		if t == nil {
+			return nil, ErrNilAwaitable
+		}
+		as[i] = t
+	}
+	return Gather(co, as...)
+}
+
 // GatherAll waits for every awaitable, whatever happens to the others,
 // and returns all the results and all the errors in argument order
 // (asyncio's gather with return_exceptions=True). The error it returns is

@@ -85,6 +85,7 @@ func Throw(t Any, err error) error {
 // When it returns, the error has been delivered. Its errors are Throw's,
 // and Switch's for a task of another loop.
 func Interrupt(co *iterco.Co, t Any, err error) error {
+	mustCo(co, "task.Interrupt")
 	c := coreOf(co)
 	if c == nil {
 		return ErrNoLoop

@@ -67,7 +67,8 @@ type Loop struct {
 	closed   bool
 
 	handler     func(Exception)
-	unretrieved []Any // failed with nobody waiting; reported at Close
+	unretrieved []Any // failed with nobody waiting; reported at Close or when many
+	trimming    bool  // a callback to report the older half is queued
 
 	// Shared with other goroutines.
 	mu       sync.Mutex
@@ -147,10 +148,19 @@ func NewLoop(opts ...LoopOption) *Loop {
 	return l
 }
 
+// made panics, naming call, on a zero Loop: one that NewLoop did not make
+// has no inbox, pool or host, and would fail somewhere deeper.
+func (l *Loop) made(call string) {
+	if l.wake == nil {
+		panic(call + ": zero Loop; make one with task.NewLoop")
+	}
+}
+
 // CallSoon schedules fn to run on the loop after everything already ready.
 // A panic in fn goes to the exception handler and the loop carries on.
 // Callbacks scheduled on a closed loop are dropped.
 func (l *Loop) CallSoon(fn func()) {
+	l.made("task.Loop.CallSoon")
 	if l.closed {
 		return
 	}
@@ -164,6 +174,7 @@ func (l *Loop) Time() time.Time { return l.now() }
 // and wakes the loop if it sleeps. It returns ErrClosed if the loop is
 // closed. Callbacks posted before Close but not yet run are run by Close.
 func (l *Loop) CallSoonThreadsafe(fn func()) error {
+	l.made("task.Loop.CallSoonThreadsafe")
 	l.mu.Lock()
 	if l.shut.Load() {
 		l.mu.Unlock()
@@ -193,6 +204,7 @@ func (l *Loop) IsClosed() bool { return l.closed }
 // if the loop is running already or if called from inside a task of a
 // running loop, and ErrClosed on a closed loop.
 func (l *Loop) RunForever() error {
+	l.made("task.Loop.RunForever")
 	switch {
 	case l.closed:
 		return ErrClosed
@@ -410,6 +422,43 @@ func (l *Loop) runCallback(fn func()) {
 	fn()
 }
 
+// maxUnretrieved bounds the failed tasks a loop keeps to report at Close:
+// past it, the older half is reported at once, so that a loop that runs
+// for weeks does not grow with the failures nobody looked at.
+const maxUnretrieved = 1024
+
+// keepUnretrieved keeps t, which failed while nothing waited for it, to
+// report its error at Close unless somebody reads it first.
+func (l *Loop) keepUnretrieved(t Any) {
+	l.unretrieved = append(l.unretrieved, t)
+	if len(l.unretrieved) >= maxUnretrieved && !l.trimming {
+		// Reported from a callback: the handler is user code, and this
+		// runs as the task ends.
+		l.trimming = true
+		l.CallSoon(func() {
+			l.trimming = false
+			n := len(l.unretrieved) - maxUnretrieved/2
+			if n <= 0 {
+				return
+			}
+			l.reportUnretrieved(n)
+			k := copy(l.unretrieved, l.unretrieved[n:])
+			clear(l.unretrieved[k:])
+			l.unretrieved = l.unretrieved[:k]
+		})
+	}
+}
+
+// reportUnretrieved reports the errors of the oldest n kept tasks that
+// nobody read.
+func (l *Loop) reportUnretrieved(n int) {
+	for _, t := range l.unretrieved[:n] {
+		if !t.retrieved() {
+			l.report(Exception{Message: "task error was never retrieved", Err: t.outcome(), Task: t})
+		}
+	}
+}
+
 // CallExceptionHandler hands e to the loop's exception handler (asyncio's
 // call_exception_handler), for code that finds an error nobody else can
 // receive. Call it on the loop's goroutine. A panicking handler is logged
@@ -537,6 +586,7 @@ func (l *Loop) tasks() []Any {
 // return (their contexts are cancelled with their tasks). Close of a
 // running loop returns ErrLoopRunning; a second Close does nothing.
 func (l *Loop) Close() error {
+	l.made("task.Loop.Close")
 	if l.running {
 		return ErrLoopRunning
 	}
@@ -567,11 +617,7 @@ func (l *Loop) Close() error {
 	for l.queued() > 0 {
 		l.pop()
 	}
-	for _, t := range l.unretrieved {
-		if !t.retrieved() {
-			l.report(Exception{Message: "task error was never retrieved", Err: t.outcome(), Task: t})
-		}
-	}
+	l.reportUnretrieved(len(l.unretrieved))
 	l.unretrieved = nil
 	l.timers = nil
 	if l.sleeper != nil {

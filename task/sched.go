@@ -34,6 +34,7 @@ const maxPos = 1<<31 - 1
 // returns ErrPosition without suspending. It returns the error thrown in
 // while suspended, as Yield does.
 func SleepInsert(co *iterco.Co, pos int) error {
+	mustCo(co, "task.SleepInsert")
 	if pos < 0 {
 		return fmt.Errorf("%w: SleepInsert(%d)", ErrPosition, pos)
 	}
@@ -85,6 +86,7 @@ func InsertPos(pos int) SwitchOption { return insertPos(pos) }
 // ErrWrongLoop; in both cases the caller does not suspend and nothing
 // moves. It returns the error thrown in while suspended.
 func Switch(co *iterco.Co, t Any, opts ...SwitchOption) error {
+	mustCo(co, "task.Switch")
 	c := coreOf(co)
 	if c == nil {
 		return ErrNoLoop
@@ -199,13 +201,22 @@ func TaskKey(t Any) func(*Handle) bool {
 	return func(h *Handle) bool { return h.task == c }
 }
 
-// Cancelling cancels target with msg; defer it to cancel a task or future
-// when a block of code is left, however it is left (asynkit's cancelling):
+// CancelOnExit cancels target with msg; defer it to cancel a task or
+// future when a block of code is left, however it is left (asynkit's
+// cancelling() context manager):
 //
 //	t := task.Create(co, work)
-//	defer task.Cancelling(t, "")
+//	defer task.CancelOnExit(t, "")
 //
 // A target that is done already is left alone.
-func Cancelling(target interface{ Cancel(msg string) bool }, msg string) {
+func CancelOnExit(target interface{ Cancel(msg string) bool }, msg string) {
 	target.Cancel(msg)
+}
+
+// Cancelling is CancelOnExit under asynkit's name.
+//
+// Deprecated: the name reads as the count Task.Cancelling returns; use
+// CancelOnExit.
+func Cancelling(target interface{ Cancel(msg string) bool }, msg string) {
+	CancelOnExit(target, msg)
 }

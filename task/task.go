@@ -221,6 +221,7 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if fn == nil {
 		panic("task.Spawn: nil function")
 	}
+	l.made("task.Spawn")
 	if l.closed || l.shut.Load() {
 		return failed[T](ErrClosed, opts)
 	}
@@ -343,7 +344,7 @@ func (t *Task[T]) finish(v T, err error) {
 		}
 	}
 	if err != nil && nobody && !t.fut.Cancelled() && !c.closing {
-		c.loop.unretrieved = append(c.loop.unretrieved, t)
+		c.loop.keepUnretrieved(t)
 	}
 }
 
@@ -558,6 +559,7 @@ func (t *Task[T]) Err() error { return t.fut.Err() }
 // the awaiting task cancels this one too (as in asyncio); use Shield to
 // prevent that. A task awaiting itself gets ErrAwaitSelf.
 func (t *Task[T]) Await(co *iterco.Co) (T, error) {
+	mustCo(co, "task.Task.Await")
 	if !t.fut.Done() && coreOf(co) == &t.c {
 		var zero T
 		return zero, ErrAwaitSelf

@@ -699,7 +699,7 @@ func TestCancellingAndLoopState(t *testing.T) {
 		assert.True(t, task.LoopOf(co).IsRunning())
 		func() {
 			child = task.Create(co, func(co *iterco.Co) (int, error) { return 0, task.Sleep(co, time.Hour) })
-			defer task.Cancelling(child, "left the block")
+			defer task.CancelOnExit(child, "left the block")
 			task.Yield(co)
 		}()
 		_, err := future.Await[int](co, child)

@@ -41,6 +41,7 @@ func (l *Loop) CallAt(t time.Time, fn func()) *Timer {
 
 // arm sets tm, which may be part of a larger allocation, to run fn at t.
 func (l *Loop) arm(tm *Timer, t time.Time, fn func()) {
+	l.made("task.Loop.CallAt")
 	l.seq++
 	tm.h.fn = fn
 	tm.at = l.offset(t)
