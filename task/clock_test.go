@@ -186,8 +186,10 @@ func TestRecorder(t *testing.T) {
 // run: sleeps, timeouts, eager starts, locks, queues and cancels.
 func TestSameProgramSameRecording(t *testing.T) {
 	runs := 1000
-	if testing.Short() {
-		runs = 50
+	if testing.Short() || raceEnabled {
+		// The race detector keeps memory for every goroutine ever started,
+		// and each run starts a pool of coroutines of its own.
+		runs = 100
 	}
 	var first string
 	for i := range runs {
