@@ -174,6 +174,9 @@ func (s *Started[T]) Await(co *Co) (T, error) {
 // drive forwards the suspensions of the coroutine to co's driver until it
 // finishes.
 func (s *Started[T]) drive(co *Co) (T, error) {
+	// From now on the coroutine runs under co's task: what its code asks
+	// of its task (a timeout's expiry, say) goes there.
+	s.body.owner = co.raw().Owner()
 	for s.c.State() == coro.Suspended {
 		in, err := co.Suspend(s.c.Out())
 		s.body.owner = co.raw().Owner()

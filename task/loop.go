@@ -62,9 +62,8 @@ type Loop struct {
 	live   []*core
 	ntasks int
 
-	running  bool
-	stopping bool
-	closed   bool
+	running bool
+	closed  bool
 
 	handler     func(Exception)
 	unretrieved []Any // failed with nobody waiting; reported at Close or when many
@@ -78,6 +77,8 @@ type Loop struct {
 	shut     atomic.Bool
 	wake     chan struct{}
 	bridges  sync.WaitGroup
+	stopping atomic.Bool
+	sleeping atomic.Bool // idle, waiting for a timer or the inbox
 	// inflight counts work whose result will arrive in the inbox (Go
 	// functions, Submissions awaited from here): a virtual clock does not
 	// jump while it is not zero.
@@ -161,6 +162,12 @@ func (l *Loop) made(call string) {
 // Callbacks scheduled on a closed loop are dropped.
 func (l *Loop) CallSoon(fn func()) {
 	l.made("task.Loop.CallSoon")
+	if l.sleeping.Load() {
+		// Only another goroutine can call while the loop sleeps. (One that
+		// calls while the loop works is a data race the race detector
+		// reports.)
+		panic("task.Loop.CallSoon: called from outside the loop while it sleeps; use CallSoonThreadsafe")
+	}
 	if l.closed {
 		return
 	}
@@ -190,9 +197,19 @@ func (l *Loop) CallSoonThreadsafe(fn func()) error {
 	return nil
 }
 
-// Stop makes a running loop return once the current iteration is over.
-// From another goroutine, post it: l.CallSoonThreadsafe(l.Stop).
-func (l *Loop) Stop() { l.stopping = true }
+// Stop makes a running loop return once the current iteration is over,
+// from any goroutine: a loop that sleeps wakes for it.
+func (l *Loop) Stop() {
+	l.stopping.Store(true)
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Sleeping reports whether the loop is idle, waiting for a timer or for
+// another goroutine; safe from any goroutine.
+func (l *Loop) Sleeping() bool { return l.sleeping.Load() }
 
 // IsRunning reports whether the loop is running.
 func (l *Loop) IsRunning() bool { return l.running }
@@ -223,7 +240,10 @@ func (l *Loop) RunForever() error {
 	// Deferred so that a runtime.Goexit inside a task (t.FailNow in a
 	// test), which unwinds through here, still leaves a loop that Close
 	// can release.
-	defer func() { l.running, l.stopping, l.current, l.todo = false, false, nil, 0 }()
+	defer func() {
+		l.running, l.current, l.todo = false, nil, 0
+		l.stopping.Store(false)
+	}()
 	l.host.Run((*scheduler)(l))
 	return nil
 }
@@ -239,7 +259,7 @@ func (s *scheduler) RunJob() {
 	w := l.host.Current()
 	for {
 		if l.todo == 0 {
-			if l.ranOnce && l.stopping {
+			if l.ranOnce && l.stopping.Load() {
 				return
 			}
 			l.prepare()
@@ -275,7 +295,7 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 	q := l.fifo
 	for {
 		if l.todo == 0 {
-			if l.stopping || q.live == 0 && !l.hasInbox.Load() {
+			if l.stopping.Load() || q.live == 0 && !l.hasInbox.Load() {
 				return false
 			}
 			l.prepareNoWait()
@@ -317,7 +337,7 @@ func (l *Loop) prepare() {
 	if l.hasInbox.Load() {
 		l.drainInbox()
 	}
-	if l.queued() == 0 && !l.stopping {
+	if l.queued() == 0 && !l.stopping.Load() {
 		l.idle()
 		if l.rec != nil {
 			l.ev.Time = l.now()
@@ -361,6 +381,8 @@ func (l *Loop) fireTimers() {
 }
 
 func (l *Loop) idle() {
+	l.sleeping.Store(true)
+	defer l.sleeping.Store(false)
 	if l.clock != nil {
 		l.idleOn(l.clock)
 	} else if len(l.timers) == 0 {

@@ -2,6 +2,7 @@ package task
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"sync/atomic"
 
@@ -193,7 +194,8 @@ func (c *core) applyOptions(opts []Option) (eager bool) {
 // Create makes a task that runs fn on the loop that runs co, queued behind
 // what is already ready, and returns it. The task's context copies the
 // values of co's. If co runs on no loop, the task returned is already done
-// with ErrNoLoop and fn never runs. Create panics if fn is nil.
+// with ErrNoLoop and fn never runs; on a loop that is closing (code run by
+// its Close, a clean-up), done with ErrClosed. Create panics if fn is nil.
 func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if fn == nil {
 		panic("task.Create: nil function")
@@ -201,6 +203,11 @@ func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 	parent := coreOf(co)
 	if parent == nil {
 		return failed[T](ErrNoLoop, opts)
+	}
+	if parent.loop.closed {
+		// Code that runs while the loop closes (a clean-up): nothing
+		// would ever run the task.
+		return failed[T](ErrClosed, opts)
 	}
 	base := parent.base
 	if x := parent.x; x != nil && x.ctx != nil {
@@ -343,7 +350,7 @@ func (t *Task[T]) finish(v T, err error) {
 			c.x.stopWatch()
 		}
 	}
-	if err != nil && nobody && !t.fut.Cancelled() && !c.closing {
+	if err != nil && nobody && !t.fut.Cancelled() && !(c.closing && errors.Is(err, iterco.ErrClosed)) {
 		c.loop.keepUnretrieved(t)
 	}
 }
@@ -360,7 +367,7 @@ func (c *core) step() {
 		// suspended on then, unless a cancel came meanwhile.
 		c.reyield = false
 		if !c.cancelPending() && !c.hasThrown() {
-			if err = c.register(c.co.Out()); err == nil {
+			if err = c.registerGuarded(c.co.Out()); err == nil {
 				return
 			}
 		}
@@ -457,6 +464,20 @@ func (c *core) register(v any) error {
 		c.mustCancel, c.cancelSent = false, true
 	}
 	return nil
+}
+
+// registerGuarded is register run outside the task's coroutine (the first
+// step after an eager start): a panic in the awaitable's waiter hook
+// becomes the error the task is resumed with, as it would have been in
+// the task had it registered there.
+func (c *core) registerGuarded(v any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.waitingOn = nil
+			err = &iterco.PanicError{Value: r, Stack: coro.StackTrace()}
+		}
+	}()
+	return c.register(v)
 }
 
 // Wake implements future.Waiter: what the task waits on is done.

@@ -65,12 +65,13 @@ func WaitFor[T any](co *iterco.Co, d time.Duration, fn iterco.Func[T]) (T, error
 // gives: the block's code reads its deadline, moves it, disables it or
 // sets a disabled one later. It is valid on the task that runs the block.
 type Deadline struct {
-	c       *core
+	co      *iterco.Co // the block's: its task is cancelled at expiry
+	l       *Loop
 	when    time.Time // zero: disabled
 	timer   *Timer    // the expiry, when it is due later
 	soon    *Handle   // the expiry, when it is due at once
-	expired bool
-	over    bool // the block has returned
+	expired *core     // the task cancelled at expiry
+	over    bool      // the block has returned
 }
 
 // WithDeadline runs fn in the calling task with a deadline at when, as
@@ -88,15 +89,22 @@ func WithDeadline[T any](co *iterco.Co, when time.Time, fn func(co *iterco.Co, d
 		var zero T
 		return zero, ErrNoLoop
 	}
-	t := c.self()
 	before := c.cancelRequests
-	d := &Deadline{c: c}
+	d := &Deadline{co: co, l: c.loop}
 	d.arm(when)
 	v, err := func() (T, error) {
 		defer d.end() // a panic must not leave the timer armed
 		return fn(co, d)
 	}()
-	if d.expired && t.Uncancel() <= int(before) && errors.Is(err, future.ErrCancelled) {
+	if d.expired == nil {
+		return v, err
+	}
+	// The cancel went to the task that ran the block when it expired: the
+	// one that started it, or one that continued it (task.Continue).
+	if d.expired != c {
+		before = 0
+	}
+	if d.expired.self().Uncancel() <= int(before) && errors.Is(err, future.ErrCancelled) {
 		var zero T
 		return zero, ErrTimeout
 	}
@@ -108,14 +116,14 @@ func (d *Deadline) When() (time.Time, bool) { return d.when, !d.when.IsZero() }
 
 // Expired reports whether the deadline passed and the task was cancelled
 // for it.
-func (d *Deadline) Expired() bool { return d.expired }
+func (d *Deadline) Expired() bool { return d.expired != nil }
 
 // Reschedule moves the deadline to when; a zero when disables it. A time
 // already past expires at the next iteration of the loop, as Timeout's
 // does. It returns ErrDeadlineOver once the deadline expired or the block
 // ended.
 func (d *Deadline) Reschedule(when time.Time) error {
-	if d.expired || d.over {
+	if d.expired != nil || d.over {
 		return ErrDeadlineOver
 	}
 	d.disarm()
@@ -127,12 +135,12 @@ func (d *Deadline) arm(when time.Time) {
 	d.when = when
 	switch {
 	case when.IsZero():
-	case when.After(d.c.loop.now()):
-		d.timer = d.c.loop.CallAt(when, d.expire)
+	case when.After(d.l.now()):
+		d.timer = d.l.CallAt(when, d.expire)
 	default:
 		// Already due: queued behind what is ready, as asyncio does, so
 		// the body runs until it first blocks.
-		d.soon = d.c.loop.CallPos(d.c.loop.queued(), d.expire)
+		d.soon = d.l.CallPos(d.l.queued(), d.expire)
 	}
 }
 
@@ -154,6 +162,12 @@ func (d *Deadline) disarm() {
 
 func (d *Deadline) expire() {
 	d.timer, d.soon = nil, nil
-	d.expired = true
-	d.c.self().Cancel("")
+	// The task that runs the block now: a coroutine started with
+	// iterco.Start and continued by another task has moved to it.
+	c := coreOf(d.co)
+	if c == nil || c.loop != d.l {
+		return
+	}
+	d.expired = c
+	c.self().Cancel("")
 }

@@ -1,0 +1,134 @@
+package task_test
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// panickyWaitable is a user's awaitable whose waiter hook panics.
+type panickyWaitable struct{}
+
+func (panickyWaitable) Done() bool                                { return false }
+func (panickyWaitable) AddWaiter(future.Loop, future.Waiter) bool { panic("AddWaiter") }
+func (panickyWaitable) RemoveWaiter(future.Waiter) bool           { return false }
+func (panickyWaitable) Cancel(string) bool                        { return false }
+
+func TestAPanickingAwaitableFailsTheTask(t *testing.T) {
+	for _, eager := range []bool{false, true} {
+		t.Run(map[bool]string{false: "lazy", true: "eager"}[eager], func(t *testing.T) {
+			_, err := run(t, func(co *iterco.Co) (int, error) {
+				child := task.Create(co, func(co *iterco.Co) (int, error) {
+					_, err := co.Suspend(panickyWaitable{})
+					return 0, err
+				}, task.EagerStart(eager))
+				_, err := future.Await[int](co, child)
+				var pe *iterco.PanicError
+				require.ErrorAs(t, err, &pe)
+				assert.Equal(t, "AddWaiter", pe.Value)
+				return 0, nil
+			})
+			require.NoError(t, err)
+		})
+	}
+}
+
+func TestCreateWhileTheLoopCloses(t *testing.T) {
+	l := task.NewLoop(virtual())
+	var late *task.Task[int]
+	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+		// Forgotten: the loop's Close closes it, and its clean-up creates
+		// a task.
+		iterco.Start(co, func(co *iterco.Co) (int, error) {
+			defer func() { late = task.Create(co, func(co *iterco.Co) (int, error) { return 1, nil }) }()
+			return future.Await[int](co, task.NewFuture[int](co))
+		})
+		return 0, nil
+	})
+	require.NoError(t, err)
+	require.NoError(t, l.Close())
+	require.NotNil(t, late)
+	assert.True(t, late.Done())
+	assert.ErrorIs(t, late.Err(), task.ErrClosed)
+	assert.Empty(t, task.All(l))
+}
+
+// A Timeout entered in a coroutine that another task continues belongs to
+// the code it wraps, not to the task that started it.
+func TestTimeoutFollowsItsBlockIntoAContinuingTask(t *testing.T) {
+	tr := &trace{}
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		s := iterco.Start(co, func(co *iterco.Co) (int, error) {
+			return task.Timeout(co, time.Second, func(co *iterco.Co) (int, error) {
+				return 0, task.Sleep(co, time.Hour)
+			})
+		})
+		cont := task.Continue(co, s)
+		err := task.Sleep(co, 2*time.Second) // past the deadline
+		tr.add("starter's sleep: %v", err)
+		_, err = future.Await[int](co, cont)
+		tr.add("continued block: %v", err)
+		return 0, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"starter's sleep: <nil>", "continued block: task: timeout"}, tr.events)
+}
+
+func TestAPanicInCleanUpDuringCloseIsReported(t *testing.T) {
+	var reported []task.Exception
+	l := task.NewLoop(virtual(), task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e) }))
+	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+		task.Create(co, func(co *iterco.Co) (int, error) {
+			defer func() { panic("clean-up") }()
+			return waitForever(co)
+		}, task.Name("leaky"))
+		task.Yield(co)
+		return 0, nil
+	})
+	require.NoError(t, err)
+	require.NoError(t, l.Close())
+	require.Len(t, reported, 1)
+	var pe *iterco.PanicError
+	require.ErrorAs(t, reported[0].Err, &pe)
+	assert.Equal(t, "clean-up", pe.Value)
+	assert.Equal(t, "leaky", reported[0].Task.Name())
+}
+
+func TestStopFromAnotherGoroutine(t *testing.T) {
+	l := task.NewLoop()
+	defer l.Close()
+	running := make(chan struct{})
+	l.CallSoon(func() { close(running) })
+	done := make(chan error)
+	go func() { done <- l.RunForever() }()
+	<-running
+	l.Stop() // the loop sleeps with nothing to do: Stop must wake it
+	require.NoError(t, <-done)
+}
+
+func TestCallSoonFromOutsideAnIdleLoop(t *testing.T) {
+	l := task.NewLoop()
+	defer l.Close()
+	idle := make(chan struct{})
+	l.CallSoon(func() { close(idle) })
+	done := make(chan error)
+	go func() { done <- l.RunForever() }()
+	<-idle
+	// Wait until the loop sleeps; a CallSoon from here is then a mistake
+	// the loop can name.
+	for !l.Sleeping() {
+		runtime.Gosched()
+	}
+	assert.PanicsWithValue(t,
+		"task.Loop.CallSoon: called from outside the loop while it sleeps; use CallSoonThreadsafe",
+		func() { l.CallSoon(func() {}) })
+	require.NoError(t, l.CallSoonThreadsafe(l.Stop))
+	require.NoError(t, <-done)
+}
