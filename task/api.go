@@ -107,7 +107,7 @@ func RunUntilComplete[T any](l *Loop, fn iterco.Func[T], opts ...Option) (T, err
 
 func runUntil[T any](l *Loop, t *Task[T]) (T, error) {
 	t.fut.AddWaiter(l, stopper{l})
-	if err := l.RunForever(); err != nil {
+	if err := l.runForever(); err != nil {
 		var zero T
 		return zero, err
 	}
@@ -164,7 +164,7 @@ func (l *Loop) cancelAll() {
 		for _, t := range live {
 			t.AddWaiter(l, g)
 		}
-		if l.RunForever() != nil {
+		if l.runForever() != nil {
 			return
 		}
 		for _, t := range live {

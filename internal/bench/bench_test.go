@@ -40,3 +40,4 @@ func BenchmarkRecorder(b *testing.B)      { bench.Run(b, bench.Find("Recorder"))
 func BenchmarkVirtualSleeps(b *testing.B) { bench.Run(b, bench.Find("VirtualSleeps")) }
 func BenchmarkTimerArm(b *testing.B)      { bench.Run(b, bench.Find("TimerArm")) }
 func BenchmarkRecorderWork(b *testing.B)  { bench.Run(b, bench.Find("RecorderWork")) }
+func BenchmarkFirstPark(b *testing.B)     { bench.Run(b, bench.Find("FirstPark")) }

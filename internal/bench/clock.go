@@ -30,6 +30,11 @@ var ClockCases = []Case{
 		Ours: Kernel{"virtual clock", VirtualSleeps},
 	},
 	{
+		Name: "FirstPark", What: "a fresh loop's first task that parks once: on a warm coroutine against a cold one",
+		Ours:      Kernel{"WithWarmPool", FirstPark(true)},
+		Baselines: []Kernel{{"cold", FirstPark(false)}},
+	},
+	{
 		Name: "TimerArm", What: "a timer armed and cancelled on the wall clock",
 		Ours:      Kernel{"Loop.CallLater", TimerArm},
 		Baselines: []Kernel{{"time.AfterFunc", AfterFuncArm}},
@@ -132,3 +137,36 @@ func nop0() {}
 
 // sink keeps the benchmarks' work from being optimised away.
 var sink int
+
+// FirstPark times a task's first park on a fresh loop: on a coroutine the
+// loop makes then (cold) against one made ready with WithWarmPool.
+func FirstPark(warm bool) func(*testing.B) {
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		var opts []task.LoopOption
+		if warm {
+			opts = append(opts, task.WithWarmPool(2))
+		}
+		// Loops are made and closed in batches with the timer stopped:
+		// stopping it costs more than what is timed.
+		loops := make([]*task.Loop, 0, 256)
+		for n := b.N; n > 0; n -= cap(loops) {
+			b.StopTimer()
+			loops = loops[:0]
+			for range min(n, cap(loops)) {
+				loops = append(loops, task.NewLoop(opts...))
+			}
+			b.StartTimer()
+			for _, l := range loops {
+				if _, err := task.RunUntilComplete(l, yieldOnce); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			for _, l := range loops {
+				l.Close()
+			}
+			b.StartTimer()
+		}
+	}
+}

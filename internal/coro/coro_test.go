@@ -213,3 +213,11 @@ func TestInWorker(t *testing.T) {
 	co.Resume(nil, nil, nil)
 	assert.True(t, b.got)
 }
+
+func TestWarmPool(t *testing.T) {
+	p := coro.NewPool(4)
+	p.Warm(10, 8<<10)
+	assert.Equal(t, 4, p.Len(), "bounded by the pool's size")
+	p.Close()
+	assert.Equal(t, 0, p.Len())
+}
