@@ -51,7 +51,10 @@ func (e *InterruptError) Is(target error) bool {
 // none of its code. A second Throw before t runs replaces the first. It
 // returns ErrThrowDone, ErrThrowCancelled or ErrThrowSelf when t is done,
 // has a cancellation pending, or is the running task; it panics if err is
-// nil. Primitives of the sync package stay consistent: a waiter
+// nil. Call it on t's loop (from a task or callback of it): from another
+// loop or goroutine it returns ErrWrongLoop when it can tell (t's loop
+// sleeps), and is a data race the race detector reports otherwise; post
+// it to t's loop with CallSoonThreadsafe instead. Primitives of the sync package stay consistent: a waiter
 // interrupted after it was handed a lock passes the lock on.
 func Throw(t Any, err error) error {
 	if err == nil {
@@ -62,6 +65,10 @@ func Throw(t Any, err error) error {
 	switch {
 	case t.Done():
 		return ErrThrowDone
+	case l.sleeping.Load():
+		// Only code outside the loop can run while it sleeps: a task of
+		// another loop, or another goroutine.
+		return ErrWrongLoop
 	case c.cancelPending():
 		return ErrThrowCancelled
 	case l.current == c, c.co.State() == coro.Running && !c.co.Waiting():

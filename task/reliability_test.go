@@ -132,3 +132,30 @@ func TestCallSoonFromOutsideAnIdleLoop(t *testing.T) {
 	require.NoError(t, l.CallSoonThreadsafe(l.Stop))
 	require.NoError(t, <-done)
 }
+
+func TestThrowIntoATaskOfAnotherLoop(t *testing.T) {
+	other := task.NewLoop()
+	f := make(chan *task.Task[int], 1)
+	done := make(chan error)
+	go func() {
+		_, err := task.RunUntilComplete(other, func(co *iterco.Co) (int, error) {
+			tk := task.Create(co, waitForever)
+			task.Yield(co)
+			f <- tk
+			_, err := future.Await[int](co, tk)
+			return 0, err
+		})
+		done <- err
+	}()
+	target := <-f
+	for !other.Sleeping() {
+		runtime.Gosched()
+	}
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		return 0, task.Throw(target, errBoom)
+	})
+	assert.ErrorIs(t, err, task.ErrWrongLoop)
+	require.NoError(t, other.CallSoonThreadsafe(func() { target.Cancel("") }))
+	assert.ErrorIs(t, <-done, future.ErrCancelled)
+	require.NoError(t, other.Close())
+}
