@@ -28,6 +28,9 @@ type Any interface {
 	Cancelling() int
 	// Uncancel withdraws one cancel request.
 	Uncancel() int
+	// ID returns the task's number on its loop, from 1 in creation order:
+	// how recordings name it (0 for a task that failed at creation).
+	ID() uint64
 
 	base() *core
 	retrieved() bool
@@ -493,16 +496,26 @@ func (c *core) Wake() {
 // with iterco.ErrClosed, and stopped outright if it suspends again.
 func (c *core) close() {
 	c.closing = true
+	l := c.loop
 	switch c.co.State() {
 	case coro.New:
+		if l.rec != nil {
+			l.record(EventStep, c.id)
+		}
 		c.co.Resume(nil, nil, iterco.ErrClosed)
 	case coro.Suspended:
 		if c.waitingOn != nil {
 			c.waitingOn.RemoveWaiter(c)
 			c.waitingOn = nil
 		}
+		if l.rec != nil {
+			l.record(EventStep, c.id)
+		}
 		c.co.Resume(nil, nil, iterco.ErrClosed)
 		if c.co.State() == coro.Suspended {
+			if l.rec != nil {
+				l.record(EventStep, c.id)
+			}
 			c.co.Kill()
 		}
 	}
@@ -539,6 +552,10 @@ func (t *Task[T]) Name() string {
 	}
 	return x.name
 }
+
+// ID returns the task's number on its loop, from 1 in creation order, as
+// recordings ([Event]) name it; 0 for a task that failed at creation.
+func (t *Task[T]) ID() uint64 { return uint64(t.c.id) }
 
 // SetName renames the task.
 func (t *Task[T]) SetName(name string) { t.c.extra().name = name }

@@ -7,6 +7,9 @@
 //	                Perfetto, -svg FILE draws them as a picture)
 //	asynkit bench   time asynkit beside goroutines, channels and iter.Pull
 //	                (-benchtime 1s or 100000x per kernel, -run to pick cases)
+//	asynkit soak    run a mixed workload and random programs with their
+//	                invariant checks (-duration 60s), printing live counters
+//	                to stderr; fails if an invariant breaks or memory grows
 //	asynkit info    print how this build of asynkit is made
 package main
 
@@ -16,6 +19,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"time"
 
 	"github.com/asynkit-go/asynkit"
 	"github.com/asynkit-go/asynkit/internal/bench"
@@ -66,6 +70,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "asynkit bench:", err)
 			return 1
 		}
+	case "soak":
+		fs := flag.NewFlagSet("soak", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		d := fs.Duration("duration", time.Minute, "how long to run")
+		if err := fs.Parse(args[1:]); err != nil {
+			return 2
+		}
+		if err := soak(stderr, *d); err != nil {
+			fmt.Fprintln(stderr, "asynkit soak:", err)
+			return 1
+		}
 	case "info":
 		fmt.Fprint(stdout, asynkit.Info())
 	default:
@@ -76,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: asynkit demo [-trace file] [-svg file] | bench [-benchtime d] [-run regexp] | info")
+	fmt.Fprintln(w, "usage: asynkit demo [-trace file] [-svg file] | bench [-benchtime d] [-run regexp] | soak [-duration d] | info")
 }
 
 // demoTo runs the demos, recording them to the files named (if any).

@@ -83,3 +83,11 @@ func TestDemoWritesTraceAndPicture(t *testing.T) {
 	assert.Equal(t, 1, run([]string{"demo", "-trace", filepath.Join(dir, "no", "such", "dir.json")}, &out, &errOut))
 	assert.Equal(t, 2, run([]string{"demo", "-bogus"}, &out, &errOut))
 }
+
+func TestSoak(t *testing.T) {
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run([]string{"soak", "-duration", "1500ms"}, &out, &errOut), errOut.String())
+	assert.Contains(t, errOut.String(), "tasks/s")
+	assert.Contains(t, errOut.String(), "no violation, heap flat")
+	assert.Equal(t, 2, run([]string{"soak", "-duration", "x"}, &out, &errOut))
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package randprog_test
+
+const raceEnabled = false

@@ -1,0 +1,210 @@
+package randprog
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/iterco"
+	asyncsync "github.com/asynkit-go/asynkit/sync"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// Config says what program to run.
+type Config struct {
+	// Seed picks the program.
+	Seed uint64
+	// Ops bounds the operations its tasks perform (default 200).
+	Ops int
+	// CloseEarly closes the loop after the main task's first steps,
+	// whatever is still running, when the seed says so (a quarter of
+	// programs).
+	CloseEarly bool
+}
+
+// Result is what running a program gave.
+type Result struct {
+	// Trace is the loop's recording and the program's log, one line an
+	// event: equal for equal seeds.
+	Trace string
+	// Ops is the number of operations performed.
+	Ops int
+	// Tasks is the number of tasks created.
+	Tasks int
+	// Violations lists the invariants that broke, empty for a good run.
+	Violations []string
+}
+
+const (
+	maxTasks = 40
+	permits  = 3
+)
+
+type prog struct {
+	rng        *rand.Rand
+	l          *task.Loop
+	ops, max   int
+	tasks      []*task.Task[int]
+	trace      strings.Builder
+	violations []string
+
+	lock    asyncsync.Lock
+	holders int
+	sem     *asyncsync.Semaphore
+	held    int
+	q       *asyncsync.Queue[int]
+	nextID  int
+	put     map[int]bool
+	got     map[int]bool
+	cond    *asyncsync.Condition
+
+	open []uint64        // steps open, innermost last
+	done map[uint64]bool // tasks done, by number
+}
+
+var errFail = errors.New("randprog: planned failure")
+
+// Run runs the program cfg names and checks it.
+func Run(cfg Config) Result {
+	if cfg.Ops <= 0 {
+		cfg.Ops = 200
+	}
+	p := &prog{
+		rng:  rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		max:  cfg.Ops,
+		sem:  asyncsync.NewSemaphore(permits),
+		q:    asyncsync.NewQueue[int](4),
+		put:  map[int]bool{},
+		got:  map[int]bool{},
+		cond: asyncsync.NewCondition(nil),
+		done: map[uint64]bool{},
+	}
+	p.l = task.NewLoop(
+		task.WithClock(task.NewVirtualClock(time.Time{})),
+		task.WithRecorder(task.RecorderFunc(p.record)),
+		task.WithExceptionHandler(func(e task.Exception) { p.logf("exception: %s", e.Message) }),
+		task.WithPoolSize(64),
+	)
+	closeEarly := cfg.CloseEarly && p.rng.IntN(4) == 0
+	// main starts the program's first tasks and gives them time: it never
+	// blocks on them, so that a program whose tasks wait forever still
+	// ends, closed with them still waiting.
+	main := task.Spawn(p.l, func(co *iterco.Co) (int, error) {
+		for range 2 + p.rng.IntN(4) {
+			p.spawn(co, p.rng.IntN(2) == 0)
+		}
+		rounds := 40
+		if closeEarly {
+			rounds = p.rng.IntN(3)
+		}
+		for i := 0; i < rounds && len(task.All(p.l)) > 1; i++ {
+			if err := task.Sleep(co, 5*time.Millisecond); err != nil {
+				return 0, err
+			}
+		}
+		return 0, nil
+	}, task.Name("main"))
+	_, _ = task.RunUntilComplete(p.l, func(co *iterco.Co) (int, error) {
+		_, err := future.Await[int](co, main)
+		return 0, err
+	})
+	if err := p.l.Close(); err != nil {
+		p.violate("Close: %v", err)
+	}
+	for _, t := range p.tasks {
+		if !t.Done() {
+			p.violate("task %s not done after Close", t.Name())
+		}
+	}
+	if p.held != 0 || p.sem.Value() != permits || p.holders != 0 || p.lock.Locked() {
+		p.violate("after Close: %d permits held, %d free of %d; lock held by %d (locked %v)",
+			p.held, p.sem.Value(), permits, p.holders, p.lock.Locked())
+	}
+	if in := len(p.put) - len(p.got); in != p.q.Len() {
+		p.violate("after Close: %d items put and not got, %d in the queue", in, p.q.Len())
+	}
+	for id := range p.got {
+		if !p.put[id] {
+			p.violate("item %d got but never put", id)
+		}
+	}
+	return Result{Trace: p.trace.String(), Ops: p.ops, Tasks: len(p.tasks), Violations: p.violations}
+}
+
+func (p *prog) logf(format string, args ...any) {
+	fmt.Fprintf(&p.trace, format+"\n", args...)
+}
+
+func (p *prog) violate(format string, args ...any) {
+	v := fmt.Sprintf(format, args...)
+	p.violations = append(p.violations, v)
+	p.logf("VIOLATION %s", v)
+}
+
+func isCancel(err error) bool { return errors.Is(err, future.ErrCancelled) }
+
+// record is the loop's recorder: it writes the trace and checks the
+// scheduling invariants at every step.
+func (p *prog) record(e *task.Event) {
+	p.trace.WriteString(e.Format(task.VirtualEpoch))
+	p.trace.WriteByte('\n')
+	switch e.Kind {
+	case task.EventStep:
+		if p.done[e.Task] {
+			p.violate("step of t%d after it was done", e.Task)
+		}
+		for _, t := range p.open {
+			if t == e.Task {
+				p.violate("step of t%d while a step of it is open", e.Task)
+			}
+		}
+		p.checkQueue(e.Task)
+		p.open = append(p.open, e.Task)
+	case task.EventSuspend, task.EventDone:
+		if n := len(p.open); n == 0 || p.open[n-1] != e.Task {
+			p.violate("t%d ended a step it was not running (open: %v)", e.Task, p.open)
+		} else {
+			p.open = p.open[:n-1]
+		}
+		if e.Kind == task.EventDone {
+			p.done[e.Task] = true
+		}
+	}
+}
+
+// checkQueue checks that every live task that can run, other than those
+// with a step open and the one about to run, is queued exactly once, and
+// that no blocked task is.
+func (p *prog) checkQueue(starting uint64) {
+	if p.l.IsClosed() {
+		return
+	}
+	queued := map[task.Any]int{}
+	p.l.QueueFind(func(h *task.Handle) bool {
+		if t := h.Task(); t != nil {
+			queued[t]++
+		}
+		return false
+	}, false)
+	running := map[uint64]bool{starting: true}
+	for _, t := range p.open {
+		running[t] = true
+	}
+	for _, t := range task.All(p.l) {
+		n := queued[t]
+		if running[t.ID()] {
+			continue
+		}
+		switch {
+		case task.IsBlocked(t) && n > 0:
+			p.violate("blocked task %s is queued", t.Name())
+		case !task.IsBlocked(t) && n == 0:
+			p.violate("runnable task %s is not queued", t.Name())
+		case n > 1:
+			p.violate("task %s is queued %d times", t.Name(), n)
+		}
+	}
+}

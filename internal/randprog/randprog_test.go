@@ -1,0 +1,86 @@
+package randprog_test
+
+import (
+	"bufio"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/internal/randprog"
+)
+
+var (
+	programs  = flag.Int("programs", 10_000, "how many random programs TestPrograms runs")
+	firstSeed = flag.Uint64("seed", 0, "the seed TestPrograms starts from")
+)
+
+// check runs the program of seed twice: no violation, and the same trace.
+func check(t *testing.T, seed uint64) randprog.Result {
+	t.Helper()
+	cfg := randprog.Config{Seed: seed, Ops: 300, CloseEarly: true}
+	first := randprog.Run(cfg)
+	if len(first.Violations) > 0 {
+		t.Fatalf("seed %d: %v\n(add it to testdata/seeds.txt; trace:)\n%s", seed, first.Violations, first.Trace)
+	}
+	if again := randprog.Run(cfg); again.Trace != first.Trace {
+		t.Fatalf("seed %d: two runs gave different traces", seed)
+	}
+	return first
+}
+
+// TestPrograms runs -programs random programs (10,000 by default, a few
+// seconds). For a long run: go test ./internal/randprog -run TestPrograms
+// -programs 100000 (about 12 million operations).
+func TestPrograms(t *testing.T) {
+	n := *programs
+	if testing.Short() || raceEnabled {
+		n = min(n, 1000)
+	}
+	start := time.Now()
+	ops, tasks := 0, 0
+	for seed := *firstSeed; seed < *firstSeed+uint64(n); seed++ {
+		r := check(t, seed)
+		ops += r.Ops
+		tasks += r.Tasks
+	}
+	t.Logf("%d programs, %d tasks, %d operations, 0 violations, in %v", n, tasks, ops, time.Since(start).Round(time.Millisecond))
+	assert.Greater(t, ops, 50*n, "the programs do enough to be a test")
+}
+
+// TestRegressionSeeds replays the seeds that once broke an invariant.
+func TestRegressionSeeds(t *testing.T) {
+	f, err := os.Open(filepath.Join("testdata", "seeds.txt"))
+	require.NoError(t, err)
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		seed, err := strconv.ParseUint(strings.Fields(line)[0], 10, 64)
+		require.NoError(t, err, line)
+		check(t, seed)
+		n++
+	}
+	require.NoError(t, sc.Err())
+	assert.Positive(t, n)
+}
+
+// FuzzProgram lets go test -fuzz search seeds:
+//
+//	go test ./internal/randprog -run '^$' -fuzz FuzzProgram -fuzztime 60s
+func FuzzProgram(f *testing.F) {
+	for _, seed := range []uint64{0, 1, 848, 1702} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64) { check(t, seed) })
+}
