@@ -33,6 +33,23 @@ func (h *Handle) Task() Any {
 // Queued reports whether h is in its loop's ready queue.
 func (h *Handle) Queued() bool { return h.queued }
 
+// Slot returns the number the loop's queue keeps in h, and SetSlot sets
+// it: a custom Queue keeps a handle's index there, to find it in O(1).
+// Only the queue that holds h may use it (the default queue keeps its own
+// marks there).
+func (h *Handle) Slot() uint32 { return h.gen }
+
+// SetSlot sets the number Slot returns.
+func (h *Handle) SetSlot(v uint32) { h.gen = v }
+
+// HandleOf returns t's handle: the entry of its next step in the ready
+// queue, for a custom Queue that must move a queued task (a priority
+// queue, when the task's priority changes).
+func HandleOf(t Any) *Handle { return &t.base().h }
+
+// Queue returns the loop's ready queue.
+func (l *Loop) Queue() Queue { return l.ready }
+
 // Queue is a loop's ready queue of handles. The loop pops at the front and
 // pushes at the back; the scheduling tools insert at positions and remove
 // from the middle. A custom queue (a priority queue, say) may order entries

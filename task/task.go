@@ -77,6 +77,46 @@ type extra struct {
 	thrown    error       // delivered at the next step (Throw)
 	cause     error       // of the pending cancellation, if it has one
 	stopWatch func() bool // stops watching a Context option's context
+	attached  []attachment
+}
+
+// attachment is a value a package keeps on a task (see Attach).
+type attachment struct{ key, value any }
+
+type attachOption attachment
+
+func (attachOption) option() {}
+
+// Attach gives the new task value under key: a way for a package built on
+// this one to keep state per task (package priority keeps a task's
+// priority so). Use a key of a type of the package's own, as for
+// context.WithValue. Tasks that are given nothing pay nothing.
+func Attach(key, value any) Option { return attachOption{key, value} }
+
+// Attached returns the value t has under key, or nil.
+func Attached(t Any, key any) any {
+	if x := t.base().x; x != nil {
+		for _, a := range x.attached {
+			if a.key == key {
+				return a.value
+			}
+		}
+	}
+	return nil
+}
+
+// SetAttached gives t value under key, replacing what it had.
+func SetAttached(t Any, key, value any) { t.base().attach(key, value) }
+
+func (c *core) attach(key, value any) {
+	x := c.extra()
+	for i, a := range x.attached {
+		if a.key == key {
+			x.attached[i].value = value
+			return
+		}
+	}
+	x.attached = append(x.attached, attachment{key, value})
 }
 
 // ctxBase is a context that tasks derive theirs from. It is shared by
@@ -189,6 +229,8 @@ func (c *core) applyOptions(opts []Option) (eager bool) {
 			c.watchContext = o.ctx != nil && o.ctx.Done() != nil
 		case eagerStart:
 			eager = bool(o)
+		case attachOption:
+			c.attach(o.key, o.value)
 		}
 	}
 	return eager

@@ -22,6 +22,9 @@ type Waiter struct {
 	list       *List
 	// Key orders waiters under a custom Order (a priority); FIFO ignores it.
 	Key int
+	// Who is what the primitive says is waiting (its task), for one that
+	// needs to know.
+	Who any
 	seq uint64
 }
 
@@ -171,6 +174,13 @@ func (l *List) AllCancelled() bool {
 // waiter's future any more, so the contended path allocates only until
 // the list has as many spare waiters as it ever had waiting tasks.
 func (l *List) Park(co *iterco.Co, loop future.Loop, key int) (granted bool, err error) {
+	return l.Wait(co, l.Add(loop, key, nil))
+}
+
+// Add lists a waiter for loop with key, saying who it is (Who), and
+// returns it; Wait then parks on it. Between the two the primitive may
+// act on the list with the waiter in it (a priority lock tells its owner).
+func (l *List) Add(loop future.Loop, key int, who any) *Waiter {
 	w := l.spare
 	if w != nil {
 		l.spare = w.next
@@ -178,12 +188,17 @@ func (l *List) Park(co *iterco.Co, loop future.Loop, key int) (granted bool, err
 	} else {
 		w = new(Waiter)
 	}
-	w.Key = key
+	w.Key, w.Who = key, who
 	w.Fut.Bind(loop)
 	l.Push(w)
+	return w
+}
+
+// Wait parks co's task on w, a waiter Add listed, as Park does.
+func (l *List) Wait(co *iterco.Co, w *Waiter) (granted bool, err error) {
 	_, err = w.Fut.Await(co)
 	l.Remove(w)
-	granted = w.Granted
+	granted, w.Who = w.Granted, nil
 	w.next = l.spare
 	l.spare = w
 	return granted, err

@@ -1,0 +1,145 @@
+package priority
+
+import (
+	"slices"
+
+	"github.com/asynkit-go/asynkit/internal/waitq"
+	"github.com/asynkit-go/asynkit/iterco"
+	asyncsync "github.com/asynkit-go/asynkit/sync"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// Lock is a task lock whose waiters are served by effective priority,
+// FIFO among equals (each placed by its priority when it began to wait),
+// and whose owner inherits the priority of its waiters, transitively (see
+// the package doc). It has the methods of sync.Lock, and the same rules:
+// fair (a newcomer queues behind waiters), owned (only the owner
+// releases: sync.ErrNotOwner), not reentrant (sync.ErrDeadlock). The zero
+// Lock is unlocked; it must not be copied after first use. An uncontended
+// Acquire and Release allocate nothing once the task has a priority.
+type Lock struct {
+	loop    *task.Loop
+	locked  bool
+	owner   task.Any
+	waiters waitq.List
+}
+
+func byPriority(a, b *waitq.Waiter) bool { return a.Key < b.Key }
+
+func (l *Lock) bind(co *iterco.Co) (task.Any, error) {
+	t := task.Current(co)
+	if t == nil {
+		return nil, task.ErrNoLoop
+	}
+	switch {
+	case l.loop == nil:
+		l.loop = t.Loop()
+		l.waiters.Order = byPriority
+	case l.loop != t.Loop():
+		return nil, task.ErrWrongLoop
+	}
+	return t, nil
+}
+
+// Acquire takes the lock, suspending co's task until it is free; while it
+// waits, the owner runs with at least its effective priority. It returns
+// nil once the task holds the lock, or the error that ended the wait (a
+// cancellation), in which case it does not hold it, and the owner's
+// priority drops back.
+func (l *Lock) Acquire(co *iterco.Co) error {
+	me, err := l.bind(co)
+	if err != nil {
+		return err
+	}
+	if !l.locked && l.waiters.AllCancelled() {
+		l.take(me)
+		return nil
+	}
+	if l.owner == me {
+		return asyncsync.ErrDeadlock
+	}
+	s := stateOf(me)
+	s.waitingOn = l
+	w := l.waiters.Add(l.loop, effective(me, 0), me)
+	l.ownerChanged() // it waits now: the owner inherits its priority
+	_, err = l.waiters.Wait(co, w)
+	s.waitingOn = nil
+	if err != nil {
+		if !l.locked {
+			l.waiters.WakeHead() // it may have been handed the lock
+		}
+		l.ownerChanged()
+		return err
+	}
+	l.take(me)
+	return nil
+}
+
+// TryAcquire takes the lock if it is free and nobody waits, without
+// suspending, and reports whether it did.
+func (l *Lock) TryAcquire(co *iterco.Co) bool {
+	me, err := l.bind(co)
+	if err != nil || l.locked || !l.waiters.AllCancelled() {
+		return false
+	}
+	l.take(me)
+	return true
+}
+
+func (l *Lock) take(me task.Any) {
+	l.locked, l.owner = true, me
+	s := stateOf(me)
+	s.held = append(s.held, l)
+}
+
+// Release unlocks the lock and wakes the most urgent waiter, which takes
+// it when it runs; the releasing task's priority drops back to what it
+// has without this lock's waiters. It returns sync.ErrNotLocked if the
+// lock is not locked and sync.ErrNotOwner if co's task does not hold it.
+func (l *Lock) Release(co *iterco.Co) error {
+	if !l.locked {
+		return asyncsync.ErrNotLocked
+	}
+	me := task.Current(co)
+	if l.owner != me {
+		return asyncsync.ErrNotOwner
+	}
+	s := stateOf(me)
+	if i := slices.Index(s.held, l); i >= 0 {
+		s.held = slices.Delete(s.held, i, i+1)
+	}
+	l.locked, l.owner = false, nil
+	changed(me)
+	l.waiters.WakeHead()
+	return nil
+}
+
+// Locked reports whether the lock is held.
+func (l *Lock) Locked() bool { return l.locked }
+
+// Owner returns the task that holds the lock, or nil.
+func (l *Lock) Owner() task.Any { return l.owner }
+
+// EffectivePriority returns the best effective priority among the tasks
+// waiting for the lock; ok is false while nobody waits.
+func (l *Lock) EffectivePriority() (p int, ok bool) { return l.effective(0) }
+
+func (l *Lock) effective(depth int) (p int, ok bool) {
+	for w := range l.waiters.All() {
+		t, isTask := w.Who.(task.Any)
+		if !isTask || w.Fut.Done() {
+			continue // granted or leaving: no longer waiting
+		}
+		if q := effective(t, depth); !ok || q < p {
+			p, ok = q, true
+		}
+	}
+	return p, ok
+}
+
+// ownerChanged tells the owner its waiters changed.
+func (l *Lock) ownerChanged() {
+	if l.owner != nil {
+		changed(l.owner)
+	}
+}
