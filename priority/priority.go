@@ -25,28 +25,30 @@ type state struct {
 	waitingOn *Lock   // the priority lock it waits for, if any
 }
 
-type stateKey struct{}
+// stateKey is the key of a task's state: a pointer, so that finding it
+// is a pointer comparison.
+var stateKey = new(byte)
 
 // stateOf returns t's state, made (Normal) on first use.
 func stateOf(t task.Any) *state {
-	if s, ok := task.Attached(t, stateKey{}).(*state); ok {
+	if s, ok := task.Attached(t, stateKey).(*state); ok {
 		return s
 	}
 	s := &state{}
-	task.SetAttached(t, stateKey{}, s)
+	task.SetAttached(t, stateKey, s)
 	return s
 }
 
 // peek returns t's state, or nil if it has none.
 func peek(t task.Any) *state {
-	s, _ := task.Attached(t, stateKey{}).(*state)
+	s, _ := task.Attached(t, stateKey).(*state)
 	return s
 }
 
 // Of is a task option giving the new task priority p:
 //
 //	task.Create(co, fn, priority.Of(priority.High))
-func Of(p int) task.Option { return task.Attach(stateKey{}, &state{base: p}) }
+func Of(p int) task.Option { return task.Attach(stateKey, &state{base: p}) }
 
 // Set changes t's own priority, at any time (a handler raising its own
 // priority, say). If t is queued it moves to its new place, and a task it

@@ -19,7 +19,9 @@ import (
 
 type trace struct{ events []string }
 
-func (tr *trace) add(format string, args ...any) { tr.events = append(tr.events, fmt.Sprintf(format, args...)) }
+func (tr *trace) add(format string, args ...any) {
+	tr.events = append(tr.events, fmt.Sprintf(format, args...))
+}
 
 func virtual() task.LoopOption { return task.WithClock(task.NewVirtualClock(time.Time{})) }
 

@@ -26,13 +26,13 @@ type Queue struct {
 }
 
 type entry struct {
-	h    *task.Handle
-	prio int
-	at   int64 // pops before it was queued
-	seq  uint64
+	key int64 // see Queue.key
+	seq uint64
+	h   *task.Handle
+	at  int64 // pops before it was queued
 }
 
-var _ task.Queue = (*Queue)(nil)
+var _ task.FrontQueue = (*Queue)(nil)
 
 // QueueOption configures a Queue.
 type QueueOption interface{ applyQueue(*Queue) }
@@ -68,10 +68,14 @@ func Run[T any](ctx context.Context, main iterco.Func[T], opts ...task.LoopOptio
 // priorityOf is the priority a handle is queued with: its task's
 // effective priority, Normal for a callback.
 func priorityOf(h *task.Handle) int {
-	if t := h.Task(); t != nil {
-		return Effective(t)
+	s, _ := h.Attached(stateKey).(*state)
+	if s == nil {
+		return Normal // a callback, or a task given no priority
 	}
-	return Normal
+	if len(s.held) == 0 {
+		return s.base // holds no lock: nothing to inherit
+	}
+	return Effective(h.Task())
 }
 
 // Len implements task.Queue.
@@ -80,7 +84,7 @@ func (q *Queue) Len() int { return len(q.imm) + len(q.heap) }
 // PushBack implements task.Queue: h goes by its priority.
 func (q *Queue) PushBack(h *task.Handle) {
 	q.seq++
-	q.heap = append(q.heap, entry{h: h, prio: priorityOf(h), at: q.pops, seq: q.seq})
+	q.heap = append(q.heap, entry{key: q.key(priorityOf(h), q.pops), at: q.pops, seq: q.seq, h: h})
 	i := len(q.heap) - 1
 	h.SetSlot(uint32(i + 1))
 	q.up(i)
@@ -98,6 +102,14 @@ func (q *Queue) PopFront() *task.Handle {
 		return h
 	}
 	return q.removeAt(0)
+}
+
+// Front implements task.FrontQueue: the handle PopFront returns next.
+func (q *Queue) Front() *task.Handle {
+	if len(q.imm) > 0 {
+		return q.imm[0]
+	}
+	return q.heap[0].h
 }
 
 // Insert implements task.Queue: h joins the immediate class at pos, or at
@@ -148,75 +160,88 @@ func (q *Queue) fix(h *task.Handle) {
 	if i < 0 || i >= len(q.heap) || q.heap[i].h != h || !h.Queued() {
 		return
 	}
-	q.heap[i].prio = priorityOf(h)
+	q.heap[i].key = q.key(priorityOf(h), q.heap[i].at)
 	if !q.down(i) {
 		q.up(i)
 	}
 }
 
-// key orders the heap: priority, aged by the pops since it was queued.
-func (q *Queue) key(e *entry) int64 {
+// key orders the heap: priority, aged by the pops since it was queued
+// (at), so that the order of two entries never changes while they wait.
+func (q *Queue) key(prio int, at int64) int64 {
 	if q.boost == 0 {
-		return int64(e.prio)
+		return int64(prio)
 	}
-	return int64(e.prio)*q.boost + e.at
+	return int64(prio)*q.boost + at
 }
 
-func (q *Queue) less(i, j int) bool {
-	a, b := &q.heap[i], &q.heap[j]
-	ka, kb := q.key(a), q.key(b)
-	return ka < kb || ka == kb && a.seq < b.seq
-}
+// The heap is 4-ary, and its sifts move a hole rather than swap: fewer
+// levels, and one write of a handle's slot for each entry moved.
+const arity = 4
 
-func (q *Queue) swap(i, j int) {
-	q.heap[i], q.heap[j] = q.heap[j], q.heap[i]
-	q.heap[i].h.SetSlot(uint32(i + 1))
-	q.heap[j].h.SetSlot(uint32(j + 1))
+func before(a, b *entry) bool { return a.key < b.key || a.key == b.key && a.seq < b.seq }
+
+// place puts e at i and tells its handle.
+func (q *Queue) place(i int, e entry) {
+	q.heap[i] = e
+	e.h.SetSlot(uint32(i + 1))
 }
 
 func (q *Queue) removeAt(i int) *task.Handle {
+	h := q.heap[i].h
 	n := len(q.heap) - 1
+	last := q.heap[n]
+	q.heap[n] = entry{}
+	q.heap = q.heap[:n]
 	if i != n {
-		q.swap(i, n)
-		if !q.downTo(i, n) {
+		q.place(i, last)
+		if !q.down(i) {
 			q.up(i)
 		}
 	}
-	h := q.heap[n].h
-	q.heap[n] = entry{}
-	q.heap = q.heap[:n]
 	h.SetSlot(0)
 	return h
 }
 
 func (q *Queue) up(j int) {
+	e := q.heap[j]
+	moved := false
 	for j > 0 {
-		i := (j - 1) / 2
-		if !q.less(j, i) {
+		i := (j - 1) / arity
+		if !before(&e, &q.heap[i]) {
 			break
 		}
-		q.swap(i, j)
-		j = i
+		q.place(j, q.heap[i])
+		j, moved = i, true
+	}
+	if moved {
+		q.place(j, e)
 	}
 }
 
-func (q *Queue) down(i int) bool { return q.downTo(i, len(q.heap)) }
-
-func (q *Queue) downTo(i0, n int) bool {
+func (q *Queue) down(i0 int) bool {
+	n := len(q.heap)
+	e := q.heap[i0]
 	i := i0
 	for {
-		j := 2*i + 1
-		if j >= n || j < 0 {
+		first := arity*i + 1
+		if first >= n {
 			break
 		}
-		if j2 := j + 1; j2 < n && q.less(j2, j) {
-			j = j2
+		best := first
+		for c := first + 1; c < min(first+arity, n); c++ {
+			if before(&q.heap[c], &q.heap[best]) {
+				best = c
+			}
 		}
-		if !q.less(j, i) {
+		if !before(&q.heap[best], &e) {
 			break
 		}
-		q.swap(i, j)
-		i = j
+		q.place(i, q.heap[best])
+		i = best
+	}
+	if i > i0 {
+		q.place(i, e)
 	}
 	return i > i0
 }

@@ -33,7 +33,8 @@ import (
 // and [Submit] are the ways in from elsewhere. A Loop must not be copied.
 type Loop struct {
 	ready Queue
-	fifo  *deque // ready, when it is the default queue: a direct call
+	fifo  *deque     // ready, when it is the default queue: a direct call
+	peek  FrontQueue // ready, when it can show its next handle: hand-offs
 
 	todo    int  // handles left in the current iteration
 	ranOnce bool // this run did at least one iteration
@@ -151,6 +152,7 @@ func NewLoop(opts ...LoopOption) *Loop {
 		l.fifo = new(deque)
 		l.ready = l.fifo
 	}
+	l.peek, _ = l.ready.(FrontQueue)
 	if l.pool == nil {
 		l.pool = coro.NewPool(1024)
 	}
@@ -316,19 +318,18 @@ func (s *scheduler) RunJob() {
 func (l *Loop) handoff(c *core, co *coro.Co) bool {
 	co.SetWaiting(true)
 	defer co.SetWaiting(false)
-	q := l.fifo
 	for {
 		if l.todo == 0 {
-			if l.stopping.Load() || q.live == 0 && !l.hasInbox.Load() {
+			if l.stopping.Load() || l.queued() == 0 && !l.hasInbox.Load() {
 				return false
 			}
 			l.prepareNoWait()
-			l.todo = q.live
+			l.todo = l.queued()
 			if l.todo == 0 {
 				return false
 			}
 		}
-		h := q.front()
+		h := l.front()
 		if h == &c.h {
 			l.pop()
 			l.todo--
@@ -531,6 +532,15 @@ func (l *Loop) push(h *Handle) {
 	} else {
 		l.ready.PushBack(h)
 	}
+}
+
+// front returns the handle pop returns next; the queue is not empty and
+// shows its next handle (l.peek is set).
+func (l *Loop) front() *Handle {
+	if l.fifo != nil {
+		return l.fifo.front()
+	}
+	return l.peek.Front()
 }
 
 func (l *Loop) pop() *Handle {

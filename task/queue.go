@@ -42,6 +42,21 @@ func (h *Handle) Slot() uint32 { return h.gen }
 // SetSlot sets the number Slot returns.
 func (h *Handle) SetSlot(v uint32) { h.gen = v }
 
+// Attached returns the value the task of h has under key (see Attach),
+// or nil, also for a callback: a custom Queue's way to read what a package
+// keeps on a task without going through the task.
+func (h *Handle) Attached(key any) any {
+	if h.task == nil || h.task.x == nil {
+		return nil
+	}
+	for _, a := range h.task.x.attached {
+		if a.key == key {
+			return a.value
+		}
+	}
+	return nil
+}
+
 // HandleOf returns t's handle: the entry of its next step in the ready
 // queue, for a custom Queue that must move a queued task (a priority
 // queue, when the task's priority changes).
@@ -69,6 +84,18 @@ type Queue interface {
 	// Find returns the handle nearest the back for which pred is true, or
 	// nil.
 	Find(pred func(*Handle) bool) *Handle
+}
+
+// FrontQueue is a Queue that can show the handle PopFront would return,
+// without removing it. A loop whose queue is one lets a task about to park
+// resume the parked task next in line itself, one coroutine switch
+// instead of two through the scheduler; the order of everything is the
+// same. The default queue is one, and so is package priority's.
+type FrontQueue interface {
+	Queue
+	// Front returns the handle PopFront would return; the queue is not
+	// empty.
+	Front() *Handle
 }
 
 // deque is the default Queue: a ring buffer of handles. Push, pop and
@@ -119,6 +146,9 @@ func (q *deque) front() *Handle {
 	q.skip()
 	return q.buf[q.head].h
 }
+
+// Front implements FrontQueue.
+func (q *deque) Front() *Handle { return q.front() }
 
 func (q *deque) PopFront() *Handle {
 	q.skip()

@@ -472,7 +472,7 @@ func (c *core) suspending(co *coro.Co, v any) bool {
 	if l.rec != nil {
 		l.recordSuspend(c, v)
 	}
-	if co.Direct() && !co.Borrowed() && l.fifo != nil && l.handoff(c, co) {
+	if co.Direct() && !co.Borrowed() && l.peek != nil && l.handoff(c, co) {
 		return false
 	}
 	// It parks: whatever runs next on this loop is not this task. (A step

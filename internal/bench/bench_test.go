@@ -41,3 +41,11 @@ func BenchmarkVirtualSleeps(b *testing.B) { bench.Run(b, bench.Find("VirtualSlee
 func BenchmarkTimerArm(b *testing.B)      { bench.Run(b, bench.Find("TimerArm")) }
 func BenchmarkRecorderWork(b *testing.B)  { bench.Run(b, bench.Find("RecorderWork")) }
 func BenchmarkFirstPark(b *testing.B)     { bench.Run(b, bench.Find("FirstPark")) }
+
+func BenchmarkPriorityLoop(b *testing.B)     { bench.Run(b, bench.Find("PriorityLoop")) }
+func BenchmarkPriorityQueueOps(b *testing.B) { bench.Run(b, bench.Find("PriorityQueueOps")) }
+func BenchmarkPriorityFix(b *testing.B)      { bench.Run(b, bench.Find("PriorityFix")) }
+func BenchmarkPriorityLockUncontended(b *testing.B) {
+	bench.Run(b, bench.Find("PriorityLockUncontended"))
+}
+func BenchmarkInheritanceChain(b *testing.B) { bench.Run(b, bench.Find("InheritanceChain")) }
