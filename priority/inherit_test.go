@@ -286,8 +286,7 @@ func checkWaitGraph(t *testing.T, seed uint64) {
 	base := map[task.Any]int{}
 	waiting := map[task.Any]*priority.Lock{}
 	var all []task.Any
-	var check func()
-	check = func() {
+	check := func() {
 		want := map[task.Any]int{}
 		for _, t := range all {
 			want[t] = base[t]
