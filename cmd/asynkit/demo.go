@@ -10,6 +10,8 @@ import (
 	"github.com/asynkit-go/asynkit/eager"
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/priority"
+	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
 )
 
@@ -88,6 +90,47 @@ var demos = []demoCase{
 				}
 			}
 			return 0, nil
+		}, opts...)
+		return err
+	}},
+	{"priority: low inherits high's priority while high waits", func(log func(string), opts ...task.LoopOption) error {
+		_, err := priority.Run(context.Background(), func(co *iterco.Co) (int, error) {
+			var lock priority.Lock
+			var start asyncsync.Event
+			low := task.Create(co, func(co *iterco.Co) (int, error) {
+				if err := lock.Acquire(co); err != nil {
+					return 0, err
+				}
+				defer lock.Release(co)
+				if err := start.Wait(co); err != nil {
+					return 0, err
+				}
+				log(fmt.Sprintf("low(%d)", priority.Effective(task.Current(co))))
+				return 0, task.Yield(co)
+			}, priority.Of(priority.Low))
+			high := task.Create(co, func(co *iterco.Co) (int, error) {
+				if err := start.Wait(co); err != nil {
+					return 0, err
+				}
+				if err := lock.Acquire(co); err != nil {
+					return 0, err
+				}
+				log("high")
+				return 0, lock.Release(co)
+			}, priority.Of(priority.High))
+			medium := task.Create(co, func(co *iterco.Co) (int, error) {
+				if err := start.Wait(co); err != nil {
+					return 0, err
+				}
+				log("medium")
+				return 0, nil
+			})
+			if _, err := future.Await[int](co, task.Create(co, func(*iterco.Co) (int, error) { return 0, nil }, priority.Of(1000))); err != nil {
+				return 0, err
+			}
+			start.Set()
+			_, err := task.GatherOf(co, []*task.Task[int]{low, high, medium})
+			return 0, err
 		}, opts...)
 		return err
 	}},
