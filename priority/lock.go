@@ -22,6 +22,10 @@ type Lock struct {
 	locked  bool
 	owner   task.Any
 	waiters waitq.List
+	// lending: the lock is in its owner's list of held locks, which it is
+	// only while tasks wait for it, since only then does it lend the
+	// owner a priority: an uncontended lock touches no task's state.
+	lending bool
 }
 
 func byPriority(a, b *waitq.Waiter) bool { return a.Key < b.Key }
@@ -60,6 +64,7 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	}
 	s := stateOf(me)
 	s.waitingOn = l
+	l.lend()
 	w := l.waiters.Add(l.loop, effective(me, 0), me)
 	l.ownerChanged() // it waits now: the owner inherits its priority
 	_, err = l.waiters.Wait(co, w)
@@ -88,8 +93,19 @@ func (l *Lock) TryAcquire(co *iterco.Co) bool {
 
 func (l *Lock) take(me task.Any) {
 	l.locked, l.owner = true, me
-	s := stateOf(me)
-	s.held = append(s.held, l)
+	if l.waiters.Len() > 0 {
+		l.lend() // others still wait behind it
+	}
+}
+
+// lend puts the lock in its owner's list of held locks, so that the
+// owner's effective priority counts its waiters.
+func (l *Lock) lend() {
+	if !l.lending && l.owner != nil {
+		s := stateOf(l.owner)
+		s.held = append(s.held, l)
+		l.lending = true
+	}
 }
 
 // Release unlocks the lock and wakes the most urgent waiter, which takes
@@ -104,12 +120,15 @@ func (l *Lock) Release(co *iterco.Co) error {
 	if l.owner != me {
 		return asyncsync.ErrNotOwner
 	}
-	s := stateOf(me)
-	if i := slices.Index(s.held, l); i >= 0 {
-		s.held = slices.Delete(s.held, i, i+1)
-	}
 	l.locked, l.owner = false, nil
-	changed(me)
+	if l.lending {
+		l.lending = false
+		s := stateOf(me)
+		if i := slices.Index(s.held, l); i >= 0 {
+			s.held = slices.Delete(s.held, i, i+1)
+		}
+		changed(me) // it no longer inherits from the waiters
+	}
 	l.waiters.WakeHead()
 	return nil
 }

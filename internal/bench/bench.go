@@ -511,10 +511,17 @@ func createWithFactory(eagerly bool, fn iterco.Func[int]) func(*testing.B) {
 }
 
 // LockUncontended takes and releases a free lock. One op is one pair.
-func LockUncontended(b *testing.B) {
+func LockUncontended(b *testing.B) { lockUncontended(b, new(asyncsync.Lock)) }
+
+// taskLock is what lockUncontended needs of a lock.
+type taskLock interface {
+	Acquire(co *iterco.Co) error
+	Release(co *iterco.Co) error
+}
+
+func lockUncontended(b *testing.B, lock taskLock) {
 	b.ReportAllocs()
 	runMain(b, func(co *iterco.Co) (int, error) {
-		var lock asyncsync.Lock
 		b.ResetTimer()
 		for range b.N {
 			if err := lock.Acquire(co); err != nil {

@@ -118,22 +118,7 @@ func priorityFix(n int) func(*testing.B) {
 	}
 }
 
-func priorityLockUncontended(b *testing.B) {
-	b.ReportAllocs()
-	runMain(b, func(co *iterco.Co) (int, error) {
-		var lock priority.Lock
-		b.ResetTimer()
-		for range b.N {
-			if err := lock.Acquire(co); err != nil {
-				return 0, err
-			}
-			if err := lock.Release(co); err != nil {
-				return 0, err
-			}
-		}
-		return 0, nil
-	})
-}
+func priorityLockUncontended(b *testing.B) { lockUncontended(b, new(priority.Lock)) }
 
 // chainEffective builds a chain of three locks (t0 waits for a lock t1
 // holds, t1 for one t2 holds, t2 for one t3 holds) beside others tasks
