@@ -75,11 +75,9 @@ type Event struct {
 	Task uint64
 	// By is the task that caused the event, 0 for none (loop code).
 	By uint64
-	// OnTask is the task a suspension awaits, 0 if it awaits no task.
-	OnTask uint64
 	// On is what a task suspended on: nil for a bare yield, "position"
 	// for a suspension queued at a position (SleepInsert, Switch), else
-	// the waitable itself.
+	// the waitable itself (an Any for a task); see OnString.
 	On any
 	// Name is a created task's name, if it was given one.
 	Name string
@@ -131,16 +129,15 @@ func (e Event) Format(start time.Time) string {
 }
 
 // OnString describes what a suspension waits on: "yield", "position",
-// "task N", or the waitable's type.
+// "task tN", or the waitable's type.
 func (e Event) OnString() string {
-	switch {
-	case e.OnTask != 0:
-		return "task t" + strconv.FormatUint(e.OnTask, 10)
-	case e.On == nil:
+	switch x := e.On.(type) {
+	case nil:
 		return "yield"
-	}
-	if s, ok := e.On.(string); ok {
-		return s
+	case string:
+		return x
+	case Any:
+		return "task t" + strconv.FormatUint(x.ID(), 10)
 	}
 	return fmt.Sprintf("%T", e.On)
 }
@@ -176,7 +173,7 @@ func (l *Loop) event(kind EventKind, task uint32) *Event {
 	e := &l.ev
 	e.Seq++
 	e.Kind, e.Task = kind, uint64(task)
-	e.By, e.OnTask, e.Eager, e.Dur = 0, 0, false, 0
+	e.By, e.Eager, e.Dur = 0, false, 0
 	// Pointer fields are written only when set: each write is a write
 	// barrier while the collector runs.
 	if e.On != nil {
@@ -193,13 +190,20 @@ func (l *Loop) event(kind EventKind, task uint32) *Event {
 
 // emit hands the event to the recorder.
 func (l *Loop) emit() {
+	done := false
 	defer func() {
-		if r := recover(); r != nil {
-			l.rec = nil
-			l.report(Exception{Message: "recorder panicked; removed", Err: &iterco.PanicError{Value: r, Stack: coro.StackTrace()}})
+		if !done { // recover only on the way out of a panic: it costs a runtime call
+			l.recorderPanicked(recover())
 		}
 	}()
 	l.rec.Record(&l.ev)
+	done = true
+}
+
+// recorderPanicked removes a recorder that panicked with r and reports it.
+func (l *Loop) recorderPanicked(r any) {
+	l.rec = nil
+	l.report(Exception{Message: "recorder panicked; removed", Err: &iterco.PanicError{Value: r, Stack: coro.StackTrace()}})
 }
 
 // record records an event of kind about task (0: none).
@@ -225,14 +229,11 @@ func (l *Loop) currentID() uint64 {
 // recordSuspend records that c's step ended suspended on v.
 func (l *Loop) recordSuspend(c *core, v any) {
 	e := l.event(EventSuspend, c.id)
+	// Kept as it is: what it is is worked out only by a recorder that
+	// asks (OnString), not on the loop's path.
 	e.On = v
-	switch x := v.(type) {
-	case Any:
-		e.OnTask = uint64(x.base().id)
-	case *struct{ _ byte }:
-		if v == insertHere {
-			e.On = "position"
-		}
+	if v == any(insertHere) {
+		e.On = "position"
 	}
 	l.emit()
 }
