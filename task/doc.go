@@ -24,7 +24,9 @@
 // Cancelling a task ([Task.Cancel]) delivers an error matching
 // future.ErrCancelled at its suspension point, cancelling what it waits
 // on; a task that never ran ends without running. The counts of Python
-// 3.11 are kept ([Task.Cancelling], [Task.Uncancel]).
+// 3.11 are kept ([Task.Cancelling], [Task.Uncancel]), and a cancel is
+// pending until the task next runs, whether it was delivered to what the
+// task waits on or is still to be delivered.
 //
 // # Combinators
 //
@@ -35,7 +37,8 @@
 // completion order, and [Shield] keeps a cancellation from reaching the
 // work it awaits. [Timeout] and [WaitFor] put a deadline on a block of
 // code in the calling task and report [ErrTimeout]; a cancel from outside
-// stays a cancellation. [WithGroup] runs children whose lifetime is a
+// stays a cancellation. [WithDeadline] hands the block its [Deadline], to
+// read, move, disable or set later. [WithGroup] runs children whose lifetime is a
 // block: the first failure cancels the others, errors come back joined.
 //
 // # Scheduling control
@@ -63,8 +66,12 @@
 // co.Context() inside a task is the task's context.Context: made on first
 // use, with the values of its creator's context (as asyncio copies
 // contextvars, without the creator's cancellation), and cancelled when the
-// task is cancelled or done. [Run]'s context is the main task's parent:
-// cancelling it cancels main.
+// task is cancelled or done. A context given with the [Context] option
+// is the task's parent and cancels the task when it is done, as a context
+// given to work does in Go; [Run]'s context is main's. A cancellation can
+// carry a cause ([Task.CancelCause], a context's cause): the error the
+// task gets matches future.ErrCancelled and the cause, and
+// context.Cause(co.Context()) is the cause.
 //
 // # Goroutines
 //
