@@ -16,7 +16,8 @@ import (
 // fair (a newcomer queues behind waiters), owned (only the owner
 // releases: sync.ErrNotOwner), not reentrant (sync.ErrDeadlock). The zero
 // Lock is unlocked; it must not be copied after first use. An uncontended
-// Acquire and Release allocate nothing once the task has a priority.
+// Acquire and Release cost what sync.Lock's do and allocate nothing: a lock
+// touches its owner's state only while tasks wait for it.
 type Lock struct {
 	loop    *task.Loop
 	locked  bool
