@@ -1,6 +1,7 @@
 package priority_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -388,4 +389,57 @@ func asAwaitables(ts []*task.Task[int]) []future.Awaitable[int] {
 		as[i] = t
 	}
 	return as
+}
+
+// A task that ends holding a priority Lock has it released for it, as
+// with sync.Lock, and the priority it lent is gone.
+func TestLockOwnerEndsHoldingIt(t *testing.T) {
+	for _, waitBefore := range []bool{true, false} {
+		t.Run(fmt.Sprintf("a waiter queued before the end: %v", waitBefore), func(t *testing.T) {
+			var reported []task.Exception
+			tr := &trace{}
+			_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+				var lock priority.Lock
+				end := task.NewFuture[int](co)
+				owner := spawn(co, func(co *iterco.Co) error {
+					if err := lock.Acquire(co); err != nil {
+						return err
+					}
+					_, err := future.Await[int](co, end)
+					return err // forgets to release
+				}, task.Name("owner"))
+				task.Yield(co)
+				waiter := func() *task.Task[int] {
+					return spawn(co, func(co *iterco.Co) error {
+						if err := lock.Acquire(co); err != nil {
+							return err
+						}
+						tr.add("waiter has it")
+						return lock.Release(co)
+					}, priority.Of(priority.High))
+				}
+				var w *task.Task[int]
+				if waitBefore {
+					w = waiter()
+					task.Yield(co)
+					assert.Equal(t, priority.High, priority.Effective(owner), "the owner inherits while it lives")
+				}
+				end.SetResult(0)
+				for !owner.Done() {
+					task.Yield(co)
+				}
+				if !waitBefore {
+					w = waiter()
+				}
+				_, err := future.Await[int](co, w)
+				assert.False(t, lock.Locked())
+				return 0, err
+			}, virtual(), task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e) }))
+			require.NoError(t, err)
+			assert.Equal(t, []string{"waiter has it"}, tr.events)
+			require.Len(t, reported, 1)
+			assert.ErrorIs(t, reported[0].Err, asyncsync.ErrAbandoned)
+			assert.Equal(t, "owner", reported[0].Task.Name())
+		})
+	}
 }

@@ -14,7 +14,9 @@ import (
 // and whose owner inherits the priority of its waiters, transitively (see
 // the package doc). It has the methods of sync.Lock, and the same rules:
 // fair (a newcomer queues behind waiters), owned (only the owner
-// releases: sync.ErrNotOwner), not reentrant (sync.ErrDeadlock). The zero
+// releases: sync.ErrNotOwner), not reentrant (sync.ErrDeadlock), and a
+// task that ends holding it has it released for it (the exception handler
+// is told with sync.ErrAbandoned). The zero
 // Lock is unlocked; it must not be copied after first use. An uncontended
 // Acquire and Release cost what sync.Lock's do and allocate nothing: a lock
 // touches its owner's state only while tasks wait for it.
@@ -27,6 +29,47 @@ type Lock struct {
 	// only while tasks wait for it, since only then does it lend the
 	// owner a priority: an uncontended lock touches no task's state.
 	lending bool
+	watch   waitq.OwnerWatch
+}
+
+// lockOwner is the lock as waitq.Owned sees it: told when its owner ends.
+type lockOwner Lock
+
+// OwnerEnded releases the lock for t, which ended holding it while tasks
+// waited, as sync.Lock does.
+func (o *lockOwner) OwnerEnded(t task.Any) {
+	l := (*Lock)(o)
+	if l.locked && l.owner == t {
+		l.loop.CallSoon(func() { waitq.ReportAbandoned(l.loop, t, asyncsync.ErrAbandoned) })
+		l.free(t)
+		l.waiters.WakeHead()
+	}
+}
+
+// reclaim releases a lock whose owner ended holding it while nobody
+// waited. It costs nothing on a free lock.
+func (l *Lock) reclaim() {
+	if l.locked && l.owner != nil && l.owner.Done() {
+		t := l.owner
+		l.free(t)
+		waitq.ReportAbandoned(l.loop, t, asyncsync.ErrAbandoned)
+	}
+}
+
+// free unlocks the lock held by t, which no longer inherits from it.
+func (l *Lock) free(t task.Any) {
+	l.locked, l.owner = false, nil
+	l.watch.Stop()
+	if l.lending {
+		l.lending = false
+		s := stateOf(t)
+		if i := slices.Index(s.held, l); i >= 0 {
+			s.held = slices.Delete(s.held, i, i+1)
+		}
+		if !t.Done() {
+			changed(t)
+		}
+	}
 }
 
 func byPriority(a, b *waitq.Waiter) bool { return a.Key < b.Key }
@@ -56,6 +99,7 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	if err != nil {
 		return err
 	}
+	l.reclaim()
 	if !l.locked && l.waiters.AllCancelled() {
 		l.take(me)
 		return nil
@@ -66,6 +110,7 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	s := stateOf(me)
 	s.waitingOn = l
 	l.lend()
+	l.watch.Watch(l.loop, l.owner, (*lockOwner)(l))
 	w := l.waiters.Add(l.loop, effective(me, 0), me)
 	l.ownerChanged() // it waits now: the owner inherits its priority
 	_, err = l.waiters.Wait(co, w)
@@ -85,7 +130,11 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 // suspending, and reports whether it did.
 func (l *Lock) TryAcquire(co *iterco.Co) bool {
 	me, err := l.bind(co)
-	if err != nil || l.locked || !l.waiters.AllCancelled() {
+	if err != nil {
+		return false
+	}
+	l.reclaim()
+	if l.locked || !l.waiters.AllCancelled() {
 		return false
 	}
 	l.take(me)
@@ -121,15 +170,7 @@ func (l *Lock) Release(co *iterco.Co) error {
 	if l.owner != me {
 		return asyncsync.ErrNotOwner
 	}
-	l.locked, l.owner = false, nil
-	if l.lending {
-		l.lending = false
-		s := stateOf(me)
-		if i := slices.Index(s.held, l); i >= 0 {
-			s.held = slices.Delete(s.held, i, i+1)
-		}
-		changed(me) // it no longer inherits from the waiters
-	}
+	l.free(me)
 	l.waiters.WakeHead()
 	return nil
 }

@@ -1,8 +1,6 @@
 package sync
 
 import (
-	"errors"
-
 	"github.com/asynkit-go/asynkit/internal/waitq"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
@@ -35,40 +33,20 @@ type Lock struct {
 	locked  bool
 	owner   task.Any
 	waiters waitq.List
-	watch   ownerWatch
+	watch   waitq.OwnerWatch
 }
 
-// ownerWatch is woken when the task it watches ends: if that task still
-// holds the lock, the lock is released for it.
-type ownerWatch struct {
-	l  *Lock
-	on task.Any
-}
+// lockOwner is the lock as waitq.Owned sees it: told when its owner ends.
+type lockOwner Lock
 
-func (w *ownerWatch) Wake() {
-	t := w.on
-	w.on = nil
-	if l := w.l; l.locked && l.owner == t {
-		l.loop.CallSoon(func() { l.reportAbandoned(t) })
+// OwnerEnded releases the lock for t, which ended holding it while tasks
+// waited.
+func (o *lockOwner) OwnerEnded(t task.Any) {
+	l := (*Lock)(o)
+	if l.locked && l.owner == t {
+		l.loop.CallSoon(func() { waitq.ReportAbandoned(l.loop, t, ErrAbandoned) })
 		l.locked, l.owner = false, nil
 		l.waiters.WakeHead()
-	}
-}
-
-// watchOwner makes sure the owner's end is noticed while tasks wait.
-func (l *Lock) watchOwner() {
-	if l.owner == nil || l.watch.on == l.owner {
-		return
-	}
-	l.unwatch()
-	l.watch.l, l.watch.on = l, l.owner
-	l.owner.AddWaiter(l.loop, &l.watch)
-}
-
-func (l *Lock) unwatch() {
-	if l.watch.on != nil {
-		l.watch.on.RemoveWaiter(&l.watch)
-		l.watch.on = nil
 	}
 }
 
@@ -78,16 +56,8 @@ func (l *Lock) reclaim() {
 	if l.locked && l.owner != nil && l.owner.Done() {
 		t := l.owner
 		l.locked, l.owner = false, nil
-		l.reportAbandoned(t)
+		waitq.ReportAbandoned(l.loop, t, ErrAbandoned)
 	}
-}
-
-func (l *Lock) reportAbandoned(t task.Any) {
-	err := ErrAbandoned
-	if terr := t.Err(); terr != nil {
-		err = errors.Join(ErrAbandoned, terr)
-	}
-	l.loop.CallExceptionHandler(task.Exception{Message: "task ended holding a lock; released for it", Err: err, Task: t})
 }
 
 // Acquire takes the lock, suspending co's task until it is free. It
@@ -109,7 +79,7 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	if l.owner == me {
 		return ErrDeadlock
 	}
-	l.watchOwner()
+	l.watch.Watch(loop, l.owner, (*lockOwner)(l))
 	if _, err := l.waiters.Park(co, loop, 0); err != nil {
 		if !l.locked {
 			// It may have been handed the lock: hand it on.
@@ -150,7 +120,7 @@ func (l *Lock) Release(co *iterco.Co) error {
 	if l.owner != nil && l.owner != task.Current(co) {
 		return ErrNotOwner
 	}
-	l.unwatch()
+	l.watch.Stop()
 	l.locked, l.owner = false, nil
 	l.waiters.WakeHead()
 	return nil
