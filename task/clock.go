@@ -88,12 +88,19 @@ func (c *VirtualClock) Advance(d time.Duration) {
 // jumps to that timer at once; otherwise it waits for wake or Advance.
 func (c *VirtualClock) Idle(next time.Time, wake <-chan struct{}, busy bool) {
 	c.mu.Lock()
-	if !busy && !next.IsZero() {
-		if at := int64(next.Sub(c.base)); at > c.off.Load() {
+	if !next.IsZero() {
+		at := int64(next.Sub(c.base))
+		switch {
+		case at <= c.off.Load():
+			// Due already (Advance moved the clock past it): nothing to
+			// wait for, in flight or not.
+			c.mu.Unlock()
+			return
+		case !busy:
 			c.off.Store(at)
+			c.mu.Unlock()
+			return
 		}
-		c.mu.Unlock()
-		return
 	}
 	kick := make(chan struct{})
 	c.kick = kick

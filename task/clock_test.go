@@ -93,6 +93,22 @@ func TestVirtualClock(t *testing.T) {
 		assert.PanicsWithValue(t, "task.VirtualClock.Advance: negative duration", func() { vc.Advance(-1) })
 	})
 
+	t.Run("a timer Advance made due fires while a Go function is in flight", func(t *testing.T) {
+		vc := task.NewVirtualClock(epoch)
+		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+			sleeper := task.Create(co, func(co *iterco.Co) (int, error) { return 0, task.Sleep(co, time.Hour) })
+			task.Yield(co) // the sleeper's timer is armed
+			release := make(chan struct{})
+			bridge := task.Go(co, func(ctx context.Context) (int, error) { <-release; return 0, nil })
+			vc.Advance(time.Hour) // before the loop idles: no one to wake
+			_, err := future.Await[int](co, sleeper)
+			close(release)
+			future.Await[int](co, bridge)
+			return 0, err
+		}, task.WithClock(vc))
+		require.NoError(t, err)
+	})
+
 	t.Run("a clock serves one loop at a time", func(t *testing.T) {
 		vc := task.NewVirtualClock(epoch)
 		first := task.NewLoop(task.WithClock(vc))
