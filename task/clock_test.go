@@ -77,6 +77,7 @@ func TestVirtualClock(t *testing.T) {
 				woke = l.Now().Sub(epoch)
 				return 0, err
 			})
+			task.Yield(co) // the sleeper's timer is armed before the clock moves
 			release := make(chan struct{})
 			bridge := task.Go(co, func(ctx context.Context) (int, error) {
 				<-release // in flight until the sleeper has woken
