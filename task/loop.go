@@ -333,9 +333,7 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 		if h == &c.h {
 			l.pop()
 			l.todo--
-			if l.rec != nil {
-				l.record(EventStep, c.id)
-			}
+			l.recordStep(c)
 			co.SetResume(nil, c.takeError())
 			return true
 		}
@@ -347,9 +345,7 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 		}
 		l.pop()
 		l.todo--
-		if l.rec != nil {
-			l.record(EventStep, next.id)
-		}
+		l.recordStep(next)
 		l.current = next
 		next.co.Resume(co, nil, next.takeError())
 		l.current = c

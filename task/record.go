@@ -212,6 +212,13 @@ func (l *Loop) record(kind EventKind, task uint32) {
 	l.emit()
 }
 
+// recordStep records that a step of c starts, if the loop records.
+func (l *Loop) recordStep(c *core) {
+	if l.rec != nil {
+		l.record(EventStep, c.id)
+	}
+}
+
 // recordTask records an event about c caused by the current task.
 func (l *Loop) recordTask(kind EventKind, c *core, err error) {
 	e := l.event(kind, c.id)

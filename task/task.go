@@ -322,9 +322,7 @@ func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, deta
 func (l *Loop) startEager(c *core, co *iterco.Co) {
 	prevCurrent, prevStarting := l.current, l.starting
 	l.current, l.starting = c, c
-	if l.rec != nil {
-		l.record(EventStep, c.id)
-	}
+	l.recordStep(c)
 	c.co.StartAside((*coro.Co)(co))
 	l.current, l.starting = prevCurrent, prevStarting
 	if c.co.State() == coro.Suspended {
@@ -420,9 +418,7 @@ func (c *core) step() {
 	if err == nil {
 		err = c.takeError()
 	}
-	if l.rec != nil {
-		l.record(EventStep, c.id)
-	}
+	l.recordStep(c)
 	l.current = c
 	c.co.Resume(nil, nil, err)
 	l.current = nil
@@ -541,23 +537,17 @@ func (c *core) close() {
 	l := c.loop
 	switch c.co.State() {
 	case coro.New:
-		if l.rec != nil {
-			l.record(EventStep, c.id)
-		}
+		l.recordStep(c)
 		c.co.Resume(nil, nil, iterco.ErrClosed)
 	case coro.Suspended:
 		if c.waitingOn != nil {
 			c.waitingOn.RemoveWaiter(c)
 			c.waitingOn = nil
 		}
-		if l.rec != nil {
-			l.record(EventStep, c.id)
-		}
+		l.recordStep(c)
 		c.co.Resume(nil, nil, iterco.ErrClosed)
 		if c.co.State() == coro.Suspended {
-			if l.rec != nil {
-				l.record(EventStep, c.id)
-			}
+			l.recordStep(c)
 			c.co.Kill()
 		}
 	}
