@@ -53,23 +53,7 @@ func (c *Condition) Wait(co *iterco.Co) error {
 	} else if c.loop != me.Loop() {
 		return task.ErrWrongLoop
 	}
-	if err := c.lock.Release(co); err != nil {
-		return err
-	}
-	notified, waitErr := c.waiters.Wait(co, c.waiters.Add(c.loop, Effective(me), me))
-	for {
-		err := c.lock.Acquire(co)
-		if err == nil {
-			break
-		}
-		if waitErr == nil {
-			waitErr = err
-		}
-	}
-	if waitErr != nil && notified {
-		c.waiters.WakeN(1)
-	}
-	return waitErr
+	return c.waiters.WaitReleased(co, c.loop, Effective(me), me, c.lock)
 }
 
 // WaitFor waits until pred is true, checking it first and after each

@@ -51,24 +51,7 @@ func (c *Condition) Wait(co *iterco.Co) error {
 	if err != nil {
 		return err
 	}
-	if err := c.Lock().Release(co); err != nil {
-		return err
-	}
-	notified, waitErr := c.waiters.Park(co, loop, 0)
-	// Take the lock back whatever happens; remember the first error.
-	for {
-		err := c.Lock().Acquire(co)
-		if err == nil {
-			break
-		}
-		if waitErr == nil {
-			waitErr = err
-		}
-	}
-	if waitErr != nil && notified {
-		c.waiters.WakeN(1) // the notification it got goes to another
-	}
-	return waitErr
+	return c.waiters.WaitReleased(co, loop, 0, nil, c.Lock())
 }
 
 // WaitFor waits until pred is true, checking it first and after each
