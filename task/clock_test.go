@@ -46,12 +46,7 @@ func TestVirtualClock(t *testing.T) {
 		var seen time.Time
 		var woke time.Duration
 		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
-			l := task.LoopOf(co)
-			sleeper := task.Create(co, func(co *iterco.Co) (int, error) {
-				err := task.Sleep(co, time.Hour)
-				woke = l.Now().Sub(epoch)
-				return 0, err
-			})
+			sleeper := hourSleeper(co, &woke)
 			_, err := future.Await[int](co, task.Go(co, func(ctx context.Context) (int, error) {
 				for range 100 {
 					runtime.Gosched() // time for a loop that would jump to do so
@@ -71,12 +66,7 @@ func TestVirtualClock(t *testing.T) {
 		vc := task.NewVirtualClock(epoch)
 		var woke time.Duration
 		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
-			l := task.LoopOf(co)
-			sleeper := task.Create(co, func(co *iterco.Co) (int, error) {
-				err := task.Sleep(co, time.Hour)
-				woke = l.Now().Sub(epoch)
-				return 0, err
-			})
+			sleeper := hourSleeper(co, &woke)
 			task.Yield(co) // the sleeper's timer is armed before the clock moves
 			release := make(chan struct{})
 			bridge := task.Go(co, func(ctx context.Context) (int, error) {
@@ -138,6 +128,17 @@ func TestVirtualClock(t *testing.T) {
 			return 0, nil
 		}, task.WithClock(c))
 		require.NoError(t, err)
+	})
+}
+
+// hourSleeper creates a task that sleeps an hour and then notes in woke
+// how far the loop's clock is from epoch.
+func hourSleeper(co *iterco.Co, woke *time.Duration) *task.Task[int] {
+	l := task.LoopOf(co)
+	return task.Create(co, func(co *iterco.Co) (int, error) {
+		err := task.Sleep(co, time.Hour)
+		*woke = l.Now().Sub(epoch)
+		return 0, err
 	})
 }
 
