@@ -12,6 +12,9 @@
 //     barriers and queues (import it as asyncsync)
 //   - [github.com/asynkit-go/asynkit/eager]: eager start, eager task factories and groups
 //   - [github.com/asynkit-go/asynkit/compat]: eager start for the whole process
+//   - [github.com/asynkit-go/asynkit/priority]: priority scheduling with priority inheritance
+//   - [github.com/asynkit-go/asynkit/record]: a loop's recording as text, a Chrome trace, a picture
+//   - [github.com/asynkit-go/asynkit/tasktest]: schedule exploration for tests, with replay
 //
 // This package reports what the build is made of: [Info].
 package asynkit

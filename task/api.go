@@ -148,14 +148,19 @@ func Run[T any](ctx context.Context, main iterco.Func[T], opts ...LoopOption) (T
 	defer l.Close()
 	t := Spawn(l, main, Context(ctx)) // which cancels main when ctx is done
 	v, err := runUntil(l, t)
-	l.cancelAll()
+	l.cancelAll(0)
 	return v, err
 }
 
 // cancelAll cancels every live task and runs the loop until they are done,
-// then reports errors nobody retrieved (asyncio.run's _cancel_all_tasks).
-func (l *Loop) cancelAll() {
-	for l.ntasks > 0 {
+// then reports errors nobody retrieved (asyncio.run's _cancel_all_tasks);
+// rounds > 0 gives up after that many rounds (tasks that swallow the
+// cancellation and block again are then left to Close).
+func (l *Loop) cancelAll(rounds int) {
+	for round := 1; l.ntasks > 0; round++ {
+		if rounds > 0 && round > rounds {
+			return
+		}
 		live := l.tasks()
 		for _, t := range live {
 			t.Cancel("")

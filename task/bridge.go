@@ -31,13 +31,14 @@ func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.F
 	f.AddWaiter(l, cancelOnDone(cancel))
 	l.bridges.Add(1)
 	l.inflight.Add(1)
+	seq := l.started()
 	go func() {
 		defer l.bridges.Done()
 		// Counted out only once the result is posted, so that a virtual
 		// clock never jumps while it is on its way.
 		defer l.inflight.Add(-1)
 		v, err := callGo(ctx, fn)
-		if l.CallSoonThreadsafe(func() {
+		if l.post(seq, func() {
 			if !f.Done() {
 				if err != nil {
 					f.SetError(err)
@@ -55,6 +56,25 @@ func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.F
 type cancelOnDone context.CancelCauseFunc
 
 func (c cancelOnDone) Wake() { c(context.Canceled) }
+
+// started numbers work starting now on l whose result l.post delivers
+// (0 unless l explores schedules); call it on the loop.
+func (l *Loop) started() uint64 {
+	if l.explorer != nil {
+		return l.explorer.start()
+	}
+	return 0
+}
+
+// post delivers the result of work numbered seq from any goroutine:
+// CallSoonThreadsafe, or, when l explores schedules, an arrival that the
+// explorer delivers in the order the work started.
+func (l *Loop) post(seq uint64, fn func()) error {
+	if seq != 0 {
+		return l.explorer.arrive(seq, fn)
+	}
+	return l.CallSoonThreadsafe(fn)
+}
 
 func callGo[T any](ctx context.Context, fn func(context.Context) (T, error)) (v T, err error) {
 	defer func() {
@@ -137,22 +157,31 @@ func (s *Submission[T]) Await(co *iterco.Co) (T, error) {
 		return s.v, s.err
 	}
 	f := future.New[T](l)
-	l.inflight.Add(1)
-	s.notify = append(s.notify, func() {
-		// On the submission's loop: hand the outcome to the awaiting one.
-		v, err := s.v, s.err
-		defer l.inflight.Add(-1)
-		l.CallSoonThreadsafe(func() {
-			if f.Done() {
-				return
-			}
-			if err != nil {
-				f.SetError(err)
-			} else {
-				f.SetResult(v)
-			}
+	complete := func(v T, err error) {
+		if f.Done() {
+			return
+		}
+		if err != nil {
+			f.SetError(err)
+		} else {
+			f.SetResult(v)
+		}
+	}
+	if s.l == l {
+		// Awaited on its own loop: the outcome is handed over where it is
+		// made, and nothing is in flight (a virtual clock may jump while
+		// the submitted task sleeps).
+		s.notify = append(s.notify, func() { complete(s.v, s.err) })
+	} else {
+		l.inflight.Add(1)
+		seq := l.started()
+		s.notify = append(s.notify, func() {
+			// On the submission's loop: hand the outcome to the awaiting one.
+			v, err := s.v, s.err
+			defer l.inflight.Add(-1)
+			l.post(seq, func() { complete(v, err) })
 		})
-	})
+	}
 	s.mu.Unlock()
 	f.AddWaiter(l, cancelRemote[T]{s, f})
 	return f.Await(co)

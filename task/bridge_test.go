@@ -3,6 +3,7 @@ package task_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -188,4 +189,21 @@ func TestRunWithAContextCancelledAlready(t *testing.T) {
 		return 0, task.Sleep(co, time.Hour)
 	})
 	assert.ErrorIs(t, err, future.ErrCancelled)
+}
+
+func TestASubmissionAwaitedOnItsOwnLoopLetsTheVirtualClockJump(t *testing.T) {
+	v, err := task.Run(context.Background(), func(co *iterco.Co) (time.Duration, error) {
+		l := task.LoopOf(co)
+		start := l.Now()
+		s := task.Submit(l, func(co *iterco.Co) (int, error) {
+			return 7, task.Sleep(co, time.Hour)
+		})
+		n, err := s.Await(co)
+		if n != 7 {
+			return 0, fmt.Errorf("got %d", n)
+		}
+		return l.Now().Sub(start), err
+	}, virtual())
+	require.NoError(t, err)
+	assert.Equal(t, time.Hour, v)
 }

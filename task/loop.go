@@ -35,6 +35,9 @@ type Loop struct {
 	ready Queue
 	fifo  *deque     // ready, when it is the default queue: a direct call
 	peek  FrontQueue // ready, when it can show its next handle: hand-offs
+	// explorer, when package tasktest explores schedules, is the ready
+	// queue, and decides what the program left open (see explore.go).
+	explorer *explorer
 
 	todo    int  // handles left in the current iteration
 	ranOnce bool // this run did at least one iteration
@@ -199,6 +202,11 @@ func (l *Loop) Time() time.Time { return l.now() }
 // closed. Callbacks posted before Close but not yet run are run by Close.
 func (l *Loop) CallSoonThreadsafe(fn func()) error {
 	l.made("task.Loop.CallSoonThreadsafe")
+	if l.explorer != nil && coro.InWorker() {
+		// Posted by the loop's own code (a Submit from a task): an
+		// arrival in program order, not the outside world's doing.
+		return l.explorer.arrive(l.explorer.start(), fn)
+	}
 	l.mu.Lock()
 	if l.shut.Load() {
 		l.mu.Unlock()
@@ -284,7 +292,9 @@ func (s *scheduler) RunJob() {
 	l := (*Loop)(s)
 	w := l.host.Current()
 	for {
-		if l.todo == 0 {
+		if l.todo == 0 || l.queued() == 0 {
+			// (The queue can run dry before todo does when handles are
+			// removed from it during the iteration.)
 			if l.ranOnce && l.stopping.Load() {
 				return
 			}
@@ -355,6 +365,10 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 // prepare starts an iteration: takes in posted callbacks, sleeps if there
 // is nothing to do, and moves due timers to the ready queue.
 func (l *Loop) prepare() {
+	if l.explorer != nil {
+		l.explorer.prepare()
+		return
+	}
 	if l.hasInbox.Load() {
 		l.drainInbox()
 	}
@@ -396,6 +410,9 @@ func (l *Loop) fireTimers() {
 		tm := l.timers.pop()
 		if l.rec != nil {
 			l.record(EventTimer, 0)
+		}
+		if l.explorer != nil {
+			l.explorer.newCause()
 		}
 		l.push(&tm.h)
 	}
@@ -447,6 +464,9 @@ func (l *Loop) drainInbox() {
 	l.hasInbox.Store(false)
 	l.mu.Unlock()
 	for i, fn := range in {
+		if l.explorer != nil {
+			l.explorer.newCause()
+		}
 		l.push(&Handle{fn: fn})
 		in[i] = nil
 	}
@@ -647,7 +667,14 @@ func (l *Loop) Close() error {
 	}
 	l.mu.Lock()
 	l.shut.Store(true)
+	var held []arrival
+	if l.explorer != nil {
+		held, l.explorer.arrivals = l.explorer.arrivals, nil
+	}
 	l.mu.Unlock()
+	for _, a := range held {
+		l.push(&Handle{fn: a.fn})
+	}
 	if l.hasInbox.Load() {
 		l.drainInbox()
 	}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package tasktest_test
+
+const raceEnabled = false
