@@ -29,8 +29,9 @@ import (
 //     was started, so that which goroutine finished first never shows.
 //
 // With a Chooser that always picks 0 the loop runs the plain FIFO
-// schedule. The explorer never hands off between tasks (a hand-off is an
-// optimisation of the FIFO order, which the explorer does not keep).
+// schedule, results of work in flight arriving when nothing else is
+// ready. The explorer never hands off between tasks (a hand-off is the
+// FIFO order's shortcut, and the explorer has no fixed order).
 
 func init() { explore.Run = runExplore }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -458,4 +459,59 @@ func slicesWith(s []string, prefix string) []string {
 		}
 	}
 	return out
+}
+
+func TestTimersDueTogetherRunInEveryOrder(t *testing.T) {
+	seen := map[string]bool{}
+	ft, r := run(func(co *iterco.Co) error {
+		var order []string
+		var tasks []future.Awaitable[struct{}]
+		for _, s := range []struct {
+			name string
+			d    time.Duration
+		}{{"a", time.Second}, {"b", time.Second}, {"c", 2 * time.Second}} {
+			tasks = append(tasks, task.Create(co, func(co *iterco.Co) (struct{}, error) {
+				err := task.Sleep(co, s.d)
+				order = append(order, s.name)
+				return struct{}{}, err
+			}))
+		}
+		_, err := task.Gather[struct{}](co, tasks...)
+		got := strings.Join(order, "")
+		seen[got] = true
+		if order[2] != "c" {
+			// The later timer never overtakes the earlier ones.
+			return fmt.Errorf("order %s", got)
+		}
+		return err
+	}, tasktest.Exhaustive(1000))
+	require.False(t, ft.Failed(), ft.output())
+	assert.True(t, r.Exhausted)
+	assert.Equal(t, map[string]bool{"abc": true, "bac": true}, seen)
+}
+
+func TestTheFirstExhaustiveScheduleIsTheFIFOOne(t *testing.T) {
+	// With no task.Go in it, a program's first exhaustive schedule (every
+	// choice the first candidate) is the plain loop's.
+	errStop := errors.New("stop")
+	body := func(co *iterco.Co) error {
+		err := counter(true)(co)
+		if err == nil {
+			err = errStop
+		}
+		return err
+	}
+	var plain []string
+	rec := task.RecorderFunc(func(e *task.Event) { plain = append(plain, "\t"+e.Format(task.VirtualEpoch)) })
+	_, err := task.Run(context.Background(), func(co *iterco.Co) (struct{}, error) {
+		return struct{}{}, body(co)
+	}, task.WithClock(task.NewVirtualClock(task.VirtualEpoch)), task.WithRecorder(rec))
+	require.ErrorIs(t, err, errStop)
+	// Run names its main task differently; the rest must agree.
+	plain[0] = strings.Replace(plain[0], "create t1", `create t1 "main"`, 1)
+
+	ft, r := run(body, tasktest.Exhaustive(1))
+	require.True(t, ft.Failed())
+	assert.Equal(t, "path::", r.Token[:6])
+	assert.Equal(t, strings.Join(plain, "\n")+"\n", trace(ft.errs[0]))
 }
