@@ -154,3 +154,31 @@ func ExampleBarrier() {
 	})
 	// Output: all through: <nil>
 }
+
+// A consumer ranges over a queue as over a channel; Shutdown(false) is the
+// queue's close: the range ends once the queue is drained.
+func ExampleQueue_All() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		var q asyncsync.Queue[string]
+		consumer := task.Create(co, func(co *iterco.Co) (int, error) {
+			n := 0
+			for v, err := range q.All(co) {
+				if err != nil {
+					return n, err
+				}
+				fmt.Println("got", v)
+				n++
+			}
+			return n, nil
+		})
+		for _, v := range []string{"a", "b", "c"} {
+			q.TryPut(v)
+		}
+		q.Shutdown(false)
+		return consumer.Await(co)
+	})
+	// Output:
+	// got a
+	// got b
+	// got c
+}

@@ -2,6 +2,8 @@ package sync
 
 import (
 	"container/heap"
+	"errors"
+	"iter"
 
 	"github.com/asynkit-go/asynkit/internal/waitq"
 	"github.com/asynkit-go/asynkit/iterco"
@@ -136,6 +138,38 @@ func (q *Queue[T]) Get(co *iterco.Co) (T, error) {
 		}
 	}
 	return q.TryGet()
+}
+
+// All returns an iterator over the items co's task gets from the queue,
+// for a consumer: it waits while the queue is empty, and the range ends
+// once the queue is shut down and drained. Shutdown(false) is to a Queue
+// what close is to a channel; an immediate shutdown ends the range at
+// once. A wait that fails otherwise (the task is cancelled) yields the
+// zero item with the error, then ends:
+//
+//	for v, err := range q.All(co) {
+//		if err != nil {
+//			return err
+//		}
+//		use(v)
+//	}
+func (q *Queue[T]) All(co *iterco.Co) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for {
+			v, err := q.Get(co)
+			switch {
+			case err == nil:
+				if !yield(v, nil) {
+					return
+				}
+			case errors.Is(err, ErrQueueShutDown):
+				return
+			default:
+				yield(v, err)
+				return
+			}
+		}
+	}
 }
 
 // TryGet removes and returns an item without waiting: ErrQueueEmpty if

@@ -3,6 +3,7 @@ package task
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 )
 
 var (
@@ -47,6 +48,20 @@ type Exception struct {
 	Err error
 	// Task is the task concerned, if any.
 	Task Any
+}
+
+// LogValue implements slog.LogValuer: the message, "err", and "task" (its
+// name and number) if there is one.
+func (e Exception) LogValue() slog.Value {
+	return slog.GroupValue(append([]slog.Attr{slog.String("msg", e.Message)}, e.attrs()...)...)
+}
+
+func (e Exception) attrs() []slog.Attr {
+	attrs := []slog.Attr{slog.Any("err", e.Err)}
+	if e.Task != nil {
+		attrs = append(attrs, slog.Group("task", slog.String("name", e.Task.Name()), slog.Uint64("id", e.Task.ID())))
+	}
+	return attrs
 }
 
 // String renders the exception for a log line.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os"
 	"slices"
 	"time"
 
@@ -487,4 +489,94 @@ func ExampleWithRecorder() {
 	// done t 2
 	// step t 1
 	// done t 1
+}
+
+// A task receives from and sends to Go channels without blocking its
+// loop: what is ready is taken at once, the rest waits in a goroutine.
+func ExampleRecv() {
+	jobs := make(chan int)
+	results := make(chan int)
+	go func() { // a worker outside the loop
+		for j := range jobs {
+			results <- j * j
+		}
+		close(results)
+	}()
+	task.Run(context.Background(), func(co *iterco.Co) (struct{}, error) {
+		for i := 1; i <= 3; i++ {
+			if err := task.Send(co, jobs, i); err != nil {
+				return struct{}{}, err
+			}
+			v, _, err := task.Recv(co, results)
+			if err != nil {
+				return struct{}{}, err
+			}
+			fmt.Println(v)
+		}
+		close(jobs)
+		_, ok, err := task.Recv(co, results)
+		fmt.Println("open:", ok)
+		return struct{}{}, err
+	})
+	// Output:
+	// 1
+	// 4
+	// 9
+	// open: false
+}
+
+// Proc turns a function with no result into a task function.
+func ExampleProc() {
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		t := task.Create(co, task.Proc(func(co *iterco.Co) error {
+			fmt.Println("working")
+			return nil
+		}))
+		_, err := t.Await(co)
+		return err
+	}))
+	// Output:
+	// working
+}
+
+// A group that runs at most two children at once, as errgroup's SetLimit:
+// the third Go waits for a slot.
+func ExampleGroup_SetLimit() {
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		l := task.LoopOf(co)
+		start := l.Now()
+		return task.WithGroup(co, func(g *task.Group) error {
+			g.SetLimit(2)
+			for i := range 3 {
+				g.Go(co, func(co *iterco.Co) error {
+					fmt.Printf("child %d starts at %v\n", i, l.Now().Sub(start))
+					return task.Sleep(co, time.Second)
+				})
+			}
+			return nil
+		})
+	}), task.WithClock(task.NewVirtualClock(time.Time{})))
+	// Output:
+	// child 0 starts at 0s
+	// child 1 starts at 0s
+	// child 2 starts at 1s
+}
+
+// A loop reports errors nobody retrieved, and its warnings, through a
+// slog.Logger.
+func ExampleWithLogger() {
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{} // for a stable output
+			}
+			return a
+		},
+	}))
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		task.Create(co, task.Proc(func(*iterco.Co) error { return errors.New("disk full") }), task.Name("saver"))
+		return task.Yield(co)
+	}), task.WithLogger(logger))
+	// Output:
+	// level=ERROR msg="asynkit: task error was never retrieved" err="disk full" task.name=saver task.id=2
 }

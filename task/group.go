@@ -2,6 +2,8 @@ package task
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/internal/coro"
@@ -38,11 +40,21 @@ type Group struct {
 	// because a child failed; that cancel is withdrawn on the way out.
 	cancelledParent bool
 	wake            *future.Future[struct{}]
+
+	// SetLimit's: at most limit children started by Go at once (-1: no
+	// limit; the zero Group has none, hence limit is kept minus one).
+	limitM1 int
+	active  int
+	slots   []*future.Future[struct{}] // Go calls waiting for a slot
+	// outside is a cancellation of the body's task that ended its wait
+	// for a slot: WithGroup returns it, as if the body had.
+	outside error
 }
 
 type groupChild struct {
-	g *Group
-	t Any
+	g       *Group
+	t       Any
+	counted bool // holds one of SetLimit's slots
 	// silent, while true, sends the child's error to GroupStart's caller
 	// instead of the group.
 	silent *bool
@@ -81,6 +93,9 @@ func WithGroup(co *iterco.Co, body func(g *Group) error, opts ...Option) error {
 			g.abort()
 		}
 	}
+	if outside == nil {
+		outside = g.outside
+	}
 	g.closed = true
 	// Withdraw the cancel the group sent its own task; a cancellation
 	// still pending after that came from outside and goes on.
@@ -115,11 +130,85 @@ func runBody(g *Group, body func(g *Group) error) (err error) {
 // returns the child; a task done with ErrGroupClosed, never started, once
 // the group's block has ended; and one done with ErrGroupAborting, never
 // started, while a failure or a cancellation shuts the group down.
+//
+// Under a limit (SetLimit) Go first waits, suspending co's task, until
+// fewer than the limit of the children it started are running. If that
+// wait is cancelled, the child is not started and the returned task is
+// done with the cancellation; a cancellation of the body's own task
+// shuts the group down, and WithGroup returns it.
 func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] {
 	if fn == nil {
 		panic("task.Group.Go: nil function")
 	}
-	return g.add(co, func(co *iterco.Co) (struct{}, error) { return struct{}{}, fn(co) }, nil)
+	if err := g.waitSlot(co); err != nil {
+		return failed[struct{}](err, g.opts)
+	}
+	return g.add(co, Proc(fn), nil)
+}
+
+// TryGo starts fn as a child, as Go does, only if that takes no waiting:
+// the group takes children and is below its limit. It reports whether
+// it started one; if not, the task is nil at the limit, and done with
+// Go's error (never started) when the group is closed or shutting down.
+func (g *Group) TryGo(co *iterco.Co, fn func(co *iterco.Co) error) (*Task[struct{}], bool) {
+	if fn == nil {
+		panic("task.Group.TryGo: nil function")
+	}
+	if err := g.Accepting(); err != nil {
+		return failed[struct{}](err, g.opts), false
+	}
+	if g.full() {
+		return nil, false
+	}
+	return g.add(co, Proc(fn), nil), true
+}
+
+// SetLimit limits the children that Go and TryGo start to at most n
+// running at once (errgroup's SetLimit): for children that do blocking
+// work through task.Go, a bound on the goroutines and connections in use.
+// A negative n removes the limit; 0 lets no child start. It panics if
+// children started under a limit are still running.
+func (g *Group) SetLimit(n int) {
+	if g.active > 0 {
+		panic(fmt.Sprintf("task.Group.SetLimit: limit changed while %d children are running", g.active))
+	}
+	g.limitM1 = max(n, -1) + 1
+}
+
+func (g *Group) full() bool { return g.limitM1 > 0 && g.active >= g.limitM1-1 }
+
+// waitSlot waits until the group is below its limit, or has stopped
+// taking children.
+func (g *Group) waitSlot(co *iterco.Co) error {
+	for g.full() && g.Accepting() == nil {
+		f := future.New[struct{}](g.c.loop)
+		g.slots = append(g.slots, f)
+		if _, err := f.Await(co); err != nil {
+			if i := slices.Index(g.slots, f); i >= 0 {
+				g.slots = slices.Delete(g.slots, i, i+1)
+			}
+			if g.aborting {
+				// The group's own cancel of the body: a child failed.
+				return ErrGroupAborting
+			}
+			if coreOf(co) == g.c {
+				g.outside = err
+				g.abort()
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// freeSlot gives a slot back, and wakes the first Go waiting for one.
+func (g *Group) freeSlot() {
+	g.active--
+	if len(g.slots) > 0 {
+		f := g.slots[0]
+		g.slots = slices.Delete(g.slots, 0, 1)
+		f.SetResult(struct{}{})
+	}
 }
 
 func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], silent *bool) *Task[struct{}] {
@@ -127,7 +216,7 @@ func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], silent *bool) *Task
 		return failed[struct{}](err, g.opts)
 	}
 	t := Create(co, fn, g.opts...)
-	g.adopt(t, silent)
+	g.adopt(t, silent, g.limitM1 > 0)
 	return t
 }
 
@@ -156,12 +245,17 @@ func (g *Group) Adopt(t Any) error {
 	case t.Loop() != g.c.loop:
 		return ErrWrongLoop
 	}
-	g.adopt(t, nil)
+	g.adopt(t, nil, false)
 	return nil
 }
 
-func (g *Group) adopt(t Any, silent *bool) {
-	gc := &groupChild{g: g, t: t, silent: silent}
+// adopt makes t a child; counted, it holds one of SetLimit's slots until
+// it is done.
+func (g *Group) adopt(t Any, silent *bool, counted bool) {
+	gc := &groupChild{g: g, t: t, silent: silent, counted: counted && !t.Done()}
+	if gc.counted {
+		g.active++
+	}
 	g.children = append(g.children, gc)
 	g.left++
 	t.AddWaiter(g.c.loop, gc)
@@ -174,6 +268,10 @@ func (g *Group) adopt(t Any, silent *bool) {
 func (gc *groupChild) Wake() {
 	g := gc.g
 	g.left--
+	if gc.counted {
+		gc.counted = false
+		g.freeSlot()
+	}
 	if err := gc.t.Err(); err != nil && !isCancel(err) && (gc.silent == nil || !*gc.silent) {
 		g.errs = append(g.errs, err)
 		g.abort()
@@ -191,6 +289,10 @@ func (gc *groupChild) Wake() {
 
 func (g *Group) abort() {
 	g.aborting = true
+	for _, f := range g.slots {
+		f.SetResult(struct{}{}) // Go sees the group shutting down
+	}
+	g.slots = nil
 	for _, gc := range g.children {
 		if !gc.t.Done() {
 			gc.t.Cancel("")

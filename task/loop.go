@@ -1,7 +1,10 @@
 package task
 
 import (
+	"context"
 	"log"
+	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -70,9 +73,10 @@ type Loop struct {
 	closed  bool
 
 	handler     func(Exception)
-	unretrieved []Any // failed with nobody waiting; reported at Close or when many
-	trimming    bool  // a callback to report the older half is queued
-	warm        int   // coroutines to make ready at NewLoop
+	logger      *slog.Logger // nil: the standard log package
+	unretrieved []Any        // failed with nobody waiting; reported at Close or when many
+	trimming    bool         // a callback to report the older half is queued
+	warm        int          // coroutines to make ready at NewLoop
 
 	// Shared with other goroutines.
 	mu       sync.Mutex
@@ -109,8 +113,21 @@ func (o handlerOption) applyLoop(l *Loop) { l.handler = o }
 
 // WithExceptionHandler sets the function that receives errors nobody else
 // can: panics of callbacks, and errors of tasks that nobody retrieved. The
-// default logs them with the standard log package.
+// default logs them, with the logger of [WithLogger] or else the standard
+// log package.
 func WithExceptionHandler(fn func(Exception)) LoopOption { return handlerOption(fn) }
+
+type loggerOption struct{ l *slog.Logger }
+
+func (o loggerOption) applyLoop(l *Loop) { l.logger = o.l }
+
+// WithLogger makes the loop report through logger: the default exception
+// handler logs each [Exception] as an error (its attributes: "err", and
+// "task" with the task's name and number), and the loop's warnings (a
+// panicking exception handler, the debug mode's findings) are logged as
+// warnings. Without it the loop uses the standard log package. A nil
+// logger is the same as none.
+func WithLogger(logger *slog.Logger) LoopOption { return loggerOption{logger} }
 
 type factoryOption struct{ f TaskFactory }
 
@@ -160,7 +177,7 @@ func NewLoop(opts ...LoopOption) *Loop {
 		l.pool = coro.NewPool(1024)
 	}
 	if l.handler == nil {
-		l.handler = func(e Exception) { log.Printf("asynkit: %s", e) }
+		l.handler = l.logException
 	}
 	l.host = coro.NewHost(l.pool)
 	l.pool.Warm(l.warm, 8<<10)
@@ -533,10 +550,35 @@ func (l *Loop) CallExceptionHandler(e Exception) { l.report(e) }
 func (l *Loop) report(e Exception) {
 	defer func() {
 		if r := recover(); r != nil {
-			log.Printf("asynkit: exception handler panicked: %v (handling %s)", r, e)
+			l.warn("exception handler panicked", slog.Any("panic", r), slog.Any("handling", e))
 		}
 	}()
 	l.handler(e)
+}
+
+// logException is the default exception handler: it logs e, as an error,
+// with the loop's logger, or else the standard log package.
+func (l *Loop) logException(e Exception) {
+	if l.logger != nil {
+		l.logger.LogAttrs(context.Background(), slog.LevelError, "asynkit: "+e.Message, e.attrs()...)
+		return
+	}
+	log.Printf("asynkit: %s", e)
+}
+
+// warn logs what the loop finds wrong with the program: with its logger,
+// as a warning, or else with the standard log package.
+func (l *Loop) warn(msg string, attrs ...slog.Attr) {
+	if l.logger != nil {
+		l.logger.LogAttrs(context.Background(), slog.LevelWarn, "asynkit: "+msg, attrs...)
+		return
+	}
+	var b strings.Builder
+	b.WriteString("asynkit: " + msg)
+	for _, a := range attrs {
+		b.WriteString(" " + a.String())
+	}
+	log.Print(b.String())
 }
 
 // push, pop and queued call the ready queue, directly when it is the
