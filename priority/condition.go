@@ -53,6 +53,9 @@ func (c *Condition) Wait(co *iterco.Co) error {
 	} else if c.loop != me.Loop() {
 		return task.ErrWrongLoop
 	}
+	if c.waiters.Label == nil {
+		c.waiters.Kind, c.waiters.Label = "priority.Condition", func() string { return "priority.Condition" }
+	}
 	return c.waiters.WaitReleased(co, c.loop, Effective(me), me, c.lock)
 }
 

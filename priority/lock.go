@@ -1,6 +1,7 @@
 package priority
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/asynkit-go/asynkit/internal/waitq"
@@ -111,6 +112,9 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	s.waitingOn = l
 	l.lend()
 	l.watch.Watch(l.loop, l.owner, (*lockOwner)(l))
+	if l.waiters.Label == nil {
+		l.waiters.Kind, l.waiters.Label = "priority.Lock", l.String
+	}
 	w := l.waiters.Add(l.loop, effective(me, 0), me)
 	l.ownerChanged() // it waits now: the owner inherits its priority
 	_, err = l.waiters.Wait(co, w)
@@ -180,6 +184,15 @@ func (l *Lock) Locked() bool { return l.locked }
 
 // Owner returns the task that holds the lock, or nil.
 func (l *Lock) Owner() task.Any { return l.owner }
+
+// String describes the lock and its owner, as task introspection shows
+// what a task waits on: "priority.Lock held by NAME (tN)".
+func (l *Lock) String() string {
+	if l.owner == nil {
+		return "priority.Lock"
+	}
+	return fmt.Sprintf("priority.Lock held by %s (t%d)", l.owner.Name(), l.owner.ID())
+}
 
 // EffectivePriority returns the best effective priority among the tasks
 // waiting for the lock; ok is false while nobody waits.

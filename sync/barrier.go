@@ -1,6 +1,8 @@
 package sync
 
 import (
+	"fmt"
+
 	"github.com/asynkit-go/asynkit/internal/waitq"
 	"github.com/asynkit-go/asynkit/iterco"
 )
@@ -55,6 +57,7 @@ func (b *Barrier) Wait(co *iterco.Co) (int, error) {
 	}
 	// A round being released finishes before a new one fills.
 	for b.leaving > 0 && !b.broken {
+		label(&b.blocked, "asyncsync.Barrier", func() string { return "asyncsync.Barrier (releasing the last round)" })
 		if _, err := b.blocked.Park(co, loop, 0); err != nil {
 			return 0, err
 		}
@@ -70,6 +73,7 @@ func (b *Barrier) Wait(co *iterco.Co) (int, error) {
 		return index, nil
 	}
 	round, breaks := b.rounds, b.breaks
+	label(&b.arrived, "asyncsync.Barrier", func() string { return fmt.Sprintf("asyncsync.Barrier (%d of %d arrived)", b.count, b.parties) })
 	_, err = b.arrived.Park(co, loop, 0)
 	switch {
 	case b.breaks != breaks:

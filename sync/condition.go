@@ -51,6 +51,7 @@ func (c *Condition) Wait(co *iterco.Co) error {
 	if err != nil {
 		return err
 	}
+	label(&c.waiters, "asyncsync.Condition", func() string { return "asyncsync.Condition" })
 	return c.waiters.WaitReleased(co, loop, 0, nil, c.Lock())
 }
 

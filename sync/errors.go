@@ -2,7 +2,9 @@ package sync
 
 import (
 	"errors"
+	"fmt"
 
+	"github.com/asynkit-go/asynkit/internal/waitq"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
 )
@@ -31,6 +33,22 @@ var (
 	// ErrTaskDoneTooMany reports more TaskDone calls than items put.
 	ErrTaskDoneTooMany = errors.New("sync: TaskDone called too many times")
 )
+
+// label names what the waiters of list wait for, on first use: its kind
+// (for recordings) and a description (for introspection).
+func label(list *waitq.List, kind string, describe func() string) {
+	if list.Label == nil {
+		list.Kind, list.Label = kind, describe
+	}
+}
+
+// describeLock names a lock and its owner.
+func describeLock(kind string, owner task.Any) string {
+	if owner == nil {
+		return kind
+	}
+	return fmt.Sprintf("%s held by %s (t%d)", kind, owner.Name(), owner.ID())
+}
 
 // binding ties a primitive to the loop of its first user.
 type binding struct{ loop *task.Loop }

@@ -39,6 +39,7 @@ func (e *Event) Wait(co *iterco.Co) error {
 	if err != nil {
 		return err
 	}
+	label(&e.waiters, "asyncsync.Event", func() string { return "asyncsync.Event" })
 	_, err = e.waiters.Park(co, loop, 0)
 	return err
 }

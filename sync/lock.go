@@ -80,6 +80,7 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 		return ErrDeadlock
 	}
 	l.watch.Watch(loop, l.owner, (*lockOwner)(l))
+	label(&l.waiters, "asyncsync.Lock", l.String)
 	if _, err := l.waiters.Park(co, loop, 0); err != nil {
 		if !l.locked {
 			// It may have been handed the lock: hand it on.
@@ -125,6 +126,10 @@ func (l *Lock) Release(co *iterco.Co) error {
 	l.waiters.WakeHead()
 	return nil
 }
+
+// String describes the lock and its owner, as task introspection shows
+// what a task waits on: "asyncsync.Lock held by NAME (tN)".
+func (l *Lock) String() string { return describeLock("asyncsync.Lock", l.owner) }
 
 // Locked reports whether the lock is held.
 func (l *Lock) Locked() bool { return l.locked }

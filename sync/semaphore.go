@@ -1,6 +1,8 @@
 package sync
 
 import (
+	"fmt"
+
 	"github.com/asynkit-go/asynkit/internal/waitq"
 	"github.com/asynkit-go/asynkit/iterco"
 )
@@ -57,6 +59,7 @@ func (s *Semaphore) Acquire(co *iterco.Co) error {
 		s.value--
 		return nil
 	}
+	label(&s.waiters, "asyncsync.Semaphore", func() string { return fmt.Sprintf("asyncsync.Semaphore (value %d)", s.value) })
 	granted, err := s.waiters.Park(co, loop, 0)
 	if err != nil && granted {
 		s.value++ // a permit it will not use

@@ -62,17 +62,39 @@ func Sleep(co *iterco.Co, d time.Duration) error {
 	s := new(sleep)
 	s.f.Bind(l)
 	l.arm(&s.tm, l.now().Add(d), func() { s.f.SetResult(struct{}{}) })
-	_, err := s.f.Await(co)
+	err := s.await(co)
 	s.tm.Cancel()
 	return err
 }
 
 // sleep is what Sleep waits on: the future and the timer that completes
-// it, in one allocation.
+// it, in one allocation. A task suspends on the sleep itself, so that
+// WaitingOn and recordings can say it sleeps.
 type sleep struct {
 	f  future.Future[struct{}]
 	tm Timer
 }
+
+var _ future.Waitable = (*sleep)(nil)
+
+// await is the future's Await, suspending on s.
+func (s *sleep) await(co *iterco.Co) error {
+	for !s.f.Done() {
+		if _, err := co.Suspend(s); err != nil {
+			return err
+		}
+	}
+	return s.f.Err()
+}
+
+func (s *sleep) Done() bool                                    { return s.f.Done() }
+func (s *sleep) AddWaiter(l future.Loop, w future.Waiter) bool { return s.f.AddWaiter(l, w) }
+func (s *sleep) RemoveWaiter(w future.Waiter) bool             { return s.f.RemoveWaiter(w) }
+func (s *sleep) Cancel(msg string) bool                        { return s.f.Cancel(msg) }
+func (s *sleep) CancelCause(cause error) bool                  { return s.f.CancelCause(cause) }
+
+// String says when the sleep ends, on the loop's clock.
+func (s *sleep) String() string { return "sleep until " + s.tm.When().Format(time.RFC3339Nano) }
 
 // mustCo panics, naming call, if co is nil: a programming error that
 // would otherwise be a nil dereference deep inside.

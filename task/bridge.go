@@ -29,6 +29,10 @@ func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.F
 	f := future.New[T](l)
 	ctx, cancel := context.WithCancelCause(c.context())
 	f.AddWaiter(l, cancelOnDone(cancel))
+	if l.goCalls == nil {
+		l.goCalls = make(map[future.Waitable]bool)
+	}
+	l.goCalls[f] = true
 	l.bridges.Add(1)
 	l.inflight.Add(1)
 	seq := l.started()
@@ -39,6 +43,7 @@ func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.F
 		defer l.inflight.Add(-1)
 		v, err := callGo(ctx, fn)
 		if l.post(seq, func() {
+			delete(l.goCalls, f)
 			if !f.Done() {
 				if err != nil {
 					f.SetError(err)

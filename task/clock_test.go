@@ -165,7 +165,7 @@ func TestRecorder(t *testing.T) {
 			`3 +0s create t2 "child" by t1`,
 			"4 +0s suspend t1 on task t2",
 			"5 +0s step t2",
-			"6 +0s suspend t2 on *future.Future[struct {}]",
+			"6 +0s suspend t2 on sleep",
 			"7 +1s jump 1s",
 			"8 +1s timer",
 			"9 +1s callback",

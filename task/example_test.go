@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
+	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
 )
 
@@ -579,4 +581,45 @@ func ExampleWithLogger() {
 	}), task.WithLogger(logger))
 	// Output:
 	// level=ERROR msg="asynkit: task error was never retrieved" err="disk full" task.name=saver task.id=2
+}
+
+// Dump shows every task of a loop, what it waits on and where: here two
+// tasks wait for a lock that a third holds while it sleeps. (The stacks
+// the dump prints under each task are left out here.)
+func ExampleLoop_Dump() {
+	l := task.NewLoop(task.WithClock(task.NewVirtualClock(time.Time{})))
+	defer l.Close()
+	task.RunUntilComplete(l, task.Proc(func(co *iterco.Co) error {
+		var lock asyncsync.Lock
+		hold := task.Create(co, task.Proc(func(co *iterco.Co) error {
+			lock.Acquire(co)
+			defer lock.Release(co)
+			return task.Sleep(co, time.Hour)
+		}), task.Name("holder"))
+		for _, name := range []string{"a", "b"} {
+			task.Create(co, task.Proc(func(co *iterco.Co) error {
+				if err := lock.Acquire(co); err != nil {
+					return err
+				}
+				return lock.Release(co)
+			}), task.Name(name))
+		}
+		task.Sleep(co, time.Minute)
+
+		var b strings.Builder
+		task.LoopOf(co).Dump(context.Background(), &b)
+		for _, line := range strings.Split(b.String(), "\n") {
+			if line != "" && !strings.HasPrefix(line, "    ") {
+				fmt.Println(line)
+			}
+		}
+		hold.Cancel("")
+		return nil
+	}), task.Name("main"))
+	// Output:
+	// 4 tasks
+	// t1 "main" running
+	// t2 "holder" waiting on sleep until 2000-01-01T01:00:00Z
+	// t3 "a" waiting on asyncsync.Lock held by holder (t2)
+	// t4 "b" waiting on asyncsync.Lock held by holder (t2)
 }

@@ -299,18 +299,9 @@ func (x *explorer) blocked() []string {
 			continue
 		}
 		t := c.self()
-		on := "nothing (suspended outside the loop's protocol)"
-		switch w := c.waitingOn.(type) {
-		case nil:
-			if c.h.queued {
-				on = "nothing: ready"
-			}
-		case Any:
-			on = fmt.Sprintf("task %s (t%d)", w.Name(), w.ID())
-		case fmt.Stringer:
-			on = w.String()
-		default:
-			on = fmt.Sprintf("%T", w)
+		on := WaitingOn(t)
+		if on == "" {
+			on = "nothing (" + StateOf(t).String() + ")"
 		}
 		lines = append(lines, fmt.Sprintf("%s (t%d) waits on %s", t.Name(), t.ID(), on))
 	}

@@ -73,10 +73,11 @@ type Loop struct {
 	closed  bool
 
 	handler     func(Exception)
-	logger      *slog.Logger // nil: the standard log package
-	unretrieved []Any        // failed with nobody waiting; reported at Close or when many
-	trimming    bool         // a callback to report the older half is queued
-	warm        int          // coroutines to make ready at NewLoop
+	goCalls     map[future.Waitable]bool // futures of Go functions running
+	logger      *slog.Logger             // nil: the standard log package
+	unretrieved []Any                    // failed with nobody waiting; reported at Close or when many
+	trimming    bool                     // a callback to report the older half is queued
+	warm        int                      // coroutines to make ready at NewLoop
 
 	// Shared with other goroutines.
 	mu       sync.Mutex
@@ -88,6 +89,7 @@ type Loop struct {
 	bridges  sync.WaitGroup
 	stopping atomic.Bool
 	sleeping atomic.Bool // idle, waiting for a timer or the inbox
+	inRun    atomic.Bool // inside RunForever (or another run)
 	// inflight counts work whose result will arrive in the inbox (Go
 	// functions, Submissions awaited from here): a virtual clock does not
 	// jump while it is not zero.
@@ -285,6 +287,7 @@ func (l *Loop) runForever() error {
 		}
 	}
 	l.running, l.ranOnce = true, false
+	l.inRun.Store(true)
 	if l.rec != nil {
 		l.ev.Time = l.now()
 	}
@@ -294,6 +297,7 @@ func (l *Loop) runForever() error {
 	defer func() {
 		l.running, l.current, l.todo = false, nil, 0
 		l.stopping.Store(false)
+		l.inRun.Store(false)
 	}()
 	l.host.Run((*scheduler)(l))
 	return nil

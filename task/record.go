@@ -129,7 +129,8 @@ func (e Event) Format(start time.Time) string {
 }
 
 // OnString describes what a suspension waits on: "yield", "position",
-// "task tN", or the waitable's type.
+// "task tN", "sleep", the kind of a primitive of package sync
+// ("asyncsync.Lock"), or the waitable's type.
 func (e Event) OnString() string {
 	switch x := e.On.(type) {
 	case nil:
@@ -138,6 +139,12 @@ func (e Event) OnString() string {
 		return x
 	case Any:
 		return "task t" + strconv.FormatUint(x.ID(), 10)
+	case *sleep:
+		return "sleep"
+	case interface{ Kind() string }:
+		if k := x.Kind(); k != "" {
+			return k
+		}
 	}
 	return fmt.Sprintf("%T", e.On)
 }

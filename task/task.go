@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/internal/coro"
@@ -78,6 +79,7 @@ type extra struct {
 	cause     error       // of the pending cancellation, if it has one
 	stopWatch func() bool // stops watching a Context option's context
 	attached  []attachment
+	born      time.Time // when it was made, in debug mode
 }
 
 // attachment is a value a package keeps on a task (see Attach).

@@ -28,6 +28,39 @@ type Waiter struct {
 	seq uint64
 }
 
+var _ future.Waitable = (*Waiter)(nil)
+
+// Done implements future.Waitable, for the waiter's future.
+func (w *Waiter) Done() bool { return w.Fut.Done() }
+
+// AddWaiter implements future.Waitable.
+func (w *Waiter) AddWaiter(l future.Loop, x future.Waiter) bool { return w.Fut.AddWaiter(l, x) }
+
+// RemoveWaiter implements future.Waitable.
+func (w *Waiter) RemoveWaiter(x future.Waiter) bool { return w.Fut.RemoveWaiter(x) }
+
+// Cancel implements future.Waitable.
+func (w *Waiter) Cancel(msg string) bool { return w.Fut.Cancel(msg) }
+
+// CancelCause cancels the waiter's future with a cause.
+func (w *Waiter) CancelCause(cause error) bool { return w.Fut.CancelCause(cause) }
+
+// String says what the waiter waits for: its list's Label.
+func (w *Waiter) String() string {
+	if w.list != nil && w.list.Label != nil {
+		return w.list.Label()
+	}
+	return "a synchronization primitive"
+}
+
+// Kind returns its list's Kind, or "" when the list has none.
+func (w *Waiter) Kind() string {
+	if w.list != nil {
+		return w.list.Kind
+	}
+	return ""
+}
+
 // Order decides which of two waiters goes first; nil is FIFO.
 type Order func(a, b *Waiter) bool
 
@@ -39,6 +72,13 @@ type List struct {
 	// Order, if set, keeps the list sorted (stable: equal waiters keep
 	// their arrival order).
 	Order Order
+	// Label, if set, says what the list's waiters wait for ("asyncsync.Lock
+	// held by t3"): it is what a waiter's String returns, which task
+	// introspection shows.
+	Label func() string
+	// Kind names the primitive, the same at every moment
+	// ("asyncsync.Lock"), for recordings.
+	Kind  string
 	spare *Waiter // recycled waiters, linked by next
 }
 
@@ -194,9 +234,17 @@ func (l *List) Add(loop future.Loop, key int, who any) *Waiter {
 	return w
 }
 
-// Wait parks co's task on w, a waiter Add listed, as Park does.
+// Wait parks co's task on w, a waiter Add listed, as Park does. The task
+// suspends on w itself, a future.Waitable that says what it waits for.
 func (l *List) Wait(co *iterco.Co, w *Waiter) (granted bool, err error) {
-	_, err = w.Fut.Await(co)
+	for !w.Fut.Done() {
+		if _, err = co.Suspend(w); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = w.Fut.Err()
+	}
 	l.Remove(w)
 	granted, w.Who = w.Granted, nil
 	w.next = l.spare
