@@ -623,3 +623,18 @@ func ExampleLoop_Dump() {
 	// t3 "a" waiting on asyncsync.Lock held by holder (t2)
 	// t4 "b" waiting on asyncsync.Lock held by holder (t2)
 }
+
+// A loop counts what it does; Stats reads the counts from any goroutine.
+func ExampleLoop_Stats() {
+	l := task.NewLoop()
+	defer l.Close()
+	task.RunUntilComplete(l, task.Proc(func(co *iterco.Co) error {
+		child := task.Create(co, task.Proc(func(co *iterco.Co) error { return task.Yield(co) }))
+		_, err := child.Await(co)
+		return err
+	}))
+	s := l.Stats()
+	fmt.Println("created:", s.Created, "done:", s.Done, "steps:", s.Steps, "live:", s.Live)
+	// Output:
+	// created: 2 done: 2 steps: 4 live: 0
+}

@@ -140,7 +140,8 @@ func trimStack(s string) string {
 const module = "github.com/asynkit-go/asynkit/"
 
 // Tasks describes every live task of l, in creation order. Call it on the
-// loop's goroutine; from elsewhere, use [Loop.Snapshot].
+// loop's goroutine (from a task or callback, or from the goroutine that
+// runs the loop while it does not); from elsewhere, use [Loop.Snapshot].
 func (l *Loop) Tasks() []TaskInfo {
 	infos := make([]TaskInfo, 0, l.ntasks)
 	for _, c := range l.live {
@@ -159,16 +160,17 @@ func (l *Loop) Tasks() []TaskInfo {
 
 // Snapshot is [Loop.Tasks] from any goroutine: it asks the loop, through
 // its inbox, and waits for the answer, which comes at the loop's next
-// iteration (an idle loop wakes for it). Called from a task or callback of
-// l, or while l is not running, it reads l directly. It returns ctx's
-// error if ctx ends first, and ErrClosed for a closed loop. Do not call
-// it from a task of another loop while l runs: that loop would block.
+// iteration (an idle loop wakes for it; a loop that is not running
+// answers when it runs). Called from a task or callback of l it reads l
+// directly. It returns ctx's error if ctx ends first, and ErrClosed for
+// a closed loop. Do not call it from a task of another loop: that loop
+// would block until l answers.
 func (l *Loop) Snapshot(ctx context.Context) ([]TaskInfo, error) {
 	l.made("task.Loop.Snapshot")
 	if l.shut.Load() {
 		return nil, ErrClosed
 	}
-	if !l.inRun.Load() || coro.InWorker() {
+	if coro.InWorker() {
 		return l.Tasks(), nil
 	}
 	answer := make(chan []TaskInfo, 1)

@@ -93,7 +93,7 @@ func TestDumpFromAnotherGoroutineWhileTheLoopHangs(t *testing.T) {
 	var buf bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	// The loop may not run yet: Dump answers once it does.
+	// Dump answers once the loop runs its tasks.
 	for !strings.Contains(buf.String(), "waiting") {
 		buf.Reset()
 		require.NoError(t, l.Dump(ctx, &buf))

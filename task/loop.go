@@ -56,6 +56,7 @@ type Loop struct {
 	// recording an event writes only what changes.
 	ev      Event
 	ticks   uint32 // iterations, for reading the time now and then
+	count   counters
 	created uint32 // tasks created, which numbers them
 
 	pool *coro.Pool
@@ -89,7 +90,6 @@ type Loop struct {
 	bridges  sync.WaitGroup
 	stopping atomic.Bool
 	sleeping atomic.Bool // idle, waiting for a timer or the inbox
-	inRun    atomic.Bool // inside RunForever (or another run)
 	// inflight counts work whose result will arrive in the inbox (Go
 	// functions, Submissions awaited from here): a virtual clock does not
 	// jump while it is not zero.
@@ -287,7 +287,6 @@ func (l *Loop) runForever() error {
 		}
 	}
 	l.running, l.ranOnce = true, false
-	l.inRun.Store(true)
 	if l.rec != nil {
 		l.ev.Time = l.now()
 	}
@@ -296,8 +295,8 @@ func (l *Loop) runForever() error {
 	// can release.
 	defer func() {
 		l.running, l.current, l.todo = false, nil, 0
+		l.publish()
 		l.stopping.Store(false)
-		l.inRun.Store(false)
 	}()
 	l.host.Run((*scheduler)(l))
 	return nil
@@ -322,6 +321,9 @@ func (s *scheduler) RunJob() {
 			l.prepare()
 			l.todo = l.queued()
 			l.ranOnce = true
+			if l.todo > l.count.readyMax {
+				l.count.readyMax = l.todo
+			}
 			continue
 		}
 		h := l.pop()
@@ -365,6 +367,7 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 			l.pop()
 			l.todo--
 			l.recordStep(c)
+			l.count.steps++ // c goes on without a switch
 			co.SetResume(nil, c.takeError())
 			return true
 		}
@@ -378,6 +381,9 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 		l.todo--
 		l.recordStep(next)
 		l.current = next
+		l.count.steps++
+		l.count.handOffs++
+		l.count.switches++
 		next.co.Resume(co, nil, next.takeError())
 		l.current = c
 	}
@@ -416,12 +422,16 @@ func (l *Loop) fireTimers() {
 		// much as a hand-off between two tasks, so while nothing is timed
 		// a recording's time is read every 64 iterations (and after the
 		// loop slept): at most a few microseconds behind on a busy loop.
-		if l.rec != nil {
-			if l.ticks++; l.ticks%64 == 0 {
+		if l.ticks++; l.ticks%64 == 0 {
+			l.publish()
+			if l.rec != nil {
 				l.ev.Time = l.now()
 			}
 		}
 		return
+	}
+	if l.ticks++; l.ticks%64 == 0 {
+		l.publish()
 	}
 	at := l.nowOffset()
 	if l.rec != nil {
@@ -440,6 +450,7 @@ func (l *Loop) fireTimers() {
 }
 
 func (l *Loop) idle() {
+	l.publish()
 	l.sleeping.Store(true)
 	defer l.sleeping.Store(false)
 	if l.clock != nil {
@@ -495,6 +506,7 @@ func (l *Loop) drainInbox() {
 }
 
 func (l *Loop) runCallback(fn func()) {
+	l.count.callbacks++
 	if l.rec != nil {
 		l.record(EventCallback, 0)
 	}

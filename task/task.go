@@ -325,6 +325,8 @@ func (l *Loop) startEager(c *core, co *iterco.Co) {
 	prevCurrent, prevStarting := l.current, l.starting
 	l.current, l.starting = c, c
 	l.recordStep(c)
+	l.count.steps++
+	l.count.switches += 2
 	c.co.StartAside((*coro.Co)(co))
 	l.current, l.starting = prevCurrent, prevStarting
 	if c.co.State() == coro.Suspended {
@@ -361,7 +363,10 @@ func (b *body[T]) RunBody(co *coro.Co) {
 	var v T
 	err := co.StartErr()
 	if err == nil {
+		k := &t.c.loop.count
+		k.bodies++
 		v, err = iterco.Call((*iterco.Co)(co), t.fn)
+		k.bodies--
 	}
 	t.finish(v, err)
 }
@@ -387,6 +392,9 @@ func (t *Task[T]) finish(v T, err error) {
 	c.waitingOn = nil
 	t.fn = nil
 	c.loop.unlink(c)
+	if c.loop.count.done++; err != nil && !t.fut.Cancelled() {
+		c.loop.count.failed++
+	}
 	if c.x != nil {
 		if c.x.cancelCtx != nil {
 			c.x.cancelCtx(context.Canceled)
@@ -422,6 +430,8 @@ func (c *core) step() {
 	}
 	l.recordStep(c)
 	l.current = c
+	l.count.steps++
+	l.count.switches += 2
 	c.co.Resume(nil, nil, err)
 	l.current = nil
 }

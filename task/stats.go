@@ -1,0 +1,89 @@
+package task
+
+import (
+	"expvar"
+	"sync/atomic"
+)
+
+// Stats are a loop's counters. The loop counts as it goes, at the cost of
+// an increment, and publishes a copy every 64 iterations, before it
+// sleeps and when it stops: [Loop.Stats] reads the latest copy, from any
+// goroutine.
+type Stats struct {
+	// Steps counts the task steps run.
+	Steps uint64
+	// HandOffs counts the steps of other tasks that a parking task ran
+	// itself, one coroutine switch instead of two through the scheduler.
+	HandOffs uint64
+	// Switches counts the coroutine switches into and out of steps: two
+	// for a step the scheduler runs, one for a hand-off, none for a task
+	// whose suspension came back to it before it parked.
+	Switches uint64
+	// Callbacks counts the callbacks run (timers' included).
+	Callbacks uint64
+	// Created, Done and Failed count the tasks created, finished, and
+	// finished with an error that is not a cancellation.
+	Created, Done, Failed uint64
+	// Live is the number of tasks not done.
+	Live int
+	// Parked is the number of tasks suspended in the middle of their
+	// function, each holding a coroutine.
+	Parked int
+	// Ready is the length of the ready queue, and ReadyMax the longest it
+	// was as an iteration started.
+	Ready, ReadyMax int
+	// Timers is the number of timers pending.
+	Timers int
+	// InFlight is the number of task.Go functions running and of
+	// Submissions of other loops awaited.
+	InFlight int
+	// Pooled is the number of idle coroutines kept for reuse.
+	Pooled int
+}
+
+// counters are what the loop counts for Stats, on its goroutine.
+type counters struct {
+	steps, handOffs, switches uint64
+	callbacks                 uint64
+	done, failed              uint64
+	bodies                    int // task functions started and not returned
+	readyMax                  int
+	published                 atomic.Pointer[Stats]
+}
+
+// Stats returns the loop's counters as of their latest publication (see
+// [Stats]); it is safe from any goroutine and takes no lock.
+func (l *Loop) Stats() Stats {
+	if s := l.count.published.Load(); s != nil {
+		return *s
+	}
+	return Stats{}
+}
+
+// publish makes a copy of the counters for Stats.
+func (l *Loop) publish() {
+	k := &l.count
+	l.count.published.Store(&Stats{
+		Steps:     k.steps,
+		HandOffs:  k.handOffs,
+		Switches:  k.switches,
+		Callbacks: k.callbacks,
+		Created:   uint64(l.created),
+		Done:      k.done,
+		Failed:    k.failed,
+		Live:      l.ntasks,
+		Parked:    k.bodies,
+		Ready:     l.queued(),
+		ReadyMax:  k.readyMax,
+		Timers:    len(l.timers),
+		InFlight:  int(l.inflight.Load()),
+		Pooled:    l.pool.Len(),
+	})
+}
+
+// PublishExpvar publishes the loop's Stats with package expvar under
+// name, so that /debug/vars shows them. Like expvar.Publish it panics if
+// name is taken.
+func (l *Loop) PublishExpvar(name string) {
+	expvar.Publish(name, expvar.Func(func() any { return l.Stats() }))
+}
