@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"fmt"
 	"github.com/asynkit-go/asynkit/internal/waitq"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
@@ -89,7 +90,22 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 		return err
 	}
 	l.locked, l.owner = true, me
+	if loop.Debugging() {
+		l.check(loop)
+	}
 	return nil
+}
+
+// check reports, in debug mode, a lock that a waiter was also handed: two
+// tasks would hold it.
+func (l *Lock) check(loop *task.Loop) {
+	for w := range l.waiters.All() {
+		if w.Granted && !w.Fut.Cancelled() {
+			loop.CallExceptionHandler(task.Exception{Message: "debug check",
+				Err: fmt.Errorf("%w: %s was handed to a waiter too", task.ErrInvariant, l)})
+			return
+		}
+	}
 }
 
 // TryAcquire takes the lock if it is free and nobody waits, without

@@ -2,6 +2,8 @@ package task
 
 import (
 	"context"
+	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/asynkit-go/asynkit/future"
@@ -31,7 +33,15 @@ func LoopOf(co *iterco.Co) *Loop {
 // binds it.
 func NewFuture[T any](co *iterco.Co) *future.Future[T] {
 	if l := LoopOf(co); l != nil {
-		return future.New[T](l)
+		f := future.New[T](l)
+		if l.debug != nil {
+			what := "the future"
+			if _, file, line, ok := runtime.Caller(1); ok {
+				what = fmt.Sprintf("the future made at %s:%d", file, line)
+			}
+			l.track(what, f)
+		}
+		return f
 	}
 	return new(future.Future[T])
 }

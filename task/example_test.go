@@ -638,3 +638,27 @@ func ExampleLoop_Stats() {
 	// Output:
 	// created: 2 done: 2 steps: 4 live: 0
 }
+
+// Debug mode reports code that blocks the loop, stalls, and results
+// nobody awaited.
+func ExampleWithDebug() {
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			switch a.Key {
+			case slog.TimeKey, "took", "at":
+				return slog.Attr{} // for a stable output
+			}
+			return a
+		},
+	}))
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		task.Create(co, task.Proc(func(co *iterco.Co) error {
+			time.Sleep(20 * time.Millisecond) // blocking work on the loop
+			return nil
+		}), task.Name("blocker"))
+		return task.Yield(co)
+	}), task.WithDebug(task.DebugOptions{SlowStep: 10 * time.Millisecond}), task.WithLogger(logger))
+	// Output:
+	// level=WARN msg="asynkit: slow task step: the loop was blocked" task=blocker id=2
+	// level=WARN msg="asynkit: never awaited: the result of task blocker (t2)"
+}

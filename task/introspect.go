@@ -186,8 +186,8 @@ func (l *Loop) Snapshot(ctx context.Context) ([]TaskInfo, error) {
 }
 
 // Dump writes every live task of l (see [Loop.Snapshot]) to w, as text: a
-// line per task with its number, name, state, age (in debug mode) and
-// what it waits on, then its stack, indented:
+// line per task with its number, name, state, what it waits on and its
+// age (in debug mode), then its stack, indented:
 //
 //	2 tasks
 //	t1 "holder" waiting on *future.Future[int]
@@ -215,11 +215,11 @@ func WriteTasks(w io.Writer, infos []TaskInfo) error {
 	fmt.Fprintf(&b, "%d tasks\n", len(infos))
 	for _, t := range infos {
 		fmt.Fprintf(&b, "t%d %q %s", t.ID, t.Name, t.State)
-		if t.Age > 0 {
-			fmt.Fprintf(&b, " for %v", t.Age)
-		}
 		if t.WaitingOn != "" {
 			fmt.Fprintf(&b, " on %s", t.WaitingOn)
+		}
+		if t.Age > 0 {
+			fmt.Fprintf(&b, " (age %v)", t.Age)
 		}
 		b.WriteByte('\n')
 		if t.Stack != "" {

@@ -76,6 +76,7 @@ type Loop struct {
 	handler     func(Exception)
 	goCalls     map[future.Waitable]bool // futures of Go functions running
 	logger      *slog.Logger             // nil: the standard log package
+	debug       *debugState              // nil: not in debug mode
 	unretrieved []Any                    // failed with nobody waiting; reported at Close or when many
 	trimming    bool                     // a callback to report the older half is queued
 	warm        int                      // coroutines to make ready at NewLoop
@@ -180,6 +181,9 @@ func NewLoop(opts ...LoopOption) *Loop {
 	}
 	if l.handler == nil {
 		l.handler = l.logException
+	}
+	if l.debug == nil && debugFromEnv() {
+		l.debug = newDebug(DebugOptions{})
 	}
 	l.host = coro.NewHost(l.pool)
 	l.pool.Warm(l.warm, 8<<10)
@@ -336,6 +340,9 @@ func (s *scheduler) RunJob() {
 		} else if h.fn != nil {
 			l.runCallback(h.fn)
 		}
+		if l.debug != nil {
+			l.checkInvariants()
+		}
 	}
 }
 
@@ -451,6 +458,9 @@ func (l *Loop) fireTimers() {
 
 func (l *Loop) idle() {
 	l.publish()
+	if l.debug != nil {
+		defer l.debugIdle()()
+	}
 	l.sleeping.Store(true)
 	defer l.sleeping.Store(false)
 	if l.clock != nil {
@@ -515,6 +525,10 @@ func (l *Loop) runCallback(fn func()) {
 			l.report(Exception{Message: "callback panicked", Err: &iterco.PanicError{Value: r, Stack: coro.StackTrace()}})
 		}
 	}()
+	if l.debug != nil {
+		l.debugCallback(fn)
+		return
+	}
 	fn()
 }
 
@@ -756,6 +770,10 @@ func (l *Loop) Close() error {
 	}
 	l.reportUnretrieved(len(l.unretrieved))
 	l.unretrieved = nil
+	if l.debug != nil {
+		l.checkTracked(l.debug.tracked)
+		l.debug.tracked = nil
+	}
 	l.timers = nil
 	if l.sleeper != nil {
 		l.sleeper.Stop()

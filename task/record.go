@@ -224,6 +224,9 @@ func (l *Loop) recordStep(c *core) {
 	if l.rec != nil {
 		l.record(EventStep, c.id)
 	}
+	if l.debug != nil {
+		l.debugStepStart(c)
+	}
 }
 
 // recordTask records an event about c caused by the current task.

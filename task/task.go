@@ -3,6 +3,7 @@ package task
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -300,6 +301,9 @@ func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, deta
 	if c.watchContext {
 		c.watch()
 	}
+	if l.debug != nil {
+		c.extra().born = l.now()
+	}
 	if l.rec != nil {
 		e := l.event(EventCreate, c.id)
 		e.By, e.Eager = l.currentID(), eager && l.running
@@ -382,6 +386,12 @@ func (t *Task[T]) finish(v T, err error) {
 	if c.loop.rec != nil {
 		c.loop.event(EventDone, c.id).Err = err
 		c.loop.emit()
+	}
+	if c.loop.debug != nil {
+		c.loop.debugStepEnd(c)
+		if err == nil && !t.fut.Retrieved() {
+			c.loop.track(fmt.Sprintf("the result of task %s (t%d)", t.Name(), c.id), &t.fut)
+		}
 	}
 	if err != nil {
 		t.fut.SetError(err)
@@ -467,6 +477,9 @@ func (b *body[T]) Pool() *coro.Pool                   { return b.c.loop.pool }
 // the wake-up for what the coroutine suspends on, before it parks.
 func (c *core) suspending(co *coro.Co, v any) bool {
 	l := c.loop
+	if l.debug != nil {
+		l.debugStepEnd(c)
+	}
 	if l.starting == c {
 		if l.rec != nil {
 			l.recordSuspend(c, v)
