@@ -70,7 +70,6 @@ type debugState struct {
 	stepStart time.Time
 	stepTask  *core
 
-	stallTimer *time.Timer
 	stallGen   uint64
 	stalled    bool   // the current stall was reported
 	stallSteps uint64 // steps when it was
