@@ -2,8 +2,8 @@ package task
 
 import (
 	"context"
-	"fmt"
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/asynkit-go/asynkit/future"
@@ -18,6 +18,17 @@ func Current(co *iterco.Co) Any {
 		return c.self()
 	}
 	return nil
+}
+
+// ContextOf returns the context of the task that runs co (see
+// [Task.Context]): cancelled when the task is, carrying its values, its
+// trace task ([WithTrace]) and its profiler labels ([Labels]). Outside a
+// task it returns context.Background().
+func ContextOf(co *iterco.Co) context.Context {
+	if c := coreOf(co); c != nil {
+		return c.context()
+	}
+	return context.Background()
 }
 
 // LoopOf returns the loop that runs co, or nil if none does.
@@ -35,11 +46,11 @@ func NewFuture[T any](co *iterco.Co) *future.Future[T] {
 	if l := LoopOf(co); l != nil {
 		f := future.New[T](l)
 		if l.debug != nil {
-			what := "the future"
+			site := "?"
 			if _, file, line, ok := runtime.Caller(1); ok {
-				what = fmt.Sprintf("the future made at %s:%d", file, line)
+				site = file + ":" + strconv.Itoa(line)
 			}
-			l.track(what, f)
+			l.track(tracked{site: site, f: f})
 		}
 		return f
 	}

@@ -75,11 +75,14 @@ type debugState struct {
 	stallSteps uint64 // steps when it was
 
 	tracked []tracked
+	skip    int // steps since the last invariant check
 }
 
-// tracked is an outcome the debug mode checks was retrieved.
+// tracked is an outcome the debug mode checks was retrieved: a task's,
+// or that of a future made at site.
 type tracked struct {
-	what string
+	task Any
+	site string
 	f    interface{ Retrieved() bool }
 }
 
@@ -162,25 +165,39 @@ func (l *Loop) reportStall(gen uint64, since time.Time) {
 }
 
 // track keeps an outcome to check at Close.
-func (l *Loop) track(what string, f interface{ Retrieved() bool }) {
+func (l *Loop) track(t tracked) {
 	d := l.debug
 	if len(d.tracked) >= maxTracked {
 		l.checkTracked(d.tracked[:maxTracked/2])
 		d.tracked = append(d.tracked[:0], d.tracked[maxTracked/2:]...)
 	}
-	d.tracked = append(d.tracked, tracked{what, f})
+	d.tracked = append(d.tracked, t)
 }
 
 func (l *Loop) checkTracked(ts []tracked) {
 	for _, t := range ts {
-		if !t.f.Retrieved() {
-			l.warn("never awaited: " + t.what)
+		switch {
+		case t.f.Retrieved():
+		case t.task != nil:
+			l.warn(fmt.Sprintf("never awaited: the result of task %s (t%d)", t.task.Name(), t.task.ID()))
+		default:
+			l.warn("never awaited: the future made at " + t.site)
 		}
 	}
 }
 
-// checkInvariants checks the loop's state between steps.
+// checkInvariants checks the loop's state between steps: after every
+// step while the loop holds fewer than 256 tasks and handles, and every
+// n/256 steps for n of them, so that checking costs at most a bounded
+// amount a step.
 func (l *Loop) checkInvariants() {
+	d := l.debug
+	if n := (l.queued() + len(l.live)) / 256; n > 0 {
+		if d.skip++; d.skip <= n {
+			return
+		}
+		d.skip = 0
+	}
 	var problems []string
 	n := 0
 	l.ready.Find(func(h *Handle) bool {

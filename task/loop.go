@@ -77,6 +77,8 @@ type Loop struct {
 	goCalls     map[future.Waitable]bool // futures of Go functions running
 	logger      *slog.Logger             // nil: the standard log package
 	debug       *debugState              // nil: not in debug mode
+	tracing     bool                     // WithTrace
+	labelling   bool                     // WithProfileLabels
 	unretrieved []Any                    // failed with nobody waiting; reported at Close or when many
 	trimming    bool                     // a callback to report the older half is queued
 	warm        int                      // coroutines to make ready at NewLoop

@@ -3,7 +3,8 @@ package task
 import (
 	"context"
 	"errors"
-	"fmt"
+	"runtime/pprof"
+	"runtime/trace"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -81,6 +82,9 @@ type extra struct {
 	stopWatch func() bool // stops watching a Context option's context
 	attached  []attachment
 	born      time.Time // when it was made, in debug mode
+	labels    []string  // Labels
+	trace     *trace.Task
+	region    *trace.Region // of the step that runs, when traced
 }
 
 // attachment is a value a package keeps on a task (see Attach).
@@ -234,6 +238,9 @@ func (c *core) applyOptions(opts []Option) (eager bool) {
 			eager = bool(o)
 		case attachOption:
 			c.attach(o.key, o.value)
+		case labelsOption:
+			x := c.extra()
+			x.labels = append(x.labels, o...)
 		}
 	}
 	return eager
@@ -258,7 +265,8 @@ func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 		return failed[T](ErrClosed, opts)
 	}
 	base := parent.base
-	if x := parent.x; x != nil && x.ctx != nil {
+	if x := parent.x; x != nil && (x.ctx != nil || len(x.labels) > 0) {
+		parent.context()
 		if x.asBase == nil {
 			x.asBase = &ctxBase{x.ctx}
 		}
@@ -303,6 +311,9 @@ func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, deta
 	}
 	if l.debug != nil {
 		c.extra().born = l.now()
+	}
+	if l.tracing {
+		l.observe(c)
 	}
 	if l.rec != nil {
 		e := l.event(EventCreate, c.id)
@@ -367,10 +378,16 @@ func (b *body[T]) RunBody(co *coro.Co) {
 	var v T
 	err := co.StartErr()
 	if err == nil {
-		k := &t.c.loop.count
-		k.bodies++
+		l := t.c.loop
+		l.count.bodies++
+		if l.tracing || l.labelling {
+			t.c.bodyStarts()
+		}
 		v, err = iterco.Call((*iterco.Co)(co), t.fn)
-		k.bodies--
+		if l.tracing || l.labelling {
+			t.c.bodyEnds()
+		}
+		l.count.bodies--
 	}
 	t.finish(v, err)
 }
@@ -390,7 +407,7 @@ func (t *Task[T]) finish(v T, err error) {
 	if c.loop.debug != nil {
 		c.loop.debugStepEnd(c)
 		if err == nil && !t.fut.Retrieved() {
-			c.loop.track(fmt.Sprintf("the result of task %s (t%d)", t.Name(), c.id), &t.fut)
+			c.loop.track(tracked{task: t, f: &t.fut})
 		}
 	}
 	if err != nil {
@@ -406,6 +423,9 @@ func (t *Task[T]) finish(v T, err error) {
 		c.loop.count.failed++
 	}
 	if c.x != nil {
+		if c.x.trace != nil {
+			c.x.trace.End()
+		}
 		if c.x.cancelCtx != nil {
 			c.x.cancelCtx(context.Canceled)
 		}
@@ -479,6 +499,9 @@ func (c *core) suspending(co *coro.Co, v any) bool {
 	l := c.loop
 	if l.debug != nil {
 		l.debugStepEnd(c)
+	}
+	if l.tracing {
+		c.endRegion()
 	}
 	if l.starting == c {
 		if l.rec != nil {
@@ -590,6 +613,9 @@ func (c *core) context() context.Context {
 			}
 		}
 		x.ctx, x.cancelCtx = context.WithCancelCause(base)
+		if len(x.labels) > 0 {
+			x.ctx = pprof.WithLabels(x.ctx, pprof.Labels(x.labels...))
+		}
 		if c.cancelRequests > 0 || c.self().Done() {
 			cause := x.cause
 			if cause == nil {

@@ -45,6 +45,30 @@ type Body interface {
 	Pool() *Pool
 }
 
+// Resumer is a Body that wants to know, in the coroutine, when each
+// suspension ends: after Suspending, whether the Co parked or not. A Co
+// calls it once its owner calls [Co.NotifyResumed].
+type Resumer interface {
+	Body
+	Resumed(co *Co)
+}
+
+type asks uint8
+
+const (
+	askStack asks = 1 << iota
+	askResumed
+)
+
+// NotifyResumed makes the Co call its Body's Resumed (it must be a
+// Resumer) as each of its suspensions ends.
+func (co *Co) NotifyResumed() {
+	if _, ok := co.body.(Resumer); !ok {
+		panic("coro: NotifyResumed of a Co whose Body is not a Resumer")
+	}
+	co.asks |= askResumed
+}
+
 // Co is one coroutine: a function, the worker whose stack it runs on once it
 // has suspended, and the values that pass between it and its driver.
 //
@@ -58,7 +82,9 @@ type Co struct {
 	resuming bool // waiting in a Resume of another Co
 	waiting  bool // its driver parked it in place: see SetWaiting
 	killed   bool // its worker was stopped; Suspend must not park again
-	peek     bool // the resumer wants a stack trace, not a resumption
+	// asks holds what the Co's owner or resumer asked for: askStack (a
+	// stack trace, not a resumption) and askResumed (Resumed calls).
+	asks asks
 
 	w    *Worker
 	body Body
@@ -133,6 +159,9 @@ func (co *Co) Suspend(v any) (any, error) {
 		panic("iterco: coroutine suspended again after it was stopped")
 	}
 	if !co.body.Suspending(co, v) {
+		if co.asks&askResumed != 0 {
+			co.body.(Resumer).Resumed(co)
+		}
 		return co.take()
 	}
 	if co.w == nil {
@@ -153,11 +182,14 @@ func (co *Co) Suspend(v any) (any, error) {
 			co.val = nil
 			return nil, ErrClosed
 		}
-		if !co.peek {
+		if co.asks&askStack == 0 {
 			break
 		}
-		co.peek = false
+		co.asks &^= askStack
 		co.w.stack = stackTrace()
+	}
+	if co.asks&askResumed != 0 {
+		co.body.(Resumer).Resumed(co)
 	}
 	return co.take()
 }
@@ -281,7 +313,7 @@ func (co *Co) Stack() []byte {
 	if co.state != Suspended {
 		return nil
 	}
-	co.peek = true
+	co.asks |= askStack
 	co.w.next()
 	s := co.w.stack
 	co.w.stack = nil
