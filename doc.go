@@ -15,6 +15,7 @@
 //   - [github.com/asynkit-go/asynkit/priority]: priority scheduling with priority inheritance
 //   - [github.com/asynkit-go/asynkit/record]: a loop's recording as text, a Chrome trace, a picture
 //   - [github.com/asynkit-go/asynkit/tasktest]: schedule exploration for tests, with replay
+//   - [github.com/asynkit-go/asynkit/taskhttp]: the tasks of running loops over HTTP
 //
 // This package reports what the build is made of: [Info].
 package asynkit

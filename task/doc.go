@@ -142,4 +142,24 @@
 // A panicking callback, and a task that failed while nothing waited for it
 // and whose error was never read by the time the loop closes, go to the
 // loop's exception handler ([WithExceptionHandler]); the loop carries on.
+// The default handler logs them, with the logger of [WithLogger] (a
+// [log/slog.Logger]) or the standard log package.
+//
+// # Seeing a running loop
+//
+//   - [Loop.Dump] writes every live task with its state, what it waits on
+//     (a task by name, a sleep with its due time, a lock with its holder, a
+//     [Go] call) and its stack, from any goroutine: what to read when a
+//     program hangs. [Loop.Tasks] and [Loop.Snapshot] give the same as
+//     [TaskInfo] values; [Stack], [WaitingOn] and [StateOf] describe one
+//     task. Package taskhttp serves them over HTTP.
+//   - [Loop.Stats] counts steps, switches, tasks and queue lengths, from
+//     any goroutine, at the cost of an increment; [Loop.PublishExpvar]
+//     shows them under /debug/vars.
+//   - [WithTrace] shows tasks and their steps in go tool trace;
+//     [WithProfileLabels] splits a CPU profile by task ([Labels] adds
+//     labels of one's own).
+//   - [WithDebug] (or ASYNKIT_DEBUG=1) reports steps that block the loop,
+//     stalls, and results nobody awaited, and checks the loop's invariants
+//     after every step.
 package task

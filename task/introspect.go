@@ -121,15 +121,16 @@ func trimStack(s string) string {
 	var out []string
 	top := true
 	for i := 0; i+1 < len(lines); i += 2 {
-		fn := lines[i]
-		if strings.HasPrefix(fn, module+"iterco.Call[") || strings.HasPrefix(fn, "created by ") {
-			break
+		fn, at := lines[i], lines[i+1]
+		if strings.HasPrefix(fn, module+"iterco.Call[") || strings.HasPrefix(fn, "created by ") ||
+			strings.Contains(fn, ".Proc.func") && strings.Contains(at, "/task/proc.go:") {
+			break // the coroutine's entry, and Proc's adapter above it
 		}
 		if top && (strings.HasPrefix(fn, module+"internal/") || strings.HasPrefix(fn, module+"iterco.(*Co).Suspend")) {
 			continue
 		}
 		top = false
-		out = append(out, fn, lines[i+1])
+		out = append(out, fn, at)
 	}
 	if len(out) == 0 {
 		return ""
