@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/pprof"
+	rtrace "runtime/trace"
 	"slices"
 	"strings"
 	"time"
@@ -661,4 +663,58 @@ func ExampleWithDebug() {
 	// Output:
 	// level=WARN msg="asynkit: slow task step: the loop was blocked" task=blocker id=2
 	// level=WARN msg="asynkit: never awaited: the result of task blocker (t2)"
+}
+
+// WaitingOn and StateOf tell what a task is doing.
+func ExampleWaitingOn() {
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		sleeper := task.Create(co, task.Proc(func(co *iterco.Co) error { return task.Sleep(co, time.Minute) }), task.Name("sleeper"))
+		joiner := task.Create(co, task.Proc(func(co *iterco.Co) error {
+			_, err := sleeper.Await(co)
+			return err
+		}), task.Name("joiner"))
+		fmt.Println(task.StateOf(joiner))
+		task.Yield(co)
+		fmt.Println(task.StateOf(joiner), "on", task.WaitingOn(joiner))
+		fmt.Println(task.StateOf(sleeper), "on", task.WaitingOn(sleeper))
+		sleeper.Cancel("")
+		return nil
+	}), task.WithClock(task.NewVirtualClock(time.Time{})))
+	// Output:
+	// new
+	// waiting on task sleeper (t2)
+	// waiting on sleep until 2000-01-01T00:01:00Z
+}
+
+// With WithTrace, each task is a trace task and each step a region, and
+// the code of a task adds regions and logs of its own through its context.
+// (Run the program with a trace being taken, then go tool trace.)
+func ExampleWithTrace() {
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		ctx := task.ContextOf(co)
+		rtrace.WithRegion(ctx, "parse", func() {
+			// work that shows as a region "parse" inside the task's step
+		})
+		rtrace.Log(ctx, "phase", "parsed")
+		fmt.Println("traced")
+		return nil
+	}), task.WithTrace())
+	// Output:
+	// traced
+}
+
+// With WithProfileLabels a CPU profile splits by task: the goroutine that
+// runs each task's code carries its name and the labels of its context.
+func ExampleWithProfileLabels() {
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		handler := task.Create(co, task.Proc(func(co *iterco.Co) error {
+			route, _ := pprof.Label(task.ContextOf(co), "route")
+			fmt.Println("route:", route)
+			return nil
+		}), task.Name("handler"), task.Labels("route", "/users"))
+		_, err := handler.Await(co)
+		return err
+	}), task.WithProfileLabels())
+	// Output:
+	// route: /users
 }
