@@ -5,8 +5,11 @@
 //	asynkit demo    print the README's ordering examples, run by the library
 //	                (-trace FILE writes their schedules as a Chrome trace for
 //	                Perfetto, -svg FILE draws them as a picture)
-//	asynkit bench   time asynkit beside goroutines, channels and iter.Pull
-//	                (-benchtime 1s or 100000x per kernel, -run to pick cases)
+//	asynkit bench   time asynkit beside goroutines, channels and iter.Pull,
+//	                with each goal met or not (-benchtime 1s or 100000x per
+//	                kernel, -run to pick cases, -count N rounds for medians
+//	                and ranges, -json, -svg and -md FILE to write the results,
+//	                -asyncio to run the same kernels on asyncio and compare)
 //	asynkit soak    run a mixed workload and random programs with their
 //	                invariant checks (-duration 60s), printing live counters
 //	                to stderr; fails if an invariant breaks or memory grows
@@ -53,6 +56,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.SetOutput(stderr)
 		benchtime := fs.String("benchtime", "1s", "time (or Nx count) per kernel, as go test's -benchtime")
 		only := fs.String("run", "", "run only the cases whose name matches this regular expression")
+		count := fs.Int("count", 1, "rounds: each kernel runs this many times, the order alternating; medians and ranges are reported")
+		jsonPath := fs.String("json", "", "write the results to this file as JSON")
+		svgPath := fs.String("svg", "", "draw the ratios against their goals to this file as an SVG picture")
+		mdPath := fs.String("md", "", "write the results to this file as a Markdown table (BENCHMARKS.md's)")
+		asyncio := fs.Bool("asyncio", false, "run the same kernels on CPython's asyncio (python3 scripts/asyncio_bench.py) and compare")
 		if err := fs.Parse(args[1:]); err != nil {
 			return 2
 		}
@@ -66,7 +74,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "asynkit bench:", err)
 			return 2
 		}
-		if err := bench.Table(stdout, cases); err != nil {
+		if *asyncio {
+			if err := compareAsyncio(stdout, 200_000); err != nil {
+				fmt.Fprintln(stderr, "asynkit bench:", err)
+				return 1
+			}
+			return 0
+		}
+		if err := benchTo(stdout, cases, *count, *jsonPath, *svgPath, *mdPath); err != nil {
 			fmt.Fprintln(stderr, "asynkit bench:", err)
 			return 1
 		}
@@ -91,7 +106,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: asynkit demo [-trace file] [-svg file] | bench [-benchtime d] [-run regexp] | soak [-duration d] | info")
+	fmt.Fprintln(w, "usage: asynkit demo [-trace file] [-svg file] | bench [-benchtime d] [-run regexp] [-count n] [-json file] [-svg file] [-md file] [-asyncio] | soak [-duration d] | info")
 }
 
 // demoTo runs the demos, recording them to the files named (if any).

@@ -46,6 +46,47 @@ func TestBenchRunSelectsCases(t *testing.T) {
 	assert.Equal(t, 2, run([]string{"bench", "-run", "("}, &out, &errOut))
 }
 
+func TestBenchWritesResultsAndGoals(t *testing.T) {
+	dir := t.TempDir()
+	js, svg, md := filepath.Join(dir, "b.json"), filepath.Join(dir, "b.svg"), filepath.Join(dir, "b.md")
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run([]string{"bench", "-benchtime", "5x", "-count", "2", "-run", "^(Create|Switch)$",
+		"-json", js, "-svg", svg, "-md", md}, &out, &errOut), errOut.String())
+	assert.Contains(t, out.String(), "2 round(s)")
+	assert.Contains(t, out.String(), "÷ go+WaitGroup ≤ 0.25")
+	assert.Regexp(t, `(met|not met)`, out.String())
+
+	var results []struct {
+		Case   string `json:"case"`
+		Ratios []struct {
+			Baseline string  `json:"baseline"`
+			Median   float64 `json:"median"`
+		} `json:"ratios"`
+		Goals []struct {
+			Met bool `json:"met"`
+		} `json:"goals"`
+	}
+	b, err := os.ReadFile(js)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &results))
+	require.Len(t, results, 2)
+	assert.Equal(t, "Create", results[0].Case)
+	assert.Equal(t, "go+WaitGroup", results[0].Ratios[0].Baseline)
+	assert.Positive(t, results[0].Ratios[0].Median)
+	assert.Len(t, results[0].Goals, 1)
+
+	b, err = os.ReadFile(svg)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "<svg")
+	assert.Contains(t, string(b), "Create ÷ go+WaitGroup")
+	assert.Contains(t, string(b), "Switch ÷ iter.Pull")
+
+	b, err = os.ReadFile(md)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "| case | what one op is |")
+	assert.Contains(t, string(b), "| Create | a task created")
+}
+
 func TestInfoAndUsage(t *testing.T) {
 	var out, errOut bytes.Buffer
 	assert.Equal(t, 0, run([]string{"info"}, &out, &errOut))

@@ -26,6 +26,7 @@ type Case struct {
 	What      string // what one op is
 	Ours      Kernel
 	Baselines []Kernel
+	Goals     []Goal
 }
 
 // Cases are the comparisons of the core: task creation, hand-offs, and

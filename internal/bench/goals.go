@@ -1,0 +1,217 @@
+package bench
+
+import (
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// Goal is what one of a case's figures must be: the ratio of asynkit's
+// time to a baseline's at most Max, and asynkit's allocations and bytes
+// per op at most MaxAllocs and MaxBytes (when their Has fields say so).
+type Goal struct {
+	// Baseline names the kernel the ratio is to ("" for none: only the
+	// allocation goals).
+	Baseline string
+	// Max bounds the ratio; 0 means no ratio goal.
+	Max float64
+	// MaxAllocs bounds allocs/op when HasAllocs.
+	MaxAllocs int64
+	HasAllocs bool
+	// MaxBytes bounds B/op when not 0.
+	MaxBytes int64
+	// Metric, if set, names a b.ReportMetric unit that the ratio is taken
+	// of instead of ns/op (for memory cases: "B/task").
+	Metric string
+}
+
+// goals are the performance goals of the core, by case.
+var goals = map[string][]Goal{
+	"Create":         {{Baseline: "go+WaitGroup", Max: 0.25, MaxAllocs: 1, HasAllocs: true, MaxBytes: 96}},
+	"CreateBlocking": {{Baseline: "go+WaitGroup", Max: 0.9}},
+	"EagerStart":     {{Baseline: "go+WaitGroup", Max: 0.35}},
+	"Handoff":        {{Baseline: "iter.Pull", Max: 1.3, HasAllocs: true}, {Baseline: "chan", Max: 0.5}},
+	"Switch":         {{Baseline: "iter.Pull", Max: 1.3}},
+	"GroupChildren":  {{Baseline: "errgroup-style", Max: 0.5, MaxAllocs: 1, HasAllocs: true}},
+	"ParkedMemory":   {{Baseline: "goroutine", Max: 1.25, Metric: "B/task"}},
+	"LockContended":  {{Baseline: "sync.Mutex, alternating", Max: 0.5}},
+	"TwoLoops":       {{Baseline: "1 loop", Max: 1 / 1.8}},
+	"HotPairParked":  {{Baseline: "1k parked", Max: 2}},
+	"ExploreRandom":  {{Baseline: "plain loop", Max: 2}},
+	"ExplorePCT":     {{Baseline: "plain loop", Max: 2}},
+}
+
+// GoalCases are the cases that only the goals need.
+var GoalCases = []Case{
+	{
+		Name: "GroupChildren", What: "a child of a group of 1,000 (WithGroup and Go), per child",
+		Ours:      Kernel{"task.Group", GroupChildren},
+		Baselines: []Kernel{{"errgroup-style", GroupGoroutines}},
+	},
+	{
+		Name: "ParkedMemory", What: "memory in use per parked task, 100,000 parked (B/task)",
+		Ours:      Kernel{"task", ParkedTasks(parkedCount())},
+		Baselines: []Kernel{{"goroutine", ParkedGoroutines(parkedCount())}},
+	},
+}
+
+func init() {
+	Cases = append(Cases, GoalCases...)
+	// The contended lock's baseline is a real hand-off: goroutines that
+	// take a mutex in turn.
+	for i := range Cases {
+		if Cases[i].Name == "LockContended" {
+			Cases[i].Baselines = append(Cases[i].Baselines, Kernel{"sync.Mutex, alternating", MutexAlternating})
+		}
+		Cases[i].Goals = goals[Cases[i].Name]
+	}
+}
+
+// GroupChildren starts children in groups of 1,000 with WithGroup and Go,
+// each returning at once. One op is one child.
+func GroupChildren(b *testing.B) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) {
+		b.ResetTimer()
+		for n := b.N; n > 0; n -= batch {
+			err := task.WithGroup(co, func(g *task.Group) error {
+				for range min(n, batch) {
+					g.Go(co, func(*iterco.Co) error { return nil })
+				}
+				return nil
+			})
+			if err != nil {
+				return 0, err
+			}
+		}
+		return 0, nil
+	})
+}
+
+// GroupGoroutines is errgroup's pattern: a goroutine per child, a
+// WaitGroup, and a Once for the first error. One op is one child.
+func GroupGoroutines(b *testing.B) {
+	b.ReportAllocs()
+	for n := b.N; n > 0; n -= batch {
+		var wg sync.WaitGroup
+		var once sync.Once
+		var first error
+		for range min(n, batch) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := func() error { return nil }(); err != nil {
+					once.Do(func() { first = err })
+				}
+			}()
+		}
+		wg.Wait()
+		if first != nil {
+			b.Fatal(first)
+		}
+	}
+}
+
+// MutexAlternating has two goroutines take a mutex strictly in turn, each
+// waiting on a condition for its turn: every acquisition is a hand-off
+// from the other goroutine, as LockContended's are. One op is one
+// acquisition.
+func MutexAlternating(b *testing.B) {
+	b.ReportAllocs()
+	var mu sync.Mutex
+	cond := sync.NewCond(&mu)
+	turn := 0
+	var wg sync.WaitGroup
+	n := b.N / 2
+	for me := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range n {
+				mu.Lock()
+				for turn != me {
+					cond.Wait()
+				}
+				turn = 1 - me
+				cond.Signal()
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// parkedCount is how many tasks the memory cases park: 100,000, or 2,000
+// under the race detector.
+func parkedCount() int {
+	if raceEnabled {
+		return 2_000
+	}
+	return 100_000
+}
+
+// ParkedTasks parks n tasks on a future and reports the heap and stack
+// memory in use per task (B/task). Its time is not a figure: it measures
+// at most 3 times, whatever b.N.
+func ParkedTasks(n int) func(*testing.B) {
+	return func(b *testing.B) {
+		for range min(b.N, 3) {
+			before := inUse()
+			var perTask float64
+			runMain(b, func(co *iterco.Co) (int, error) {
+				release := task.NewFuture[int](co)
+				tasks := make([]*task.Task[int], n)
+				for i := range tasks {
+					tasks[i] = task.Create(co, func(co *iterco.Co) (int, error) { return release.Await(co) })
+				}
+				task.Yield(co) // every task parks
+				perTask = float64(inUse()-before) / float64(n)
+				release.SetResult(1)
+				for _, t := range tasks {
+					if _, err := t.Await(co); err != nil {
+						return 0, err
+					}
+				}
+				return 0, nil
+			})
+			b.ReportMetric(perTask, "B/task")
+		}
+	}
+}
+
+// ParkedGoroutines parks n goroutines on a channel and reports the memory
+// in use per goroutine (B/task), at most 3 times.
+func ParkedGoroutines(n int) func(*testing.B) {
+	return func(b *testing.B) {
+		for range min(b.N, 3) {
+			before := inUse()
+			release := make(chan struct{})
+			var parked, done sync.WaitGroup
+			parked.Add(n)
+			done.Add(n)
+			for range n {
+				go func() {
+					parked.Done()
+					<-release
+					done.Done()
+				}()
+			}
+			parked.Wait()
+			b.ReportMetric(float64(inUse()-before)/float64(n), "B/task")
+			close(release)
+			done.Wait()
+		}
+	}
+}
+
+// inUse is the memory in use after a full collection: heap and stacks.
+func inUse() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc + m.StackInuse)
+}
+
