@@ -94,3 +94,16 @@ func ExampleEnableEagerTasks() {
 	// runs at once
 	// done when Create returns: true
 }
+
+// DisableEagerTasks undoes EnableEagerTasks: tasks start lazily again.
+func ExampleDisableEagerTasks() {
+	compat.EnableEagerTasks()
+	compat.DisableEagerTasks()
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		t := task.Create(co, func(*iterco.Co) (int, error) { return 1, nil })
+		fmt.Println("done at creation:", t.Done())
+		return 0, nil
+	})
+	// Output:
+	// done at creation: false
+}

@@ -98,3 +98,22 @@ func ExampleWithGroup() {
 	// body goes on
 	// group done: <nil>
 }
+
+// NewTaskFactory wraps another factory: here one that names every task,
+// and then starts it eagerly.
+func ExampleNewTaskFactory() {
+	named := task.TaskFactoryFunc(func(l *task.Loop, opts []task.Option) []task.Option {
+		return append([]task.Option{task.Name("worker")}, opts...)
+	})
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		t := task.Create(co, func(co *iterco.Co) (int, error) {
+			fmt.Println(task.Current(co).Name(), "runs at once")
+			return 0, nil
+		})
+		fmt.Println("done:", t.Done())
+		return 0, nil
+	}, task.WithTaskFactory(eager.NewTaskFactory(named)))
+	// Output:
+	// worker runs at once
+	// done: true
+}

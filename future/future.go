@@ -37,6 +37,7 @@ type Waitable interface {
 // Awaitable is anything a coroutine can await for a T. Await runs inside
 // the awaiting coroutine and may suspend it.
 type Awaitable[T any] interface {
+	// Await waits, suspending co, for the outcome and returns it.
 	Await(co *iterco.Co) (T, error)
 }
 

@@ -28,7 +28,9 @@ var (
 // PanicError is a panic recovered inside an async function: the value
 // passed to panic and the stack of the goroutine where it happened.
 type PanicError struct {
+	// Value is what was passed to panic.
 	Value any
+	// Stack is the panicking goroutine's stack, as runtime.Stack gives it.
 	Stack []byte
 }
 

@@ -2,6 +2,7 @@ package iterco_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/asynkit-go/asynkit/iterco"
@@ -151,4 +152,62 @@ func ExampleAwaitContext() {
 	})
 	fmt.Println(v, err)
 	// Output: req-42 <nil>
+}
+
+// SyncIter ranges over an async iterator from ordinary code, as long as
+// producing an item never blocks.
+func ExampleSyncIter() {
+	countdown := iterco.NewGenerator(func(co *iterco.Co, g *iterco.Generator[string]) error {
+		for _, s := range []string{"three", "two", "one"} {
+			if _, err := g.Yield(co, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for v, err := range iterco.SyncIter[string](countdown) {
+		if err != nil {
+			fmt.Println("error:", err)
+			break
+		}
+		fmt.Println(v)
+	}
+	// Output:
+	// three
+	// two
+	// one
+}
+
+// AsyncFunc makes a plain function usable where an async one is expected.
+func ExampleAsyncFunc() {
+	answer := iterco.AsyncFunc(func() (int, error) { return 42, nil })
+	v, err := iterco.AwaitSync(answer)
+	fmt.Println(v, err)
+	// Output:
+	// 42 <nil>
+}
+
+// Bind ties a coroutine to a monitor: each await through it runs the
+// coroutine until it hands out data (an *OOBData error) or finishes.
+func ExampleBind() {
+	var m iterco.Monitor[string]
+	greeter := iterco.Bind(&m, func(co *iterco.Co) (string, error) {
+		name, err := m.OOB(co, "who?")
+		if err != nil {
+			return "", err
+		}
+		return "hello, " + name.(string), nil
+	})
+	v, err := iterco.AwaitSync(func(co *iterco.Co) (string, error) {
+		_, err := greeter.Await(co)
+		var ask *iterco.OOBData[string]
+		if errors.As(err, &ask) {
+			fmt.Println("it asks:", ask.Data)
+		}
+		return greeter.Send(co, "gopher")
+	})
+	fmt.Println(v, err)
+	// Output:
+	// it asks: who?
+	// hello, gopher <nil>
 }

@@ -42,7 +42,10 @@ type Monitor[T any] struct {
 
 // OOBData is the error an await through a Monitor returns when the
 // coroutine handed out data with OOB.
-type OOBData[T any] struct{ Data T }
+type OOBData[T any] struct {
+	// Data is what the coroutine handed out.
+	Data T
+}
 
 // Error implements error.
 func (e *OOBData[T]) Error() string { return fmt.Sprintf("iterco: out-of-band data: %v", e.Data) }

@@ -154,7 +154,9 @@ func AsyncFunc[T any](f func() (T, error)) Func[T] {
 // AsyncIterator is an async iterator: Next returns ErrExhausted after the
 // last item. *Generator implements it.
 type AsyncIterator[T any] interface {
+	// Next returns the next item, or ErrExhausted after the last.
 	Next(co *Co) (T, error)
+	// Close ends the iteration early, releasing what it holds.
 	Close(co *Co) error
 }
 

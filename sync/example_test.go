@@ -182,3 +182,19 @@ func ExampleQueue_All() {
 	// got b
 	// got c
 }
+
+// A BoundedSemaphore refuses to be released more often than acquired.
+func ExampleNewBoundedSemaphore() {
+	task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		s := asyncsync.NewBoundedSemaphore(1)
+		if err := s.Acquire(co); err != nil {
+			return 0, err
+		}
+		fmt.Println(s.Release())
+		fmt.Println(s.Release())
+		return 0, nil
+	})
+	// Output:
+	// <nil>
+	// sync: bounded semaphore released too many times
+}

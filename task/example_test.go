@@ -718,3 +718,158 @@ func ExampleWithProfileLabels() {
 	// Output:
 	// route: /users
 }
+
+// A loop made by hand: tasks spawned from outside it, the loop run until
+// one of them is done, and closed.
+func ExampleNewLoop() {
+	l := task.NewLoop()
+	defer l.Close()
+	greeting := task.Spawn(l, func(co *iterco.Co) (string, error) {
+		if err := task.Yield(co); err != nil {
+			return "", err
+		}
+		return "hello", nil
+	})
+	v, err := task.RunUntilComplete(l, func(co *iterco.Co) (string, error) { return greeting.Await(co) })
+	fmt.Println(v, err)
+	// Output:
+	// hello <nil>
+}
+
+// Spawn creates a task from loop code outside any task: a callback, or
+// before the loop runs.
+func ExampleSpawn() {
+	l := task.NewLoop()
+	defer l.Close()
+	l.CallSoon(func() {
+		task.Spawn(l, func(co *iterco.Co) (int, error) {
+			fmt.Println("spawned from a callback")
+			l.Stop()
+			return 0, nil
+		})
+	})
+	l.RunForever()
+	// Output:
+	// spawned from a callback
+}
+
+// Throw delivers an error at the point where a task waits, leaving what
+// it waited on as it was.
+func ExampleThrow() {
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		worker := task.Create(co, task.Proc(func(co *iterco.Co) error {
+			err := task.Sleep(co, time.Hour)
+			fmt.Println("worker woke with:", err)
+			return nil
+		}))
+		task.Yield(co) // the worker sleeps
+		fmt.Println(task.Throw(worker, errors.New("reload config")))
+		_, err := worker.Await(co)
+		return err
+	}), task.WithClock(task.NewVirtualClock(time.Time{})))
+	// Output:
+	// <nil>
+	// worker woke with: reload config
+}
+
+// GatherAll waits for every awaitable and returns each value and error.
+func ExampleGatherAll() {
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		ok := task.Create(co, func(*iterco.Co) (int, error) { return 1, nil })
+		bad := task.Create(co, func(*iterco.Co) (int, error) { return 0, errors.New("boom") })
+		values, errs, err := task.GatherAll[int](co, ok, bad)
+		fmt.Println(values, errs, err)
+		return nil
+	}))
+	// Output:
+	// [1 0] [<nil> boom] <nil>
+}
+
+// IsBlocked, IsRunnable, Runnable, Blocked and All tell the tasks of a
+// loop apart by whether they can run.
+func ExampleIsBlocked() {
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		sleeper := task.Create(co, task.Proc(func(co *iterco.Co) error { return task.Sleep(co, time.Hour) }))
+		ready := task.Create(co, task.Proc(func(co *iterco.Co) error { return nil }))
+		task.SleepInsert(co, 1) // the sleeper runs and blocks; ready still waits its turn
+		l := task.LoopOf(co)
+		fmt.Println(task.IsBlocked(sleeper), task.IsRunnable(ready))
+		// All is Runnable, Blocked and the running task (this one).
+		fmt.Println(len(task.All(l)), len(task.Runnable(l)), len(task.Blocked(l)))
+		sleeper.Cancel("")
+		return nil
+	}), task.WithClock(task.NewVirtualClock(time.Time{})))
+	// Output:
+	// true true
+	// 3 1 1
+}
+
+// Continue makes a task of a coroutine started with iterco.Start: it runs
+// at once until it blocks, and the task carries it on from there.
+func ExampleContinue() {
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		s := iterco.Start(co, func(co *iterco.Co) (string, error) {
+			fmt.Println("started")
+			if err := task.Yield(co); err != nil {
+				return "", err
+			}
+			return "continued", nil
+		})
+		t := task.Continue(co, s)
+		v, err := t.Await(co)
+		fmt.Println(v)
+		return err
+	}))
+	// Output:
+	// started
+	// continued
+}
+
+// TimeoutAt bounds a block by a point in time rather than a duration.
+func ExampleTimeoutAt() {
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		deadline := task.LoopOf(co).Now().Add(time.Second)
+		_, err := task.TimeoutAt(co, deadline, func(co *iterco.Co) (int, error) {
+			return 0, task.Sleep(co, time.Minute)
+		})
+		fmt.Println(errors.Is(err, task.ErrTimeout))
+		return nil
+	}), task.WithClock(task.NewVirtualClock(time.Time{})))
+	// Output:
+	// true
+}
+
+// EagerStart(true) runs a new task at once, until it first blocks.
+func ExampleEagerStart() {
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		t := task.Create(co, func(*iterco.Co) (string, error) {
+			fmt.Println("running")
+			return "done", nil
+		}, task.EagerStart(true))
+		fmt.Println("created; done already:", t.Done())
+		return nil
+	}))
+	// Output:
+	// running
+	// created; done already: true
+}
+
+// Two loops on two goroutines: a task of one submits work to the other
+// and awaits it, without blocking its own loop.
+func Example_twoLoops() {
+	other := task.NewLoop()
+	stopped := make(chan error)
+	go func() { stopped <- other.RunForever() }()
+	task.Run(context.Background(), task.Proc(func(co *iterco.Co) error {
+		v, err := task.Submit(other, func(co *iterco.Co) (string, error) {
+			return "computed on the other loop", nil
+		}).Await(co)
+		fmt.Println(v)
+		return err
+	}))
+	other.CallSoonThreadsafe(other.Stop)
+	<-stopped
+	other.Close()
+	// Output:
+	// computed on the other loop
+}

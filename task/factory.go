@@ -7,6 +7,8 @@ import "sync/atomic"
 // the Go form of asyncio's task factories; eager.TaskFactory makes every
 // task start eagerly.
 type TaskFactory interface {
+	// TaskOptions returns the options to create a task of l with, given
+	// those its creator passed.
 	TaskOptions(l *Loop, opts []Option) []Option
 }
 

@@ -152,10 +152,11 @@ func (e Event) OnString() string {
 // Recorder is told of every event of a loop, in order, on the loop's
 // goroutine (see "Recording the schedule" in the package doc). The Event
 // is the loop's own, valid only during the call: a recorder must not
-// change it, and one that keeps it keeps a copy (*e). It must not call back into the loop. A recorder that
-// panics is removed from the loop, and the panic goes to the exception
-// handler.
+// change it, and one that keeps it keeps a copy (*e). It must not call
+// back into the loop. A recorder that panics is removed from the loop,
+// and the panic goes to the exception handler.
 type Recorder interface {
+	// Record is told of one event.
 	Record(e *Event)
 }
 

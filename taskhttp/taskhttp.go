@@ -28,7 +28,9 @@ import (
 
 // Loop is a loop to serve, with the name the page gives it.
 type Loop struct {
+	// Name is the loop's heading on the page.
 	Name string
+	// Loop is the loop served.
 	Loop *task.Loop
 }
 

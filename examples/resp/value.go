@@ -34,12 +34,20 @@ const (
 // the keys and values of maps and attributes, alternating. IsNull marks a
 // RESP3 null and the RESP2 null bulk string and array.
 type Value struct {
-	Kind   Kind
-	Str    string
-	Int    int64
-	Float  float64
-	Bool   bool
-	Elems  []Value
+	// Kind is the value's type, by its RESP prefix byte.
+	Kind Kind
+	// Str is a string, error, big number or verbatim text.
+	Str string
+	// Int is an integer.
+	Int int64
+	// Float is a double.
+	Float float64
+	// Bool is a boolean.
+	Bool bool
+	// Elems are an aggregate's items; a map's or attribute's keys and
+	// values alternate.
+	Elems []Value
+	// IsNull marks a null.
 	IsNull bool
 }
 

@@ -190,10 +190,27 @@ func Table(w io.Writer, results []Result) error {
 					ratio += " of " + rr.Metric
 				}
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t\n", name, k.Kernel, figure(k), k.Allocs, k.Bytes, ratio, goalsFor(r, i))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name, k.Kernel, figure(k), allocs(k), bytes(k), ratio, goalsFor(r, i))
 		}
 	}
 	return tw.Flush()
+}
+
+// allocs and bytes are a kernel's allocations and bytes per op, or "-"
+// for a kernel measured by a metric of its own, whose ops are not its
+// unit.
+func allocs(k KernelResult) string {
+	if len(k.Metrics) > 0 {
+		return "-"
+	}
+	return fmt.Sprint(k.Allocs)
+}
+
+func bytes(k KernelResult) string {
+	if len(k.Metrics) > 0 {
+		return "-"
+	}
+	return fmt.Sprint(k.Bytes)
 }
 
 // figure is a kernel's main figure: ns/op, or its extra metric.
@@ -234,7 +251,7 @@ func Markdown(w io.Writer, results []Result) error {
 	for _, r := range results {
 		ours := r.Kernels[0]
 		if len(r.Ratios) == 0 {
-			fmt.Fprintf(w, "| %s | %s | %s, %d allocs | | | %s |\n", r.Case, r.What, figure(ours), ours.Allocs, goalsFor(r, 0))
+			fmt.Fprintf(w, "| %s | %s | %s, %s allocs | | | %s |\n", r.Case, r.What, figure(ours), allocs(ours), goalsFor(r, 0))
 			continue
 		}
 		for i, rr := range r.Ratios {
@@ -243,8 +260,8 @@ func Markdown(w io.Writer, results []Result) error {
 			if i == 0 {
 				name, what = r.Case, r.What
 			}
-			fmt.Fprintf(w, "| %s | %s | %s %s, %d allocs | %s %s | %.2f [%.2f–%.2f] | %s |\n",
-				name, what, ours.Kernel, figure(ours), ours.Allocs, base.Kernel, figure(base),
+			fmt.Fprintf(w, "| %s | %s | %s %s, %s allocs | %s %s | %.2f [%.2f–%.2f] | %s |\n",
+				name, what, ours.Kernel, figure(ours), allocs(ours), base.Kernel, figure(base),
 				rr.Median, rr.Min, rr.Max, goalsFor(r, i+1))
 		}
 	}

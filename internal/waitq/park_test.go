@@ -1,0 +1,210 @@
+package waitq_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/waitq"
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// run runs main on a loop with a virtual clock and returns what reached
+// the exception handler.
+func run(t *testing.T, main func(co *iterco.Co) error) []task.Exception {
+	t.Helper()
+	var got []task.Exception
+	_, err := task.Run(context.Background(), task.Proc(main),
+		task.WithClock(task.NewVirtualClock(time.Time{})),
+		task.WithExceptionHandler(func(e task.Exception) { got = append(got, e) }))
+	require.NoError(t, err)
+	return got
+}
+
+func TestParkWakesInOrderAndRecyclesWaiters(t *testing.T) {
+	run(t, func(co *iterco.Co) error {
+		var l waitq.List
+		l.Kind, l.Label = "test.Primitive", func() string { return "test.Primitive (busy)" }
+		loop := task.LoopOf(co)
+		var order []string
+		park := func(name string) *task.Task[struct{}] {
+			return task.Create(co, task.Proc(func(co *iterco.Co) error {
+				granted, err := l.Park(co, loop, 0)
+				order = append(order, name)
+				assert.True(t, granted)
+				return err
+			}), task.Name(name))
+		}
+		a, b := park("a"), park("b")
+		task.Yield(co)
+		require.Equal(t, 2, l.Len())
+		assert.Equal(t, "test.Primitive (busy)", task.WaitingOn(a), "a waiter says what it waits for")
+		assert.Equal(t, "test.Primitive", l.Front().Kind())
+		assert.True(t, l.WakeHead())
+		assert.False(t, l.WakeHead(), "the head holds a grant it has not used")
+		assert.True(t, l.WakeFirst(), "the next one")
+		if _, err := task.Gather[struct{}](co, a, b); err != nil {
+			return err
+		}
+		assert.Equal(t, []string{"a", "b"}, order)
+		assert.Zero(t, l.Len())
+		// A waiter comes from the spare list now: no allocation.
+		w := l.Add(loop, 7, "who")
+		assert.Equal(t, 7, w.Key)
+		assert.Equal(t, "who", w.Who)
+		assert.True(t, l.Remove(w))
+		assert.Equal(t, "a synchronization primitive", w.String(), "out of any list")
+		assert.Equal(t, "", w.Kind())
+		return nil
+	})
+}
+
+func TestAWaiterIsAWaitable(t *testing.T) {
+	run(t, func(co *iterco.Co) error {
+		var l waitq.List
+		loop := task.LoopOf(co)
+		w := l.Add(loop, 0, nil)
+		var f future.Waitable = w
+		woken := false
+		assert.True(t, f.AddWaiter(loop, &waker{func() { woken = true }}))
+		assert.False(t, f.Done())
+		assert.False(t, f.RemoveWaiter(&waker{}), "never added")
+		assert.True(t, w.CancelCause(errors.New("why")))
+		assert.True(t, f.Done())
+		assert.False(t, f.Cancel("again"))
+		task.Yield(co)
+		assert.True(t, woken)
+		assert.True(t, l.AllCancelled())
+		l.Remove(w)
+		return nil
+	})
+}
+
+type waker struct{ f func() }
+
+func (w *waker) Wake() { w.f() }
+
+func TestACancelledWaitReturnsTheCancellation(t *testing.T) {
+	run(t, func(co *iterco.Co) error {
+		var l waitq.List
+		loop := task.LoopOf(co)
+		waiter := task.Create(co, func(co *iterco.Co) (bool, error) { return l.Park(co, loop, 0) })
+		task.Yield(co)
+		waiter.Cancel("stop")
+		granted, err := waiter.Await(co)
+		assert.False(t, granted)
+		assert.ErrorIs(t, err, future.ErrCancelled)
+		assert.Zero(t, l.Len(), "it left the list")
+		return nil
+	})
+}
+
+// lock is a minimal Locker for WaitReleased.
+type lock struct {
+	held  bool
+	fails int // Acquire fails this many times first
+}
+
+func (k *lock) Acquire(*iterco.Co) error {
+	if k.fails > 0 {
+		k.fails--
+		return errors.New("acquire failed")
+	}
+	k.held = true
+	return nil
+}
+
+func (k *lock) Release(*iterco.Co) error {
+	if !k.held {
+		return errors.New("not held")
+	}
+	k.held = false
+	return nil
+}
+
+func TestWaitReleased(t *testing.T) {
+	run(t, func(co *iterco.Co) error {
+		var l waitq.List
+		loop := task.LoopOf(co)
+		k := &lock{}
+		assert.EqualError(t, l.WaitReleased(co, loop, 0, nil, k), "not held", "a wait without the lock")
+
+		// Notified: the lock is taken again before it returns.
+		k.held = true
+		w := task.Create(co, func(co *iterco.Co) (bool, error) {
+			err := l.WaitReleased(co, loop, 0, "me", k)
+			return k.held, err
+		})
+		task.Yield(co)
+		assert.False(t, k.held, "released while it waits")
+		l.WakeN(1)
+		held, err := w.Await(co)
+		assert.NoError(t, err)
+		assert.True(t, held)
+
+		// Notified, then cancelled before it ran: the notification goes to
+		// the next waiter; and a failed re-acquisition is retried, its
+		// error returned.
+		var second *task.Task[bool]
+		first := task.Create(co, func(co *iterco.Co) (bool, error) {
+			return false, l.WaitReleased(co, loop, 0, nil, k)
+		})
+		task.Yield(co)
+		k.held = true
+		second = task.Create(co, func(co *iterco.Co) (bool, error) {
+			return true, l.WaitReleased(co, loop, 0, nil, k)
+		})
+		task.Yield(co)
+		l.WakeN(1)
+		first.Cancel("gone")
+		k.fails = 1
+		_, err = first.Await(co)
+		assert.ErrorIs(t, err, future.ErrCancelled)
+		_, err = second.Await(co)
+		assert.NoError(t, err, "the notification passed on")
+		return nil
+	})
+}
+
+// owned records what OwnerWatch tells it.
+type owned struct{ ended []task.Any }
+
+func (o *owned) OwnerEnded(t task.Any) { o.ended = append(o.ended, t) }
+
+func TestOwnerWatch(t *testing.T) {
+	var o owned
+	got := run(t, func(co *iterco.Co) error {
+		loop := task.LoopOf(co)
+		var w waitq.OwnerWatch
+		w.Watch(loop, nil, &o) // nothing to watch
+		owner := task.Create(co, task.Proc(func(co *iterco.Co) error { return task.Yield(co) }))
+		other := task.Create(co, task.Proc(func(co *iterco.Co) error { return task.Sleep(co, time.Hour) }))
+		w.Watch(loop, other, &o)
+		w.Watch(loop, owner, &o) // in place of other
+		w.Watch(loop, owner, &o) // already: nothing more
+		if _, err := owner.Await(co); err != nil {
+			return err
+		}
+		task.Yield(co)
+		require.Len(t, o.ended, 1)
+		assert.Same(t, owner, o.ended[0])
+		w.Watch(loop, other, &o)
+		w.Stop()
+		other.Cancel("")
+		other.Await(co)
+		assert.Len(t, o.ended, 1, "a stopped watch tells nothing")
+
+		failed := task.Create(co, task.Proc(func(*iterco.Co) error { return errors.New("own error") }))
+		failed.Await(co)
+		waitq.ReportAbandoned(loop, failed, errors.New("abandoned"))
+		return nil
+	})
+	require.Len(t, got, 1)
+	assert.EqualError(t, got[0].Err, "abandoned\nown error")
+}
