@@ -7,14 +7,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/asynkit-go/asynkit/compat"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // startsEagerly reports whether a task created on a new loop ran before
 // its creator went on.

@@ -10,15 +10,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 type trace struct{ events []string }
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
@@ -17,8 +16,6 @@ import (
 	"github.com/asynkit-go/asynkit/task"
 	"github.com/asynkit-go/asynkit/taskhttp"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // hung runs a loop whose tasks hang: three wait for a lock that a fourth
 // holds while it waits for a future nobody sets. stop ends it.

@@ -7,12 +7,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/asynkit-go/asynkit/internal/bench"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestTableRunsEveryKernel(t *testing.T) {
 	benchtime := flag.Lookup("test.benchtime")

@@ -4,12 +4,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"go.uber.org/goleak"
 
 	"github.com/asynkit-go/asynkit/internal/waitq"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func keys(l *waitq.List) []int {
 	var out []int
