@@ -32,4 +32,9 @@
 // and return at once, so the worker unwinds and yields "free" to whoever
 // resumed the Co. The chain of coroutines is therefore never deeper than
 // driver, scheduler, task.
+//
+// PROTOCOL.md, beside this file, is the protocol of this package and of
+// the task loop that drives it in one place: the states of a task, the
+// one function that makes each transition, what may run after each line,
+// and the invariants the debug mode and the random programs check.
 package coro
