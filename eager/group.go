@@ -20,25 +20,28 @@ func WithGroup(co *iterco.Co, body func(g *Group) error) error {
 	return task.WithGroup(co, func(g *task.Group) error { return body(&Group{g}) }, task.EagerStart(true))
 }
 
-// Go runs fn eagerly. If it finishes during its eager start no task remains
-// and Go returns its error to the caller, not to the group (as anyio's
-// eager start_soon raises it); if it blocks, it continues as a child of
-// the group, whose error goes to the group. While the group shuts down
-// (a child failed, or it was cancelled) or after its block ended, fn is
-// never started and Go returns task.ErrGroupAborting or
-// task.ErrGroupClosed.
-func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) error {
+// Go runs fn eagerly and returns its task, as task.Group.Go does. If fn
+// finishes during its eager start, the task comes back done and its
+// error is the caller's, not the group's (as anyio's eager start_soon
+// raises it): read it with Err, or the loop reports it as never
+// retrieved. If fn blocks, it continues as a child of the group, whose
+// error goes to the group. While the group shuts down (a child failed, or
+// it was cancelled) or after its block ended, fn is never started and the
+// task is done with task.ErrGroupAborting or task.ErrGroupClosed.
+func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) *task.Task[struct{}] {
 	if fn == nil {
 		panic("eager.Group.Go: nil function")
 	}
-	if err := g.g.Accepting(); err != nil {
-		return err
+	if g.g.Accepting() != nil {
+		return g.g.Go(co, fn) // done, never started
 	}
-	t := task.Create(co, func(co *iterco.Co) (struct{}, error) { return struct{}{}, fn(co) }, task.EagerStart(true))
-	if t.Done() {
-		return t.Err()
+	t := task.Create(co, task.Proc(fn), task.EagerStart(true))
+	if !t.Done() {
+		if err := g.g.Adopt(t); err != nil {
+			t.Cancel(err.Error()) // (not reached: the group took children a moment ago)
+		}
 	}
-	return g.g.Adopt(t)
+	return t
 }
 
 // Start is GroupStart with an untyped value, as a method.

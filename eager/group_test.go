@@ -51,7 +51,11 @@ func TestGroupGo(t *testing.T) {
 				}
 				if tt.eagerly {
 					return 0, eager.WithGroup(co, func(g *eager.Group) error {
-						return body(func() { require.NoError(t, g.Go(co, child)) })
+						return body(func() {
+							if tk := g.Go(co, child); tk.Done() {
+								require.NoError(t, tk.Err(), "finished in its eager start")
+							}
+						})
 					})
 				}
 				return 0, task.WithGroup(co, func(g *task.Group) error {
@@ -68,7 +72,7 @@ func TestGroupGo(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			var goErr error
 			err := eager.WithGroup(co, func(g *eager.Group) error {
-				goErr = g.Go(co, func(co *iterco.Co) error { return io.EOF })
+				goErr = g.Go(co, func(co *iterco.Co) error { return io.EOF }).Err()
 				return nil
 			})
 			assert.ErrorIs(t, goErr, io.EOF)
@@ -81,7 +85,8 @@ func TestGroupGo(t *testing.T) {
 		boom := errors.New("boom")
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			return 0, eager.WithGroup(co, func(g *eager.Group) error {
-				return g.Go(co, func(co *iterco.Co) error { task.Yield(co); return boom })
+				g.Go(co, func(co *iterco.Co) error { task.Yield(co); return boom })
+				return nil
 			})
 		})
 		assert.ErrorIs(t, err, boom)
@@ -127,13 +132,14 @@ func TestGroupGoWhileShuttingDown(t *testing.T) {
 	var goErr error
 	_, err := run(t, func(co *iterco.Co) (int, error) {
 		return 0, eager.WithGroup(co, func(g *eager.Group) error {
-			require.NoError(t, g.Go(co, func(co *iterco.Co) error {
+			first := g.Go(co, func(co *iterco.Co) error {
 				task.Yield(co)
 				return boom
-			}))
+			})
+			require.False(t, first.Done(), "it blocked: the group's child")
 			task.Yield(co)
 			task.Yield(co) // the child has failed: this await is cancelled
-			goErr = g.Go(co, func(co *iterco.Co) error { ran = true; return nil })
+			goErr = g.Go(co, func(co *iterco.Co) error { ran = true; return nil }).Err()
 			return nil
 		})
 	})
