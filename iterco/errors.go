@@ -34,7 +34,11 @@ type PanicError struct {
 	Stack []byte
 }
 
-func newPanicError(v any) *PanicError {
+// Recovered makes the error of a panic that code recovered, with the
+// stack of the goroutine it runs on: call it in the deferred function
+// that recovered v, so that the stack is the panic's. It is how every
+// package of this module reports a panic, and the form Await returns.
+func Recovered(v any) *PanicError {
 	return &PanicError{Value: v, Stack: coro.StackTrace()}
 }
 
@@ -57,7 +61,7 @@ func Call[T any](co *Co, fn Func[T]) (v T, err error) {
 		}
 		if r := recover(); r != nil {
 			var zero T
-			v, err = zero, newPanicError(r)
+			v, err = zero, Recovered(r)
 		}
 	}()
 	v, err = fn(co)

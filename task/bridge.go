@@ -84,7 +84,7 @@ func (l *Loop) post(seq uint64, fn func()) error {
 func callGo[T any](ctx context.Context, fn func(context.Context) (T, error)) (v T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = &iterco.PanicError{Value: r, Stack: coro.StackTrace()}
+			err = iterco.Recovered(r)
 		}
 	}()
 	return fn(ctx)

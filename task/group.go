@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/asynkit-go/asynkit/future"
-	"github.com/asynkit-go/asynkit/internal/coro"
 	"github.com/asynkit-go/asynkit/iterco"
 )
 
@@ -120,7 +119,7 @@ func WithGroup(co *iterco.Co, body func(g *Group) error, opts ...Option) error {
 func runBody(g *Group, body func(g *Group) error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = &iterco.PanicError{Value: r, Stack: coro.StackTrace()}
+			err = iterco.Recovered(r)
 		}
 	}()
 	return body(g)

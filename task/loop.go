@@ -524,7 +524,7 @@ func (l *Loop) runCallback(fn func()) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			l.report(Exception{Message: "callback panicked", Err: &iterco.PanicError{Value: r, Stack: coro.StackTrace()}})
+			l.report(Exception{Message: "callback panicked", Err: iterco.Recovered(r)})
 		}
 	}()
 	if l.debug != nil {

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/asynkit-go/asynkit/internal/coro"
 	"github.com/asynkit-go/asynkit/iterco"
 )
 
@@ -211,7 +210,7 @@ func (l *Loop) emit() {
 // recorderPanicked removes a recorder that panicked with r and reports it.
 func (l *Loop) recorderPanicked(r any) {
 	l.rec = nil
-	l.report(Exception{Message: "recorder panicked; removed", Err: &iterco.PanicError{Value: r, Stack: coro.StackTrace()}})
+	l.report(Exception{Message: "recorder panicked; removed", Err: iterco.Recovered(r)})
 }
 
 // record records an event of kind about task (0: none).

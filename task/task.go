@@ -563,7 +563,7 @@ func (c *core) registerGuarded(v any) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			c.waitingOn = nil
-			err = &iterco.PanicError{Value: r, Stack: coro.StackTrace()}
+			err = iterco.Recovered(r)
 		}
 	}()
 	return c.register(v)
