@@ -31,6 +31,7 @@ type Group struct {
 	c        *core    // the task running the body
 	opts     []Option // for every child
 	children []*groupChild
+	spare    []groupChild // where the next children are made, 32 at a time
 	left     int
 	errs     []error
 	closed   bool
@@ -251,7 +252,12 @@ func (g *Group) Adopt(t Any) error {
 // adopt makes t a child; counted, it holds one of SetLimit's slots until
 // it is done.
 func (g *Group) adopt(t Any, silent *bool, counted bool) {
-	gc := &groupChild{g: g, t: t, silent: silent, counted: counted && !t.Done()}
+	if len(g.spare) == 0 {
+		g.spare = make([]groupChild, 32)
+	}
+	gc := &g.spare[0]
+	g.spare = g.spare[1:]
+	*gc = groupChild{g: g, t: t, silent: silent, counted: counted && !t.Done()}
 	if gc.counted {
 		g.active++
 	}
