@@ -140,6 +140,9 @@ func Check(t testing.TB, body func(co *iterco.Co) error, opts ...Option) {
 		o.apply(&c)
 	}
 	ck := &checker{t: t, body: body, c: c}
+	if c.goroutines {
+		settle()
+	}
 	if c.replay != "" {
 		ck.replay()
 		return
@@ -275,6 +278,21 @@ func (ck *checker) runOnce(ch chooser) (explore.Outcome, int) {
 		}
 	}
 	return out, leftover
+}
+
+// settle waits, a few milliseconds at most, for goroutines that are
+// ending (a previous test's) to be gone, so that the first run's count of
+// goroutines is not thrown off by one that ends during it.
+func settle() {
+	n := runtime.NumGoroutine()
+	for range 20 {
+		time.Sleep(200 * time.Microsecond)
+		m := runtime.NumGoroutine()
+		if m == n {
+			return
+		}
+		n = m
+	}
 }
 
 // verdict says why a run failed, or "" if it passed.
