@@ -64,7 +64,8 @@ func TestDebugReportsASlowStep(t *testing.T) {
 	out := log.String()
 	assert.Contains(t, out, `msg="asynkit: slow task step: the loop was blocked" task=blocker id=2`)
 	assert.Contains(t, out, "task.Yield(", "where the step ended")
-	assert.Equal(t, 1, strings.Count(out, "slow task step"))
+	// (On a loaded machine other steps may pass a 1 ms threshold too, so
+	// the count of warnings is not asserted.)
 }
 
 func TestDebugReportsASlowCallback(t *testing.T) {
