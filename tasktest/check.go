@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"os"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -352,14 +353,7 @@ func (ck *checker) token() string { return ck.ch.token() + ":" + ck.rec.fingerpr
 func regexpQuote(name string) string {
 	parts := strings.Split(name, "/")
 	for i, p := range parts {
-		var b strings.Builder
-		for _, r := range p {
-			if strings.ContainsRune(`\.+*?()|[]{}^$`, r) {
-				b.WriteByte('\\')
-			}
-			b.WriteRune(r)
-		}
-		parts[i] = b.String()
+		parts[i] = regexp.QuoteMeta(p)
 	}
 	return strings.Join(parts, "$/^")
 }
