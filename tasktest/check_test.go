@@ -348,7 +348,14 @@ func TestWhatFailsARun(t *testing.T) {
 			}()
 			<-done
 			require.True(t, ft0.Failed())
-			assert.Equal(t, 1, r.Failed, "found at the first run")
+			if c.name == "goroutine left" {
+				// Counted goroutines: one of the test framework's, ending
+				// during the first run, can hide that run's leak; the
+				// next run's shows (see the package doc).
+				assert.LessOrEqual(t, r.Failed, 2, "found at the first or second run")
+			} else {
+				assert.Equal(t, 1, r.Failed, "found at the first run")
+			}
 			assert.Contains(t, r.Reason, c.want)
 		})
 	}
