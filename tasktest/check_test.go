@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/asynkit-go/asynkit/eager"
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
@@ -521,4 +522,16 @@ func TestTheFirstExhaustiveScheduleIsTheFIFOOne(t *testing.T) {
 	require.True(t, ft.Failed())
 	assert.Equal(t, "path::", r.Token[:6])
 	assert.Equal(t, strings.Join(plain, "\n")+"\n", trace(ft.errs[0]))
+}
+
+func TestLoopOptionsReachEveryRun(t *testing.T) {
+	// With the eager task factory every run's tasks start eagerly: the
+	// check-then-act bug is still found, and the fix still passes.
+	eagerly := tasktest.LoopOptions(task.WithTaskFactory(eager.TaskFactory))
+	ft, r := run(account(false), eagerly)
+	require.True(t, ft.Failed())
+	assert.Contains(t, r.Reason, "balance -10")
+	ft, r = run(account(true), eagerly)
+	require.False(t, ft.Failed(), ft.output())
+	assert.Equal(t, 100, r.Runs)
 }
