@@ -241,3 +241,76 @@ func (q *deque) grow() {
 	}
 	q.buf, q.head, q.n = buf, 0, k
 }
+
+// push, pop and queued call the ready queue, directly when it is the
+// default one: these are the hottest calls of the loop.
+func (l *Loop) push(h *Handle) {
+	h.queued = true
+	if l.fifo != nil {
+		l.fifo.PushBack(h)
+	} else {
+		l.ready.PushBack(h)
+	}
+}
+
+// front returns the handle pop returns next; the queue is not empty and
+// shows its next handle (l.peek is set).
+func (l *Loop) front() *Handle {
+	if l.fifo != nil {
+		return l.fifo.front()
+	}
+	return l.peek.Front()
+}
+
+func (l *Loop) pop() *Handle {
+	var h *Handle
+	if l.fifo != nil {
+		h = l.fifo.PopFront()
+	} else {
+		h = l.ready.PopFront()
+	}
+	h.queued = false
+	return h
+}
+
+// insert queues h at pos with list-insert semantics: past the end
+// appends, a negative pos counts from the end.
+func (l *Loop) insert(pos int, h *Handle) {
+	n := l.queued()
+	if pos < 0 {
+		pos = max(pos+n, 0)
+	}
+	h.queued = true
+	if l.fifo != nil {
+		l.fifo.Insert(min(pos, n), h)
+	} else {
+		l.ready.Insert(min(pos, n), h)
+	}
+}
+
+// remove takes a queued h out of the ready queue.
+func (l *Loop) remove(h *Handle) bool {
+	if !h.queued {
+		return false
+	}
+	if l.fifo != nil {
+		l.fifo.Remove(h)
+	} else if !l.ready.Remove(h) {
+		return false
+	}
+	h.queued = false
+	return true
+}
+
+func (l *Loop) queued() int {
+	if l.fifo != nil {
+		return l.fifo.live
+	}
+	return l.ready.Len()
+}
+
+func (l *Loop) enqueue(c *core) {
+	if !l.closed {
+		l.push(&c.h)
+	}
+}

@@ -54,32 +54,22 @@ func stepped(tracing bool, opts ...task.LoopOption) func(*testing.B) {
 	return func(b *testing.B) {
 		b.ReportAllocs()
 		if tracing {
-			if trace.IsEnabled() {
-				b.Skip("a trace is being taken already")
-			}
-			if err := trace.Start(io.Discard); err != nil {
-				b.Fatal(err)
-			}
-			defer trace.Stop()
+			defer startTrace(b)()
 		}
-		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
-			n := b.N / 2
-			other := task.Create(co, func(co *iterco.Co) (int, error) {
-				for range n {
-					task.Yield(co)
-				}
-				return 0, nil
-			})
-			b.ResetTimer()
-			for range n {
-				task.Yield(co)
-			}
-			return other.Await(co)
-		}, opts...)
-		if err != nil {
-			b.Fatal(err)
-		}
+		yieldPair(b, opts...)
 	}
+}
+
+// startTrace starts taking a trace to io.Discard and returns what stops
+// it; it skips b if a trace is being taken already.
+func startTrace(b *testing.B) (stop func()) {
+	if trace.IsEnabled() {
+		b.Skip("a trace is being taken already")
+	}
+	if err := trace.Start(io.Discard); err != nil {
+		b.Fatal(err)
+	}
+	return trace.Stop
 }
 
 // observed creates tasks that yield once, 1,000 at a time, and awaits
@@ -89,13 +79,7 @@ func observed(tracing bool, opts ...task.LoopOption) func(*testing.B) {
 	return func(b *testing.B) {
 		b.ReportAllocs()
 		if tracing {
-			if trace.IsEnabled() {
-				b.Skip("a trace is being taken already")
-			}
-			if err := trace.Start(io.Discard); err != nil {
-				b.Fatal(err)
-			}
-			defer trace.Stop()
+			defer startTrace(b)()
 		}
 		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
 			b.ResetTimer()

@@ -1,0 +1,47 @@
+package task
+
+import (
+	"context"
+	"runtime/pprof"
+)
+
+// ctxBase is a context that tasks derive theirs from. It is shared by
+// pointer: a task costs 8 bytes for it, not an interface's 16.
+type ctxBase struct{ ctx context.Context }
+
+func newBase(ctx context.Context) *ctxBase {
+	if ctx == nil {
+		return nil
+	}
+	return &ctxBase{ctx}
+}
+
+func (c *core) context() context.Context {
+	x := c.extra()
+	if x.ctx == nil {
+		base := context.Background()
+		if c.base != nil {
+			base = c.base.ctx
+			if c.detach {
+				base = context.WithoutCancel(base)
+			}
+		}
+		x.ctx, x.cancelCtx = context.WithCancelCause(base)
+		if len(x.labels) > 0 {
+			x.ctx = pprof.WithLabels(x.ctx, pprof.Labels(x.labels...))
+		}
+		if c.cancelRequests > 0 || c.self().Done() {
+			cause := x.cause
+			if cause == nil {
+				cause = context.Canceled
+			}
+			x.cancelCtx(cause)
+		}
+	}
+	return x.ctx
+}
+
+// Context returns the task's context: created on first use, with the values
+// of its creator's context, and cancelled when the task is cancelled or
+// done. Code inside the task reaches it as co.Context().
+func (t *Task[T]) Context() context.Context { return t.c.context() }

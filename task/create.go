@@ -1,0 +1,122 @@
+package task
+
+import (
+	"sync/atomic"
+
+	"github.com/asynkit-go/asynkit/internal/coro"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// Create makes a task that runs fn on the loop that runs co, queued behind
+// what is already ready, and returns it. The task's context copies the
+// values of co's. If co runs on no loop, the task returned is already done
+// with ErrNoLoop and fn never runs; on a loop that is closing (code run by
+// its Close, a clean-up), done with ErrClosed. Create panics if fn is nil.
+func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
+	if fn == nil {
+		panic("task.Create: nil function")
+	}
+	parent := coreOf(co)
+	if parent == nil {
+		return failed[T](ErrNoLoop, opts)
+	}
+	if parent.loop.closed {
+		// Code that runs while the loop closes (a clean-up): nothing
+		// would ever run the task.
+		return failed[T](ErrClosed, opts)
+	}
+	base := parent.base
+	if x := parent.x; x != nil && (x.ctx != nil || len(x.labels) > 0) {
+		parent.context()
+		if x.asBase == nil {
+			x.asBase = &ctxBase{x.ctx}
+		}
+		base = x.asBase
+	}
+	return start(parent.loop, co, fn, base, true, opts)
+}
+
+// Spawn makes a task that runs fn on l, for code that runs on the loop but
+// in no coroutine (a callback), or before the loop runs. Its context
+// derives from context.Background unless the Context option says
+// otherwise. On a closed loop the task is returned done with ErrClosed.
+// Spawn panics if fn is nil.
+func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
+	if fn == nil {
+		panic("task.Spawn: nil function")
+	}
+	l.made("task.Spawn")
+	if l.closed || l.shut.Load() {
+		return failed[T](ErrClosed, opts)
+	}
+	return start(l, nil, fn, nil, false, opts)
+}
+
+var taskCounter atomic.Uint64
+
+// start makes a task and starts it: queued, or eagerly from co.
+func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, detach bool, opts []Option) *Task[T] {
+	t := &Task[T]{fn: fn}
+	c := &t.c
+	c.h.task = c
+	c.loop = l
+	c.base, c.detach = base, detach
+	eager := c.applyOptions(l.taskOptions(opts))
+	t.fut.Bind(l)
+	c.co.Init((*body[T])(t))
+	l.link(c)
+	l.created++
+	c.id = l.created
+	if c.watchContext {
+		c.watch()
+	}
+	if l.debug != nil {
+		c.extra().born = l.now()
+	}
+	if l.tracing {
+		l.observe(c)
+	}
+	if l.rec != nil {
+		e := l.event(EventCreate, c.id)
+		e.By, e.Eager = l.currentID(), eager && l.running
+		if c.x != nil {
+			e.Name = c.x.name
+		}
+		l.emit()
+	}
+	if eager && l.running {
+		l.startEager(c, co)
+	} else {
+		l.enqueue(c)
+	}
+	return t
+}
+
+// startEager runs a new task's first step now, from the caller's
+// coroutine co (nil from a callback), on a coroutine of its own: the caller
+// resumes when the task first suspends or finishes. As in asynkit, what
+// the task suspended on is dealt with by its first queued step (reyield),
+// so its orderings afterwards are those of a task created then.
+func (l *Loop) startEager(c *core, co *iterco.Co) {
+	prevCurrent, prevStarting := l.current, l.starting
+	l.current, l.starting = c, c
+	l.recordStep(c)
+	l.count.steps++
+	l.count.switches += 2
+	c.co.StartAside((*coro.Co)(co))
+	l.current, l.starting = prevCurrent, prevStarting
+	if c.co.State() == coro.Suspended {
+		c.reyield = true
+		l.enqueue(c)
+	}
+}
+
+// failed returns a task that never ran, done with err, named as opts say.
+func failed[T any](err error, opts []Option) *Task[T] {
+	t := &Task[T]{}
+	t.c.idx = -1
+	t.c.co.Init((*body[T])(t))
+	t.c.applyOptions(opts)
+	t.fut.SetError(err)
+	return t
+}

@@ -1,0 +1,100 @@
+package task
+
+import "context"
+
+// Option configures a new task.
+type Option interface{ option() }
+
+// attachment is a value a package keeps on a task (see Attach).
+type attachment struct{ key, value any }
+
+type attachOption attachment
+
+func (attachOption) option() {}
+
+// Attach gives the new task value under key: a way for a package built on
+// this one to keep state per task (package priority keeps a task's
+// priority so). Use a key of a type of the package's own, as for
+// context.WithValue. Tasks that are given nothing pay nothing.
+func Attach(key, value any) Option { return attachOption{key, value} }
+
+// Attached returns the value t has under key, or nil.
+func Attached(t Any, key any) any {
+	if x := t.base().x; x != nil {
+		for _, a := range x.attached {
+			if a.key == key {
+				return a.value
+			}
+		}
+	}
+	return nil
+}
+
+// SetAttached gives t value under key, replacing what it had.
+func SetAttached(t Any, key, value any) { t.base().attach(key, value) }
+
+func (c *core) attach(key, value any) {
+	x := c.extra()
+	for i, a := range x.attached {
+		if a.key == key {
+			x.attached[i].value = value
+			return
+		}
+	}
+	x.attached = append(x.attached, attachment{key, value})
+}
+
+type nameOption string
+
+func (nameOption) option() {}
+
+// Name sets the task's name (default "Task-N" in creation order per
+// process, as in asyncio).
+func Name(name string) Option { return nameOption(name) }
+
+type contextOption struct{ ctx context.Context }
+
+func (contextOption) option() {}
+
+// Context makes ctx the parent of the task's context instead of a copy of
+// its creator's, and ties the task to it: when ctx is done the task is
+// cancelled (from whatever goroutine ctx is cancelled on), and the error
+// it gets at its suspension point matches future.ErrCancelled, ctx.Err()
+// and context.Cause(ctx), as work given a context expects (errgroup,
+// net/http).
+func Context(ctx context.Context) Option { return contextOption{ctx} }
+
+type eagerStart bool
+
+func (eagerStart) option() {}
+
+// EagerStart with true runs the new task at once, in the caller's turn, until
+// it first blocks (Python 3.12's eager tasks): a task that finishes then
+// is done when Create returns and was never queued; one that blocks
+// continues as any task. Eager starts happen only on a running loop. The
+// new task is the current task during its eager part. EagerStart(false)
+// asks for a lazy start even where a task factory makes tasks eager.
+func EagerStart(on bool) Option { return eagerStart(on) }
+
+// applyOptions sets a new task's fields from opts and reports whether it
+// starts eagerly. A type switch rather than a method call keeps the core
+// from escaping through an interface.
+func (c *core) applyOptions(opts []Option) (eager bool) {
+	for _, o := range opts {
+		switch o := o.(type) {
+		case nameOption:
+			c.extra().name = string(o)
+		case contextOption:
+			c.base, c.detach = newBase(o.ctx), false
+			c.watchContext = o.ctx != nil && o.ctx.Done() != nil
+		case eagerStart:
+			eager = bool(o)
+		case attachOption:
+			c.attach(o.key, o.value)
+		case labelsOption:
+			x := c.extra()
+			x.labels = append(x.labels, o...)
+		}
+	}
+	return eager
+}

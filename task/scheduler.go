@@ -1,0 +1,218 @@
+package task
+
+import (
+	"time"
+
+	"github.com/asynkit-go/asynkit/internal/coro"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// scheduler is the loop seen as the job its host runs.
+type scheduler Loop
+
+// RunJob is the scheduling loop. It runs on a pooled coroutine and may be
+// abandoned there when a task borrows that coroutine: then it must return
+// at once, without touching the loop again (see internal/coro).
+func (s *scheduler) RunJob() {
+	l := (*Loop)(s)
+	w := l.host.Current()
+	for {
+		if l.todo == 0 || l.queued() == 0 {
+			// (The queue can run dry before todo does when handles are
+			// removed from it during the iteration.)
+			if l.ranOnce && l.stopping.Load() {
+				return
+			}
+			l.prepare()
+			l.todo = l.queued()
+			l.ranOnce = true
+			if l.todo > l.count.readyMax {
+				l.count.readyMax = l.todo
+			}
+			continue
+		}
+		h := l.pop()
+		l.todo--
+		if h.task != nil {
+			h.task.step()
+			if !l.host.Owns(w) {
+				return
+			}
+		} else if h.fn != nil {
+			l.runCallback(h.fn)
+		}
+		if l.debug != nil {
+			l.checkInvariants()
+		}
+	}
+}
+
+// handoff runs the loop from the coroutine of c, a task about to park,
+// as long as what is next in the ready queue is c itself or another parked
+// task: c resumes that task from its own coroutine (one switch instead of
+// two through the scheduler) and, when the queue comes back to c, returns
+// true without c ever parking (its Suspend returns at once). Anything else
+// at the head (a callback, a new task, an empty queue, a stop) returns
+// false: c parks and the scheduler carries on. Iterations are kept exactly
+// as the scheduler keeps them; only tasks the scheduler resumed directly
+// hand off, so the chain is at most driver, scheduler, c, next task.
+func (l *Loop) handoff(c *core, co *coro.Co) bool {
+	co.SetWaiting(true)
+	defer co.SetWaiting(false)
+	for {
+		if l.todo == 0 {
+			if l.stopping.Load() || l.queued() == 0 && !l.hasInbox.Load() {
+				return false
+			}
+			l.prepareNoWait()
+			l.todo = l.queued()
+			if l.todo == 0 {
+				return false
+			}
+		}
+		h := l.front()
+		if h == &c.h {
+			l.pop()
+			l.todo--
+			l.recordStep(c)
+			l.count.steps++ // c goes on without a switch
+			co.SetResume(nil, c.takeError())
+			return true
+		}
+		next := h.task
+		if next == nil || next.co.State() != coro.Suspended || next.reyield {
+			// Anything but a plain parked task (an eager start's first
+			// step, in particular) is the scheduler's to run.
+			return false
+		}
+		l.pop()
+		l.todo--
+		l.recordStep(next)
+		l.current = next
+		l.count.steps++
+		l.count.handOffs++
+		l.count.switches++
+		next.co.Resume(co, nil, next.takeError())
+		l.current = c
+	}
+}
+
+// prepare starts an iteration: takes in posted callbacks, sleeps if there
+// is nothing to do, and moves due timers to the ready queue.
+func (l *Loop) prepare() {
+	if l.explorer != nil {
+		l.explorer.prepare()
+		return
+	}
+	if l.hasInbox.Load() {
+		l.drainInbox()
+	}
+	if l.queued() == 0 && !l.stopping.Load() {
+		l.idle()
+		if l.rec != nil {
+			l.ev.Time = l.now()
+		}
+	}
+	l.fireTimers()
+}
+
+// prepareNoWait is prepare for a loop with work ready: it never sleeps.
+func (l *Loop) prepareNoWait() {
+	if l.hasInbox.Load() {
+		l.drainInbox()
+	}
+	l.fireTimers()
+}
+
+func (l *Loop) fireTimers() {
+	if len(l.timers) == 0 {
+		// Only a recording needs the time now. Reading the clock costs as
+		// much as a hand-off between two tasks, so while nothing is timed
+		// a recording's time is read every 64 iterations (and after the
+		// loop slept): at most a few microseconds behind on a busy loop.
+		if l.ticks++; l.ticks%64 == 0 {
+			l.publish()
+			if l.rec != nil {
+				l.ev.Time = l.now()
+			}
+		}
+		return
+	}
+	if l.ticks++; l.ticks%64 == 0 {
+		l.publish()
+	}
+	at := l.nowOffset()
+	if l.rec != nil {
+		l.ev.Time = l.origin.Add(time.Duration(at))
+	}
+	for len(l.timers) > 0 && l.timers[0].at <= at {
+		tm := l.timers.pop()
+		if l.rec != nil {
+			l.record(EventTimer, 0)
+		}
+		if l.explorer != nil {
+			l.explorer.newCause()
+		}
+		l.push(&tm.h)
+	}
+}
+
+func (l *Loop) idle() {
+	l.publish()
+	if l.debug != nil {
+		defer l.debugIdle()()
+	}
+	l.sleeping.Store(true)
+	defer l.sleeping.Store(false)
+	if l.clock != nil {
+		l.idleOn(l.clock)
+	} else if len(l.timers) == 0 {
+		<-l.wake
+	} else if d := time.Until(l.timers[0].When()); d > 0 {
+		if l.sleeper == nil {
+			l.sleeper = time.NewTimer(d)
+		} else {
+			l.sleeper.Reset(d)
+		}
+		select {
+		case <-l.wake:
+			l.sleeper.Stop()
+		case <-l.sleeper.C:
+		}
+	}
+	if l.hasInbox.Load() {
+		l.drainInbox()
+	}
+}
+
+// idleOn lets clock decide how the idle loop waits, and records a jump.
+func (l *Loop) idleOn(clock Clock) {
+	var next time.Time
+	if len(l.timers) > 0 {
+		next = l.timers[0].When()
+	}
+	before := l.now()
+	clock.Idle(next, l.wake, l.inflight.Load() > 0 || l.hasInbox.Load())
+	if now := l.now(); now.After(before) && l.rec != nil {
+		l.ev.Time = now
+		l.event(EventJump, 0).Dur = now.Sub(before)
+		l.emit()
+	}
+}
+
+func (l *Loop) runCallback(fn func()) {
+	l.count.callbacks++
+	if l.rec != nil {
+		l.record(EventCallback, 0)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			l.report(Exception{Message: "callback panicked", Err: iterco.Recovered(r)})
+		}
+	}()
+	if l.debug != nil {
+		l.debugCallback(fn)
+		return
+	}
+	fn()
+}

@@ -1,0 +1,244 @@
+package task
+
+import (
+	"context"
+	"errors"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/coro"
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// body runs the task's function; it is the Task seen by its coroutine.
+type body[T any] Task[T]
+
+func (b *body[T]) RunBody(co *coro.Co) {
+	t := (*Task[T])(b)
+	var v T
+	err := co.StartErr()
+	if err == nil {
+		l := t.c.loop
+		l.count.bodies++
+		if l.tracing || l.labelling {
+			t.c.bodyStarts()
+		}
+		v, err = iterco.Call((*iterco.Co)(co), t.fn)
+		if l.tracing || l.labelling {
+			t.c.bodyEnds()
+		}
+		l.count.bodies--
+	}
+	t.finish(v, err)
+}
+
+// finish records the outcome, wakes the waiters and unlinks the task.
+func (t *Task[T]) finish(v T, err error) {
+	c := &t.c
+	nobody := !t.fut.HasWaiters()
+	if c.mustCancel && err == nil {
+		// Cancelled right before it returned: asyncio counts it cancelled.
+		err = c.cancelError()
+	}
+	if c.loop.rec != nil {
+		c.loop.event(EventDone, c.id).Err = err
+		c.loop.emit()
+	}
+	if c.loop.debug != nil {
+		c.loop.debugStepEnd(c)
+		if err == nil && !t.fut.Retrieved() {
+			c.loop.track(tracked{task: t, f: &t.fut})
+		}
+	}
+	if err != nil {
+		t.fut.SetError(err)
+	} else {
+		t.fut.SetResult(v)
+	}
+	c.mustCancel, c.cancelSent = false, false
+	c.waitingOn = nil
+	t.fn = nil
+	c.loop.unlink(c)
+	if c.loop.count.done++; err != nil && !t.fut.Cancelled() {
+		c.loop.count.failed++
+	}
+	if c.x != nil {
+		if c.x.trace != nil {
+			c.x.trace.End()
+		}
+		if c.x.cancelCtx != nil {
+			c.x.cancelCtx(context.Canceled)
+		}
+		if c.x.stopWatch != nil {
+			c.x.stopWatch()
+		}
+	}
+	if err != nil && nobody && !t.fut.Cancelled() && !(c.closing && errors.Is(err, iterco.ErrClosed)) {
+		c.loop.keepUnretrieved(t)
+	}
+}
+
+// step resumes the task's coroutine; it is what the task's handle runs.
+// When the task borrowed the scheduler's coroutine and later finishes
+// elsewhere, the end of this call runs in the abandoned scheduler frame:
+// it must stay free of anything but idempotent bookkeeping.
+func (c *core) step() {
+	l := c.loop
+	var err error
+	if c.reyield {
+		// The first step after an eager start: handle what the task
+		// suspended on then, unless a cancel came meanwhile.
+		c.reyield = false
+		if !c.cancelPending() && !c.hasThrown() {
+			if err = c.registerGuarded(c.co.Out()); err == nil {
+				return
+			}
+		}
+	}
+	if err == nil {
+		err = c.takeError()
+	}
+	l.recordStep(c)
+	l.current = c
+	l.count.steps++
+	l.count.switches += 2
+	c.co.Resume(nil, nil, err)
+	l.current = nil
+}
+
+// takeError returns the error the task's next step delivers: a pending
+// cancellation, an error thrown in, or nil.
+func (c *core) takeError() error {
+	c.cancelSent = false
+	if c.mustCancel {
+		c.mustCancel = false
+		return c.cancelError()
+	}
+	if c.hasThrown() {
+		err := c.x.thrown
+		c.x.thrown = nil
+		return err
+	}
+	return nil
+}
+
+func (c *core) hasThrown() bool { return c.x != nil && c.x.thrown != nil }
+
+// cancelPending reports whether a cancellation will reach the task when it
+// next runs: either still to deliver, or already delivered to what it
+// waits on.
+func (c *core) cancelPending() bool { return c.mustCancel || c.cancelSent }
+
+func (b *body[T]) Suspending(co *coro.Co, v any) bool { return b.c.suspending(co, v) }
+
+func (b *body[T]) Owner() any { return (*Task[T])(b) }
+
+func (b *body[T]) Pool() *coro.Pool { return b.c.loop.pool }
+
+// suspending is the task's side of the suspension protocol: it arranges
+// the wake-up for what the coroutine suspends on, before it parks.
+func (c *core) suspending(co *coro.Co, v any) bool {
+	l := c.loop
+	if l.debug != nil {
+		l.debugStepEnd(c)
+	}
+	if l.tracing {
+		c.endRegion()
+	}
+	if l.starting == c {
+		if l.rec != nil {
+			l.recordSuspend(c, v)
+		}
+		return true // an eager start: its first queued step registers v
+	}
+	if err := c.register(v); err != nil {
+		co.SetResume(nil, err)
+		return false
+	}
+	if l.rec != nil {
+		l.recordSuspend(c, v)
+	}
+	if co.Direct() && !co.Borrowed() && l.peek != nil && l.handoff(c, co) {
+		return false
+	}
+	// It parks: whatever runs next on this loop is not this task. (A step
+	// that borrowed the scheduler's coroutine never returns to reset it.)
+	l.current = nil
+	return true
+}
+
+// register arranges for the task to run again after suspending on v: at
+// once in the queue (a bare yield, or at a position), or when the waitable
+// v is done. It returns the error to resume the task with instead.
+func (c *core) register(v any) error {
+	l := c.loop
+	if v == insertHere {
+		l.insert(int(c.insertPos), &c.h)
+		return nil
+	}
+	if v == nil {
+		if !c.h.queued {
+			l.enqueue(c)
+		}
+		return nil
+	}
+	w, ok := v.(future.Waitable)
+	if !ok {
+		return badSuspend(v)
+	}
+	c.waitingOn = w
+	if !w.AddWaiter(l, c) {
+		c.waitingOn = nil
+		return ErrWrongLoop
+	}
+	if c.mustCancel && c.waitingOn != nil && c.cancelWaited() {
+		c.mustCancel, c.cancelSent = false, true
+	}
+	return nil
+}
+
+// registerGuarded is register run outside the task's coroutine (the first
+// step after an eager start): a panic in the awaitable's waiter hook
+// becomes the error the task is resumed with, as it would have been in
+// the task had it registered there.
+func (c *core) registerGuarded(v any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.waitingOn = nil
+			err = iterco.Recovered(r)
+		}
+	}()
+	return c.register(v)
+}
+
+// Wake implements future.Waiter: what the task waits on is done.
+func (c *core) Wake() {
+	if c.loop.rec != nil {
+		c.loop.recordTask(EventWake, c, nil)
+	}
+	c.waitingOn = nil
+	c.loop.enqueue(c)
+}
+
+// close ends a task whose loop is closing: a suspended coroutine is resumed
+// with iterco.ErrClosed, and stopped outright if it suspends again.
+func (c *core) close() {
+	c.closing = true
+	l := c.loop
+	switch c.co.State() {
+	case coro.New:
+		l.recordStep(c)
+		c.co.Resume(nil, nil, iterco.ErrClosed)
+	case coro.Suspended:
+		if c.waitingOn != nil {
+			c.waitingOn.RemoveWaiter(c)
+			c.waitingOn = nil
+		}
+		l.recordStep(c)
+		c.co.Resume(nil, nil, iterco.ErrClosed)
+		if c.co.State() == coro.Suspended {
+			l.recordStep(c)
+			c.co.Kill()
+		}
+	}
+	c.loop.unlink(c) // in case the coroutine could not finish
+}
