@@ -16,6 +16,17 @@ import (
 	"github.com/asynkit-go/asynkit/task"
 )
 
+// twoWaiters takes lock and lines up two tasks behind it: a, which only
+// acquires, then b, which logs once it holds the lock; both wait when it
+// returns.
+func twoWaiters(co *iterco.Co, lock *asyncsync.Lock, tr *trace) (a, b *task.Task[int]) {
+	lock.Acquire(co)
+	a = spawn(co, "a", func(co *iterco.Co) error { return lock.Acquire(co) })
+	b = logWhenHeld(co, lock, tr, "b")
+	task.Yield(co)
+	return a, b
+}
+
 // logWhenHeld spawns a task that takes lock, logs that it has it, and
 // lets it go.
 func logWhenHeld(co *iterco.Co, lock *asyncsync.Lock, tr *trace, name string) *task.Task[int] {
@@ -86,10 +97,7 @@ func TestLock(t *testing.T) {
 		tr := &trace{}
 		run(t, func(co *iterco.Co) error {
 			var lock asyncsync.Lock
-			lock.Acquire(co)
-			a := spawn(co, "a", func(co *iterco.Co) error { return lock.Acquire(co) })
-			b := logWhenHeld(co, &lock, tr, "b")
-			task.Yield(co)
+			a, b := twoWaiters(co, &lock, tr)
 			a.Cancel("")
 			task.Yield(co)
 			assert.True(t, a.Cancelled())
@@ -104,10 +112,7 @@ func TestLock(t *testing.T) {
 		tr := &trace{}
 		run(t, func(co *iterco.Co) error {
 			var lock asyncsync.Lock
-			lock.Acquire(co)
-			a := spawn(co, "a", func(co *iterco.Co) error { return lock.Acquire(co) })
-			b := logWhenHeld(co, &lock, tr, "b")
-			task.Yield(co)
+			a, b := twoWaiters(co, &lock, tr)
 			lock.Release(co) // a is woken with the lock...
 			a.Cancel("")     // ...and cancelled before it runs
 			_, err := future.Await[int](co, a)

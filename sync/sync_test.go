@@ -45,10 +45,7 @@ func TestInterruptSafety(t *testing.T) {
 		tr := &trace{}
 		run(t, func(co *iterco.Co) error {
 			var lock asyncsync.Lock
-			lock.Acquire(co)
-			a := spawn(co, "a", func(co *iterco.Co) error { return lock.Acquire(co) })
-			b := logWhenHeld(co, &lock, tr, "b")
-			task.Yield(co)
+			a, b := twoWaiters(co, &lock, tr)
 			lock.Release(co) // a is handed the lock...
 			require.NoError(t, task.Throw(a, interrupt))
 			_, err := future.Await[int](co, a)
