@@ -3,7 +3,6 @@ package eager_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
 	"testing"
 	"time"
@@ -13,15 +12,10 @@ import (
 
 	"github.com/asynkit-go/asynkit/eager"
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
 )
-
-type trace struct{ events []string }
-
-func (tr *trace) add(format string, args ...any) {
-	tr.events = append(tr.events, fmt.Sprintf(format, args...))
-}
 
 func run[T any](t *testing.T, main iterco.Func[T], opts ...task.LoopOption) (T, error) {
 	t.Helper()
@@ -49,25 +43,25 @@ func TestReadmeOrderings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr := &trace{}
+			tr := &testkit.Trace{}
 			child := func(co *iterco.Co) (int, error) {
-				tr.add("1")
+				tr.Add("1")
 				if err := task.Sleep(co, 20*time.Millisecond); err != nil {
 					return 0, err
 				}
-				tr.add("2")
+				tr.Add("2")
 				return 0, nil
 			}
 			_, err := run(t, func(co *iterco.Co) (int, error) {
-				tr.add("a")
+				tr.Add("a")
 				x := tt.convert(co, child)
-				tr.add("b")
+				tr.Add("b")
 				task.Sleep(co, 10*time.Millisecond)
-				tr.add("c")
+				tr.Add("c")
 				return future.Await(co, x)
 			})
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, tr.events)
+			assert.Equal(t, tt.want, tr.Events)
 		})
 	}
 }
@@ -77,13 +71,13 @@ type inPlace iterco.Func[int]
 func (f inPlace) Await(co *iterco.Co) (int, error) { return f(co) }
 
 func TestSynchronousCompletion(t *testing.T) {
-	tr := &trace{}
+	tr := &testkit.Trace{}
 	_, err := run(t, func(co *iterco.Co) (int, error) {
 		l := task.LoopOf(co)
 		before := len(task.All(l))
 		queued := l.QueueLen()
 		a := eager.Start(co, func(co *iterco.Co) (int, error) {
-			tr.add("child")
+			tr.Add("child")
 			return 42, nil
 		})
 		f, isFuture := a.(*future.Future[int])
@@ -98,7 +92,7 @@ func TestSynchronousCompletion(t *testing.T) {
 		return 0, err
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"child"}, tr.events)
+	assert.Equal(t, []string{"child"}, tr.Events)
 }
 
 func TestErrorsGoThroughTheAwaitable(t *testing.T) {
@@ -113,23 +107,23 @@ func TestErrorsGoThroughTheAwaitable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr := &trace{}
+			tr := &testkit.Trace{}
 			_, err := run(t, func(co *iterco.Co) (int, error) {
 				a := eager.Start(co, func(co *iterco.Co) (int, error) {
-					tr.add("1")
+					tr.Add("1")
 					if tt.block {
 						task.Yield(co)
 					}
-					tr.add("2")
+					tr.Add("2")
 					return 0, boom
 				})
-				assert.Equal(t, tt.wantLog, tr.events, "right after Start")
+				assert.Equal(t, tt.wantLog, tr.Events, "right after Start")
 				_, err := future.Await(co, a)
 				assert.ErrorIs(t, err, boom)
 				return 0, nil
 			})
 			require.NoError(t, err)
-			assert.Equal(t, []string{"1", "2"}, tr.events)
+			assert.Equal(t, []string{"1", "2"}, tr.Events)
 		})
 	}
 
@@ -158,23 +152,23 @@ func TestStartCancelling(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr := &trace{}
+			tr := &testkit.Trace{}
 			var a future.Awaitable[string]
 			_, err := run(t, func(co *iterco.Co) (int, error) {
 				func() {
 					var cancel func()
 					a, cancel = eager.StartCancelling(co, func(co *iterco.Co) (string, error) {
-						tr.add("1")
+						tr.Add("1")
 						if tt.block {
 							if err := task.Yield(co); err != nil {
 								return "", err
 							}
 						}
-						tr.add("2")
+						tr.Add("2")
 						return "v", nil
 					})
 					defer cancel()
-					tr.add("a")
+					tr.Add("a")
 				}()
 				v, err := future.Await(co, a)
 				assert.Equal(t, tt.wantV, v)
@@ -185,20 +179,20 @@ func TestStartCancelling(t *testing.T) {
 				return 0, nil
 			})
 			require.NoError(t, err)
-			assert.Equal(t, tt.wantLog, tr.events)
+			assert.Equal(t, tt.wantLog, tr.Events)
 		})
 	}
 }
 
 func TestDepthFirstTree(t *testing.T) {
-	tr := &trace{}
+	tr := &testkit.Trace{}
 	var rec func(depth int, label string) iterco.Func[[]string]
 	rec = func(depth int, label string) iterco.Func[[]string] {
 		return func(co *iterco.Co) ([]string, error) {
-			defer tr.add(label + "c")
-			tr.add(label + "a")
+			defer tr.Add(label + "c")
+			tr.Add(label + "a")
 			if depth == 1 {
-				tr.add(label + "B")
+				tr.Add(label + "B")
 				if err := task.Sleep(co, 10*time.Millisecond); err != nil {
 					return nil, err
 				}
@@ -206,7 +200,7 @@ func TestDepthFirstTree(t *testing.T) {
 			}
 			a := eager.Start(co, rec(depth+1, label+":0"))
 			b := eager.Start(co, rec(depth+1, label+":1"))
-			tr.add(label + "b")
+			tr.Add(label + "b")
 			x, err := future.Await(co, a)
 			if err != nil {
 				return nil, err
@@ -218,34 +212,34 @@ func TestDepthFirstTree(t *testing.T) {
 	v, err := run(t, rec(0, "0"))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"0:0", "0:1"}, v)
-	assert.Equal(t, []string{"0a", "0:0a", "0:0B", "0:1a", "0:1B", "0b", "0:0c", "0:1c", "0c"}, tr.events)
+	assert.Equal(t, []string{"0a", "0:0a", "0:0B", "0:1a", "0:1B", "0b", "0:0c", "0:1c", "0c"}, tr.Events)
 }
 
 func TestTaskFactory(t *testing.T) {
-	tr := &trace{}
+	tr := &testkit.Trace{}
 	l := task.NewLoop()
 	defer l.Close()
 	l.SetTaskFactory(eager.TaskFactory)
 	assert.NotNil(t, l.TaskFactory())
 	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
 		t1 := task.Create(co, func(co *iterco.Co) (string, error) {
-			tr.add("sync-run")
+			tr.Add("sync-run")
 			return "immediate", nil
 		}, task.Name("s"))
-		tr.add("done=%v name=%s", t1.Done(), t1.Name())
+		tr.Add("done=%v name=%s", t1.Done(), t1.Name())
 		t2 := task.Create(co, func(co *iterco.Co) (string, error) {
-			tr.add("block-start")
+			tr.Add("block-start")
 			task.Yield(co)
-			tr.add("block-end")
+			tr.Add("block-end")
 			return "later", nil
 		})
-		tr.add("done=%v", t2.Done())
+		tr.Add("done=%v", t2.Done())
 		lazy := task.Create(co, func(co *iterco.Co) (string, error) {
-			tr.add("lazy anyway")
+			tr.Add("lazy anyway")
 			return "", nil
 		}, task.EagerStart(false))
 		vs, err := task.Gather[string](co, t1, t2, lazy)
-		tr.add("%q", vs)
+		tr.Add("%q", vs)
 		return 0, err
 	})
 	require.NoError(t, err)
@@ -253,31 +247,31 @@ func TestTaskFactory(t *testing.T) {
 		"sync-run", "done=true name=s", "block-start", "done=false",
 		// t2's first queued step deals with its yield: a second trip.
 		"lazy anyway", "block-end", `["immediate" "later" ""]`,
-	}, tr.events)
+	}, tr.Events)
 }
 
 // TestEagerBlockedTakesTwoTrips is S11: what the eager part suspended on
 // is handled by the task's first queued step, as in asynkit.
 func TestEagerBlockedTakesTwoTrips(t *testing.T) {
-	tr := &trace{}
+	tr := &testkit.Trace{}
 	child := func(name string) iterco.Func[int] {
 		return func(co *iterco.Co) (int, error) {
-			tr.add(name + "-start")
+			tr.Add(name + "-start")
 			task.Yield(co)
-			tr.add(name + "-end")
+			tr.Add(name + "-end")
 			return 0, nil
 		}
 	}
 	_, err := run(t, func(co *iterco.Co) (int, error) {
 		t1 := task.Create(co, child("eager"), task.EagerStart(true))
-		tr.add("after-eager-create")
+		tr.Add("after-eager-create")
 		t2 := task.Create(co, child("lazy"), task.EagerStart(false))
-		tr.add("after-lazy-create")
+		tr.Add("after-lazy-create")
 		_, err := task.Gather[int](co, t1, t2)
 		return 0, err
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"eager-start", "after-eager-create", "after-lazy-create", "lazy-start", "eager-end", "lazy-end"}, tr.events)
+	assert.Equal(t, []string{"eager-start", "after-eager-create", "after-lazy-create", "lazy-start", "eager-end", "lazy-end"}, tr.Events)
 }
 
 func TestCurrentDuringAndAfterTheEagerPart(t *testing.T) {
@@ -302,21 +296,21 @@ func TestCurrentDuringAndAfterTheEagerPart(t *testing.T) {
 }
 
 func TestTimeoutInsideTheEagerPart(t *testing.T) {
-	tr := &trace{}
+	tr := &testkit.Trace{}
 	_, err := run(t, func(co *iterco.Co) (int, error) {
 		a := eager.Start(co, func(co *iterco.Co) (int, error) {
 			_, err := task.Timeout(co, 5*time.Millisecond, func(co *iterco.Co) (int, error) {
 				return 0, task.Sleep(co, time.Hour)
 			})
-			tr.add("child: %v", err)
+			tr.Add("child: %v", err)
 			return 1, nil
 		})
 		v, err := future.Await(co, a)
-		tr.add("main: %d %v cancelling=%d", v, err, task.Current(co).Cancelling())
+		tr.Add("main: %d %v cancelling=%d", v, err, task.Current(co).Cancelling())
 		return 0, err
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"child: task: timeout", "main: 1 <nil> cancelling=0"}, tr.events,
+	assert.Equal(t, []string{"child: task: timeout", "main: 1 <nil> cancelling=0"}, tr.Events,
 		"the timeout cancels the eager task, never its creator")
 }
 
@@ -344,13 +338,13 @@ func TestContextInsideTheEagerPart(t *testing.T) {
 }
 
 func TestCancelBeforeTheContinuationRuns(t *testing.T) {
-	tr := &trace{}
+	tr := &testkit.Trace{}
 	_, err := run(t, func(co *iterco.Co) (int, error) {
 		a := eager.Start(co, func(co *iterco.Co) (int, error) {
-			defer tr.add("clean-up")
+			defer tr.Add("clean-up")
 			f := task.NewFuture[int](co)
 			_, err := future.Await[int](co, f)
-			tr.add("await: %v", err)
+			tr.Add("await: %v", err)
 			return 0, err
 		})
 		a.(task.Any).Cancel("stop")
@@ -359,7 +353,7 @@ func TestCancelBeforeTheContinuationRuns(t *testing.T) {
 		return 0, nil
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"await: future: cancelled: stop", "clean-up"}, tr.events)
+	assert.Equal(t, []string{"await: future: cancelled: stop", "clean-up"}, tr.Events)
 }
 
 func TestEagerStartThatBlocksOn(t *testing.T) {
@@ -442,24 +436,24 @@ func TestOutsideALoop(t *testing.T) {
 }
 
 func TestSpawnFromACallbackStartsEagerly(t *testing.T) {
-	tr := &trace{}
+	tr := &testkit.Trace{}
 	l := task.NewLoop()
 	defer l.Close()
 	l.SetTaskFactory(eager.TaskFactory)
 	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
 		done := task.NewFuture[int](co)
 		l.CallSoon(func() {
-			tr.add("callback")
+			tr.Add("callback")
 			t := task.Spawn(l, func(co *iterco.Co) (int, error) {
-				tr.add("spawned runs")
+				tr.Add("spawned runs")
 				task.Yield(co)
-				tr.add("spawned ends")
+				tr.Add("spawned ends")
 				return 0, done.SetResult(1)
 			})
-			tr.add("spawn returned, done=%v", t.Done())
+			tr.Add("spawn returned, done=%v", t.Done())
 		})
 		return future.Await[int](co, done)
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"callback", "spawned runs", "spawn returned, done=false", "spawned ends"}, tr.events)
+	assert.Equal(t, []string{"callback", "spawned runs", "spawn returned, done=false", "spawned ends"}, tr.Events)
 }

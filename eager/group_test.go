@@ -11,6 +11,7 @@ import (
 
 	"github.com/asynkit-go/asynkit/eager"
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
 )
@@ -95,26 +96,26 @@ func TestGroupGo(t *testing.T) {
 
 // TestGroupStart is asynkit's README example of an eager group's start.
 func TestGroupStart(t *testing.T) {
-	tr := &trace{}
+	tr := &testkit.Trace{}
 	_, err := run(t, func(co *iterco.Co) (int, error) {
 		var v string
 		err := eager.WithGroup(co, func(g *eager.Group) error {
 			var err error
 			v, err = eager.GroupStart(co, g, func(co *iterco.Co, started func(string)) error {
-				tr.add("hello")
+				tr.Add("hello")
 				started("world")
 				task.Sleep(co, time.Millisecond)
-				tr.add("goodbye")
+				tr.Add("goodbye")
 				return nil
 			})
-			tr.add("fine")
+			tr.Add("fine")
 			return err
 		})
-		tr.add(v)
+		tr.Add(v)
 		return 0, err
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"hello", "fine", "goodbye", "world"}, tr.events)
+	assert.Equal(t, []string{"hello", "fine", "goodbye", "world"}, tr.Events)
 
 	_, err = run(t, func(co *iterco.Co) (int, error) {
 		return 0, eager.WithGroup(co, func(g *eager.Group) error {

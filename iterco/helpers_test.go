@@ -3,7 +3,6 @@ package iterco_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -12,15 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
 )
-
-type trace struct{ events []string }
-
-func (tr *trace) add(format string, args ...any) {
-	tr.events = append(tr.events, fmt.Sprintf(format, args...))
-}
 
 func runLoop(t *testing.T, main func(co *iterco.Co) error) {
 	t.Helper()
@@ -32,14 +26,14 @@ func runLoop(t *testing.T, main func(co *iterco.Co) error) {
 // S13, S14
 func TestStarted(t *testing.T) {
 	t.Run("a coroutine that finishes during its start", func(t *testing.T) {
-		tr := &trace{}
+		tr := &testkit.Trace{}
 		runLoop(t, func(co *iterco.Co) error {
 			s := iterco.Start(co, func(co *iterco.Co) (string, error) {
-				tr.add("1")
-				tr.add("2")
+				tr.Add("1")
+				tr.Add("2")
 				return "r", nil
 			})
-			tr.add("a")
+			tr.Add("a")
 			assert.True(t, s.Done())
 			v, err := s.Result()
 			assert.Equal(t, "r", v)
@@ -52,27 +46,27 @@ func TestStarted(t *testing.T) {
 			assert.ErrorIs(t, err, iterco.ErrReused)
 			return nil
 		})
-		assert.Equal(t, []string{"1", "2", "a"}, tr.events)
+		assert.Equal(t, []string{"1", "2", "a"}, tr.Events)
 	})
 
 	t.Run("a coroutine that blocks during its start", func(t *testing.T) {
-		tr := &trace{}
+		tr := &testkit.Trace{}
 		runLoop(t, func(co *iterco.Co) error {
 			s := iterco.Start(co, func(co *iterco.Co) (string, error) {
-				tr.add("1")
+				tr.Add("1")
 				if err := task.Sleep(co, 5*time.Millisecond); err != nil {
 					return "", err
 				}
-				tr.add("2")
+				tr.Add("2")
 				return "r", nil
 			})
-			assert.Equal(t, []string{"1"}, tr.events)
+			assert.Equal(t, []string{"1"}, tr.Events)
 			assert.False(t, s.Done())
 			assert.True(t, s.Pending())
 			_, err := s.Result()
 			assert.ErrorIs(t, err, future.ErrInvalidState)
 			assert.ErrorIs(t, s.Err(), future.ErrInvalidState)
-			tr.add("a")
+			tr.Add("a")
 			v, err := s.Await(co)
 			assert.Equal(t, "r", v)
 			assert.True(t, s.Continued())
@@ -80,7 +74,7 @@ func TestStarted(t *testing.T) {
 			assert.ErrorIs(t, again, iterco.ErrReused)
 			return err
 		})
-		assert.Equal(t, []string{"1", "a", "2"}, tr.events)
+		assert.Equal(t, []string{"1", "a", "2"}, tr.Events)
 	})
 
 	t.Run("a coroutine that failed during its start", func(t *testing.T) {
@@ -333,12 +327,12 @@ func TestMonitor(t *testing.T) {
 	})
 
 	t.Run("throw and close", func(t *testing.T) {
-		tr := &trace{}
+		tr := &testkit.Trace{}
 		var m iterco.Monitor[string]
 		_, err := iterco.AwaitSync(func(co *iterco.Co) (int, error) {
 			b := iterco.Bind(&m, func(co *iterco.Co) (string, error) {
 				if _, err := m.OOB(co, "foo"); errors.Is(err, io.EOF) {
-					tr.add("caught EOF")
+					tr.Add("caught EOF")
 					return "bar", nil
 				}
 				return "", nil
@@ -366,7 +360,7 @@ func TestMonitor(t *testing.T) {
 			return 0, nil
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"caught EOF"}, tr.events)
+		assert.Equal(t, []string{"caught EOF"}, tr.Events)
 	})
 
 	t.Run("re-entry and sending to a new coroutine are errors", func(t *testing.T) {
@@ -460,12 +454,12 @@ func TestGenerator(t *testing.T) {
 	})
 
 	t.Run("close in the middle of a for range", func(t *testing.T) {
-		tr := &trace{}
+		tr := &testkit.Trace{}
 		g := iterco.NewGenerator(func(co *iterco.Co, g *iterco.Generator[int]) error {
-			defer tr.add("gen finally")
+			defer tr.Add("gen finally")
 			for i := range 10 {
 				if _, err := g.Yield(co, i); err != nil {
-					tr.add("gen got %v", err)
+					tr.Add("gen got %v", err)
 					return err
 				}
 			}
@@ -485,7 +479,7 @@ func TestGenerator(t *testing.T) {
 			return 0, nil
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"gen got iterco: coroutine closed", "gen finally"}, tr.events)
+		assert.Equal(t, []string{"gen got iterco: coroutine closed", "gen finally"}, tr.Events)
 	})
 
 	t.Run("strict: an item that blocks ends the sequence", func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/priority"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
@@ -26,7 +27,7 @@ type locker interface {
 // inversion is the classic: low holds a lock, high waits for it, and a
 // busy medium task competes with low for the loop.
 func inversion(t *testing.T, lock locker) []string {
-	tr := &trace{}
+	tr := &testkit.Trace{}
 	prioRun(t, func(co *iterco.Co) error {
 		var ev asyncsync.Event
 		low := spawn(co, func(co *iterco.Co) error {
@@ -37,7 +38,7 @@ func inversion(t *testing.T, lock locker) []string {
 				return err
 			}
 			for i := range 3 {
-				tr.add("low %d", i)
+				tr.Add("low %d", i)
 				task.Yield(co)
 			}
 			return lock.Release(co)
@@ -49,7 +50,7 @@ func inversion(t *testing.T, lock locker) []string {
 			if err := lock.Acquire(co); err != nil {
 				return err
 			}
-			tr.add("high has the lock")
+			tr.Add("high has the lock")
 			return lock.Release(co)
 		}, priority.Of(priority.High), task.Name("high"))
 		medium := spawn(co, func(co *iterco.Co) error {
@@ -57,7 +58,7 @@ func inversion(t *testing.T, lock locker) []string {
 				return err
 			}
 			for i := range 5 {
-				tr.add("medium %d", i)
+				tr.Add("medium %d", i)
 				task.Yield(co)
 			}
 			return nil
@@ -66,7 +67,7 @@ func inversion(t *testing.T, lock locker) []string {
 		ev.Set()
 		return awaitAll(co, []*task.Task[int]{low, high, medium})
 	}, priority.WithoutBoost())
-	return tr.events
+	return tr.Events
 }
 
 func TestPriorityInversion(t *testing.T) {
@@ -85,7 +86,7 @@ func TestPriorityInversion(t *testing.T) {
 func TestInheritanceAlongChains(t *testing.T) {
 	for _, n := range []int{2, 3} {
 		t.Run(fmt.Sprintf("of %d locks", n), func(t *testing.T) {
-			fifoRun(t, func(co *iterco.Co) error {
+			testkit.Run(t, func(co *iterco.Co) error {
 				locks := make([]*priority.Lock, n)
 				for i := range locks {
 					locks[i] = new(priority.Lock)
@@ -150,18 +151,18 @@ func TestInheritanceAlongChains(t *testing.T) {
 
 func TestPriorityChanges(t *testing.T) {
 	t.Run("while queued: the task moves", func(t *testing.T) {
-		tr := &trace{}
+		tr := &testkit.Trace{}
 		prioRun(t, func(co *iterco.Co) error {
-			a := spawn(co, func(co *iterco.Co) error { tr.add("a"); return nil }, task.Name("a"))
-			b := spawn(co, func(co *iterco.Co) error { tr.add("b"); return nil }, task.Name("b"))
+			a := spawn(co, func(co *iterco.Co) error { tr.Add("a"); return nil }, task.Name("a"))
+			b := spawn(co, func(co *iterco.Co) error { tr.Add("b"); return nil }, task.Name("b"))
 			require.NoError(t, priority.Set(b, priority.High))
 			assert.Equal(t, priority.High, priority.Base(b))
 			return awaitAll(co, []*task.Task[int]{a, b})
 		})
-		assert.Equal(t, []string{"b", "a"}, tr.events)
+		assert.Equal(t, []string{"b", "a"}, tr.Events)
 	})
 	t.Run("while waiting for a lock: the owner inherits it", func(t *testing.T) {
-		fifoRun(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			var lock priority.Lock
 			require.NoError(t, lock.Acquire(co))
 			w := spawn(co, func(co *iterco.Co) error {
@@ -181,7 +182,7 @@ func TestPriorityChanges(t *testing.T) {
 		})
 	})
 	t.Run("a done task", func(t *testing.T) {
-		fifoRun(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			d := spawn(co, func(*iterco.Co) error { return nil })
 			future.Await[int](co, d)
 			assert.ErrorIs(t, priority.Set(d, 1), priority.ErrDone)
@@ -195,13 +196,13 @@ func TestPriorityChanges(t *testing.T) {
 func TestWaiterLeavingAfterTheGrant(t *testing.T) {
 	for _, how := range []string{"cancelled", "interrupted"} {
 		t.Run(how, func(t *testing.T) {
-			tr := &trace{}
-			fifoRun(t, func(co *iterco.Co) error {
+			tr := &testkit.Trace{}
+			testkit.Run(t, func(co *iterco.Co) error {
 				var lock priority.Lock
 				require.NoError(t, lock.Acquire(co))
 				first := spawn(co, func(co *iterco.Co) error {
 					if err := lock.Acquire(co); err != nil {
-						tr.add("first: %v", err != nil)
+						tr.Add("first: %v", err != nil)
 						return err
 					}
 					return lock.Release(co)
@@ -210,7 +211,7 @@ func TestWaiterLeavingAfterTheGrant(t *testing.T) {
 					if err := lock.Acquire(co); err != nil {
 						return err
 					}
-					tr.add("second has it")
+					tr.Add("second has it")
 					return lock.Release(co)
 				})
 				task.Yield(co)
@@ -226,7 +227,7 @@ func TestWaiterLeavingAfterTheGrant(t *testing.T) {
 				assert.False(t, ok)
 				return err
 			})
-			assert.Equal(t, []string{"first: true", "second has it"}, tr.events)
+			assert.Equal(t, []string{"first: true", "second has it"}, tr.Events)
 		})
 	}
 }
@@ -397,7 +398,7 @@ func TestLockOwnerEndsHoldingIt(t *testing.T) {
 	for _, waitBefore := range []bool{true, false} {
 		t.Run(fmt.Sprintf("a waiter queued before the end: %v", waitBefore), func(t *testing.T) {
 			var reported []task.Exception
-			tr := &trace{}
+			tr := &testkit.Trace{}
 			_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
 				var lock priority.Lock
 				end := task.NewFuture[int](co)
@@ -414,7 +415,7 @@ func TestLockOwnerEndsHoldingIt(t *testing.T) {
 						if err := lock.Acquire(co); err != nil {
 							return err
 						}
-						tr.add("waiter has it")
+						tr.Add("waiter has it")
 						return lock.Release(co)
 					}, priority.Of(priority.High))
 				}
@@ -434,9 +435,9 @@ func TestLockOwnerEndsHoldingIt(t *testing.T) {
 				_, err := future.Await[int](co, w)
 				assert.False(t, lock.Locked())
 				return 0, err
-			}, virtual(), task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e) }))
+			}, testkit.Virtual(), task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e) }))
 			require.NoError(t, err)
-			assert.Equal(t, []string{"waiter has it"}, tr.events)
+			assert.Equal(t, []string{"waiter has it"}, tr.Events)
 			require.Len(t, reported, 1)
 			assert.ErrorIs(t, reported[0].Err, asyncsync.ErrAbandoned)
 			assert.Equal(t, "owner", reported[0].Task.Name())

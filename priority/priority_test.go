@@ -1,8 +1,6 @@
 package priority_test
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,31 +9,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/priority"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
 )
 
-type trace struct{ events []string }
-
-func (tr *trace) add(format string, args ...any) {
-	tr.events = append(tr.events, fmt.Sprintf(format, args...))
-}
-
-func virtual() task.LoopOption { return task.WithClock(task.NewVirtualClock(time.Time{})) }
-
-func fifoRun(t *testing.T, main func(co *iterco.Co) error) {
-	t.Helper()
-	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) { return 0, main(co) }, virtual())
-	require.NoError(t, err)
-}
-
+// prioRun runs main on a loop with a priority queue made with opts.
 func prioRun(t *testing.T, main func(co *iterco.Co) error, opts ...priority.QueueOption) {
 	t.Helper()
-	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) { return 0, main(co) },
-		virtual(), task.WithQueue(priority.NewQueue(opts...)))
-	require.NoError(t, err)
+	testkit.Run(t, main, task.WithQueue(priority.NewQueue(opts...)))
 }
 
 func spawn(co *iterco.Co, fn func(co *iterco.Co) error, opts ...task.Option) *task.Task[int] {
@@ -50,8 +34,8 @@ func awaitAll(co *iterco.Co, ts []*task.Task[int]) error {
 // S35: a priority lock serves its waiters by priority, FIFO among equals,
 // even on the plain loop.
 func TestS35LockOrder(t *testing.T) {
-	tr := &trace{}
-	fifoRun(t, func(co *iterco.Co) error {
+	tr := &testkit.Trace{}
+	testkit.Run(t, func(co *iterco.Co) error {
 		var lock priority.Lock
 		require.NoError(t, lock.Acquire(co))
 		var ts []*task.Task[int]
@@ -68,7 +52,7 @@ func TestS35LockOrder(t *testing.T) {
 				if err := lock.Acquire(co); err != nil {
 					return err
 				}
-				tr.add(w.name)
+				tr.Add(w.name)
 				return lock.Release(co)
 			}, opts...))
 		}
@@ -81,7 +65,7 @@ func TestS35LockOrder(t *testing.T) {
 		assert.Equal(t, priority.Normal, priority.Effective(task.Current(co)), "and lets go")
 		return awaitAll(co, ts)
 	})
-	assert.Equal(t, "e f plain b d c a", strings.Join(tr.events, " "))
+	assert.Equal(t, "e f plain b d c a", strings.Join(tr.Events, " "))
 }
 
 // S36: priority inheritance on the priority loop.
@@ -96,7 +80,7 @@ func TestS36Inheritance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr := &trace{}
+			tr := &testkit.Trace{}
 			prioRun(t, func(co *iterco.Co) error {
 				var lock priority.Lock
 				var ev asyncsync.Event
@@ -109,7 +93,7 @@ func TestS36Inheritance(t *testing.T) {
 					if err := ev.Wait(co); err != nil {
 						return err
 					}
-					tr.add("low(%d)", priority.Effective(task.Current(co)))
+					tr.Add("low(%d)", priority.Effective(task.Current(co)))
 					return nil
 				}, priority.Of(1)))
 				if tt.withHigh {
@@ -121,7 +105,7 @@ func TestS36Inheritance(t *testing.T) {
 							return err
 						}
 						defer lock.Release(co)
-						tr.add("high(%d)", priority.Effective(task.Current(co)))
+						tr.Add("high(%d)", priority.Effective(task.Current(co)))
 						return nil
 					}, priority.Of(-1)))
 				}
@@ -129,7 +113,7 @@ func TestS36Inheritance(t *testing.T) {
 					if err := ev.Wait(co); err != nil {
 						return err
 					}
-					tr.add("med(%d)", priority.Effective(task.Current(co)))
+					tr.Add("med(%d)", priority.Effective(task.Current(co)))
 					return nil
 				}, priority.Of(0)))
 				last := spawn(co, func(co *iterco.Co) error { return nil }, priority.Of(1000))
@@ -137,32 +121,32 @@ func TestS36Inheritance(t *testing.T) {
 				ev.Set()
 				return awaitAll(co, ts)
 			})
-			assert.Equal(t, tt.want, strings.Join(tr.events, " "))
+			assert.Equal(t, tt.want, strings.Join(tr.Events, " "))
 		})
 	}
 }
 
 // S37: the priority loop's order, a plain callback counting as Normal.
 func TestS37LoopOrder(t *testing.T) {
-	tr := &trace{}
+	tr := &testkit.Trace{}
 	prioRun(t, func(co *iterco.Co) error {
 		var ts []*task.Task[int]
 		for _, w := range []struct {
 			name string
 			p    int
 		}{{"a", 5}, {"b", -1}, {"c", 0}, {"d", -1}, {"e", priority.Low}, {"f", priority.High}} {
-			ts = append(ts, spawn(co, func(co *iterco.Co) error { tr.add(w.name); return nil }, priority.Of(w.p)))
+			ts = append(ts, spawn(co, func(co *iterco.Co) error { tr.Add(w.name); return nil }, priority.Of(w.p)))
 		}
-		task.LoopOf(co).CallSoon(func() { tr.add("plain-callback") })
+		task.LoopOf(co).CallSoon(func() { tr.Add("plain-callback") })
 		return awaitAll(co, ts)
 	})
-	assert.Equal(t, "f b d c plain-callback a e", strings.Join(tr.events, " "))
+	assert.Equal(t, "f b d c plain-callback a e", strings.Join(tr.Events, " "))
 }
 
 // S38: a priority condition wakes the most urgent waiters first.
 func TestS38Condition(t *testing.T) {
-	tr := &trace{}
-	fifoRun(t, func(co *iterco.Co) error {
+	tr := &testkit.Trace{}
+	testkit.Run(t, func(co *iterco.Co) error {
 		cond := priority.NewCondition(nil)
 		flag := false
 		var ts []*task.Task[int]
@@ -178,7 +162,7 @@ func TestS38Condition(t *testing.T) {
 				if err := cond.WaitFor(co, func() bool { return flag }); err != nil {
 					return err
 				}
-				tr.add(w.name)
+				tr.Add(w.name)
 				return nil
 			}, priority.Of(w.p)))
 		}
@@ -188,11 +172,11 @@ func TestS38Condition(t *testing.T) {
 		cond.Notify(2)
 		require.NoError(t, cond.Release(co))
 		task.Sleep(co, 10*time.Millisecond)
-		tr.add("|")
+		tr.Add("|")
 		require.NoError(t, cond.Acquire(co))
 		cond.NotifyAll()
 		require.NoError(t, cond.Release(co))
 		return awaitAll(co, ts)
 	})
-	assert.Equal(t, "e b | d c a", strings.Join(tr.events, " "))
+	assert.Equal(t, "e b | d c a", strings.Join(tr.Events, " "))
 }

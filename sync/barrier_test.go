@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
@@ -15,19 +16,19 @@ import (
 
 func TestBarrier(t *testing.T) {
 	t.Run("rounds release together and the barrier is reused", func(t *testing.T) {
-		tr := &trace{}
-		run(t, func(co *iterco.Co) error {
+		tr := &testkit.Trace{}
+		testkit.Run(t, func(co *iterco.Co) error {
 			b := asyncsync.NewBarrier(3)
 			var ts []*task.Task[int]
 			for i := range 3 {
 				ts = append(ts, spawn(co, fmt.Sprint(i), func(co *iterco.Co) error {
 					for round := range 3 {
-						tr.add("%d arrives %d", i, round)
+						tr.Add("%d arrives %d", i, round)
 						idx, err := b.Wait(co)
 						if err != nil {
 							return err
 						}
-						tr.add("%d leaves %d as %d", i, round, idx)
+						tr.Add("%d leaves %d as %d", i, round, idx)
 					}
 					return nil
 				}))
@@ -40,14 +41,14 @@ func TestBarrier(t *testing.T) {
 			assert.Equal(t, 0, b.NWaiting())
 			return nil
 		})
-		require.Len(t, tr.events, 18)
+		require.Len(t, tr.Events, 18)
 		pos := map[string]int{}
-		for i, e := range tr.events {
+		for i, e := range tr.Events {
 			pos[e] = i
 		}
 		for round := range 3 {
 			var indices []int
-			lastArrival, firstLeave, lastLeave := -1, len(tr.events), -1
+			lastArrival, firstLeave, lastLeave := -1, len(tr.Events), -1
 			for i := range 3 {
 				lastArrival = max(lastArrival, pos[fmt.Sprintf("%d arrives %d", i, round)])
 				for idx := range 3 {
@@ -72,7 +73,7 @@ func TestBarrier(t *testing.T) {
 	})
 
 	t.Run("abort breaks it for waiters and later callers, reset mends it", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			b := asyncsync.NewBarrier(2)
 			waiter := spawn(co, "w", func(co *iterco.Co) error { _, err := b.Wait(co); return err })
 			task.Yield(co)
@@ -94,7 +95,7 @@ func TestBarrier(t *testing.T) {
 	})
 
 	t.Run("a waiter released and cancelled before it runs sees the cancellation", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			b := asyncsync.NewBarrier(2)
 			w := spawn(co, "w", func(co *iterco.Co) error { _, err := b.Wait(co); return err })
 			task.Yield(co)
@@ -112,7 +113,7 @@ func TestBarrier(t *testing.T) {
 	})
 
 	t.Run("a cancelled waiter leaves the round as if it never came", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			b := asyncsync.NewBarrier(2)
 			c := spawn(co, "c", func(co *iterco.Co) error { _, err := b.Wait(co); return err })
 			task.Yield(co)
@@ -134,20 +135,20 @@ func TestBarrier(t *testing.T) {
 // asyncio breaks the tasks a released round has not resumed yet when the
 // barrier is reset, as it does for Abort.
 func TestBarrierResetWhileARoundDrains(t *testing.T) {
-	tr := &trace{}
-	run(t, func(co *iterco.Co) error {
+	tr := &testkit.Trace{}
+	testkit.Run(t, func(co *iterco.Co) error {
 		b := asyncsync.NewBarrier(3)
 		var ts []*task.Task[int]
 		for _, name := range []string{"a", "b"} {
 			ts = append(ts, spawn(co, name, func(co *iterco.Co) error {
 				i, err := b.Wait(co)
-				tr.add("%s: %d %v", name, i, err)
+				tr.Add("%s: %d %v", name, i, err)
 				return nil
 			}))
 		}
 		task.Yield(co)
 		i, err := b.Wait(co) // releases a and b, which have not run yet
-		tr.add("main: %d %v", i, err)
+		tr.Add("main: %d %v", i, err)
 		b.Reset()
 		assert.False(t, b.Broken())
 		for _, tk := range ts {
@@ -155,5 +156,5 @@ func TestBarrierResetWhileARoundDrains(t *testing.T) {
 		}
 		return nil
 	})
-	assert.Equal(t, []string{"main: 2 <nil>", "a: 0 sync: barrier is broken", "b: 0 sync: barrier is broken"}, tr.events)
+	assert.Equal(t, []string{"main: 2 <nil>", "a: 0 sync: barrier is broken", "b: 0 sync: barrier is broken"}, tr.Events)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
@@ -14,8 +15,8 @@ import (
 
 func TestCondition(t *testing.T) {
 	t.Run("notify wakes waiters in order, and they hold the lock", func(t *testing.T) {
-		tr := &trace{}
-		run(t, func(co *iterco.Co) error {
+		tr := &testkit.Trace{}
+		testkit.Run(t, func(co *iterco.Co) error {
 			cond := asyncsync.NewCondition(nil)
 			ready := 0
 			var ts []*task.Task[int]
@@ -27,7 +28,7 @@ func TestCondition(t *testing.T) {
 					defer cond.Release(co)
 					err := cond.WaitFor(co, func() bool { return ready > 0 })
 					assert.True(t, cond.Locked())
-					tr.add("%d woke", i)
+					tr.Add("%d woke", i)
 					return err
 				}))
 			}
@@ -36,10 +37,10 @@ func TestCondition(t *testing.T) {
 			ready = 1
 			cond.Notify(2)
 			cond.Release(co)
-			for len(tr.events) < 2 { // the two notified run first
+			for len(tr.Events) < 2 { // the two notified run first
 				task.Yield(co)
 			}
-			tr.add("then all")
+			tr.Add("then all")
 			cond.Acquire(co)
 			cond.NotifyAll()
 			cond.Release(co)
@@ -50,19 +51,19 @@ func TestCondition(t *testing.T) {
 			}
 			return nil
 		})
-		assert.Equal(t, []string{"0 woke", "1 woke", "then all", "2 woke", "3 woke"}, tr.events)
+		assert.Equal(t, []string{"0 woke", "1 woke", "then all", "2 woke", "3 woke"}, tr.Events)
 	})
 
 	t.Run("a cancelled waiter holds the lock again and passes its notification on", func(t *testing.T) {
-		tr := &trace{}
-		run(t, func(co *iterco.Co) error {
+		tr := &testkit.Trace{}
+		testkit.Run(t, func(co *iterco.Co) error {
 			cond := asyncsync.NewCondition(nil)
 			waiter := func(name string) *task.Task[int] {
 				return spawn(co, name, func(co *iterco.Co) error {
 					cond.Acquire(co)
 					defer cond.Release(co)
 					err := cond.Wait(co)
-					tr.add("%s: %v locked=%v", name, err, cond.Locked() && cond.Lock().Owner() == task.Current(co))
+					tr.Add("%s: %v locked=%v", name, err, cond.Locked() && cond.Lock().Owner() == task.Current(co))
 					return nil
 				})
 			}
@@ -76,11 +77,11 @@ func TestCondition(t *testing.T) {
 			_, err := future.Await[int](co, b)
 			return err
 		})
-		assert.Equal(t, []string{"a: future: cancelled locked=true", "b: <nil> locked=true"}, tr.events)
+		assert.Equal(t, []string{"a: future: cancelled locked=true", "b: <nil> locked=true"}, tr.Events)
 	})
 
 	t.Run("waiting without the lock is an error", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			cond := asyncsync.NewCondition(nil)
 			assert.ErrorIs(t, cond.Wait(co), asyncsync.ErrNotLocked)
 			return nil

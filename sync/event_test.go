@@ -7,27 +7,28 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
 )
 
 func TestEvent(t *testing.T) {
-	tr := &trace{}
-	run(t, func(co *iterco.Co) error {
+	tr := &testkit.Trace{}
+	testkit.Run(t, func(co *iterco.Co) error {
 		var ev asyncsync.Event
 		var ts []*task.Task[int]
 		for i := range 3 {
 			ts = append(ts, spawn(co, fmt.Sprint(i), func(co *iterco.Co) error {
 				err := ev.Wait(co)
-				tr.add("%d woke", i)
+				tr.Add("%d woke", i)
 				return err
 			}))
 		}
 		cancelled := spawn(co, "cancelled", func(co *iterco.Co) error { return ev.Wait(co) })
 		task.Yield(co)
 		cancelled.Cancel("")
-		tr.add("set")
+		tr.Add("set")
 		ev.Set()
 		assert.True(t, ev.IsSet())
 		assert.NoError(t, ev.Wait(co), "a set event does not block")
@@ -40,5 +41,5 @@ func TestEvent(t *testing.T) {
 		assert.ErrorIs(t, err, future.ErrCancelled)
 		return nil
 	})
-	assert.Equal(t, []string{"set", "0 woke", "1 woke", "2 woke"}, tr.events)
+	assert.Equal(t, []string{"set", "0 woke", "1 woke", "2 woke"}, tr.Events)
 }

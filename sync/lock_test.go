@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
@@ -19,7 +20,7 @@ import (
 // twoWaiters takes lock and lines up two tasks behind it: a, which only
 // acquires, then b, which logs once it holds the lock; both wait when it
 // returns.
-func twoWaiters(co *iterco.Co, lock *asyncsync.Lock, tr *trace) (a, b *task.Task[int]) {
+func twoWaiters(co *iterco.Co, lock *asyncsync.Lock, tr *testkit.Trace) (a, b *task.Task[int]) {
 	lock.Acquire(co)
 	a = spawn(co, "a", func(co *iterco.Co) error { return lock.Acquire(co) })
 	b = logWhenHeld(co, lock, tr, "b")
@@ -29,20 +30,20 @@ func twoWaiters(co *iterco.Co, lock *asyncsync.Lock, tr *trace) (a, b *task.Task
 
 // logWhenHeld spawns a task that takes lock, logs that it has it, and
 // lets it go.
-func logWhenHeld(co *iterco.Co, lock *asyncsync.Lock, tr *trace, name string) *task.Task[int] {
+func logWhenHeld(co *iterco.Co, lock *asyncsync.Lock, tr *testkit.Trace, name string) *task.Task[int] {
 	return spawn(co, name, func(co *iterco.Co) error {
 		if err := lock.Acquire(co); err != nil {
 			return err
 		}
-		tr.add("%s has it", name)
+		tr.Add("%s has it", name)
 		return lock.Release(co)
 	})
 }
 
 func TestLock(t *testing.T) {
 	t.Run("waiters get the lock in arrival order, newcomers queue behind", func(t *testing.T) {
-		tr := &trace{}
-		run(t, func(co *iterco.Co) error {
+		tr := &testkit.Trace{}
+		testkit.Run(t, func(co *iterco.Co) error {
 			var lock asyncsync.Lock
 			require.NoError(t, lock.Acquire(co))
 			var ts []*task.Task[int]
@@ -51,7 +52,7 @@ func TestLock(t *testing.T) {
 					if err := lock.Acquire(co); err != nil {
 						return err
 					}
-					tr.add("%d has it", i)
+					tr.Add("%d has it", i)
 					task.Yield(co)
 					return lock.Release(co)
 				}))
@@ -63,7 +64,7 @@ func TestLock(t *testing.T) {
 				if err := lock.Acquire(co); err != nil {
 					return err
 				}
-				tr.add("late has it")
+				tr.Add("late has it")
 				return lock.Release(co)
 			})
 			ts = append(ts, late)
@@ -75,11 +76,11 @@ func TestLock(t *testing.T) {
 			assert.False(t, lock.Locked())
 			return nil
 		})
-		assert.Equal(t, []string{"0 has it", "1 has it", "2 has it", "late has it"}, tr.events)
+		assert.Equal(t, []string{"0 has it", "1 has it", "2 has it", "late has it"}, tr.Events)
 	})
 
 	t.Run("uncontended acquire and release neither suspend nor allocate", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			var lock asyncsync.Lock
 			other := spawn(co, "other", func(co *iterco.Co) error { return nil })
 			allocs := testing.AllocsPerRun(100, func() {
@@ -94,8 +95,8 @@ func TestLock(t *testing.T) {
 	})
 
 	t.Run("a waiter cancelled while waiting leaves no trace", func(t *testing.T) {
-		tr := &trace{}
-		run(t, func(co *iterco.Co) error {
+		tr := &testkit.Trace{}
+		testkit.Run(t, func(co *iterco.Co) error {
 			var lock asyncsync.Lock
 			a, b := twoWaiters(co, &lock, tr)
 			a.Cancel("")
@@ -105,12 +106,12 @@ func TestLock(t *testing.T) {
 			_, err := future.Await[int](co, b)
 			return err
 		})
-		assert.Equal(t, []string{"b has it"}, tr.events)
+		assert.Equal(t, []string{"b has it"}, tr.Events)
 	})
 
 	t.Run("a waiter handed the lock and cancelled before it runs passes it on", func(t *testing.T) {
-		tr := &trace{}
-		run(t, func(co *iterco.Co) error {
+		tr := &testkit.Trace{}
+		testkit.Run(t, func(co *iterco.Co) error {
 			var lock asyncsync.Lock
 			a, b := twoWaiters(co, &lock, tr)
 			lock.Release(co) // a is woken with the lock...
@@ -121,23 +122,23 @@ func TestLock(t *testing.T) {
 			assert.False(t, lock.Locked())
 			return err
 		})
-		assert.Equal(t, []string{"b has it"}, tr.events)
+		assert.Equal(t, []string{"b has it"}, tr.Events)
 	})
 
 	t.Run("a cancelled waiter does not hand the lock to a second waiter", func(t *testing.T) {
-		tr := &trace{}
-		run(t, func(co *iterco.Co) error {
+		tr := &testkit.Trace{}
+		testkit.Run(t, func(co *iterco.Co) error {
 			var lock asyncsync.Lock
 			lock.Acquire(co)
 			holders := 0
 			waiter := func(name string) *task.Task[int] {
 				return spawn(co, name, func(co *iterco.Co) error {
 					if err := lock.Acquire(co); err != nil {
-						tr.add("%s: %v", name, err)
+						tr.Add("%s: %v", name, err)
 						return err
 					}
 					holders++
-					tr.add("%s has it, holders=%d", name, holders)
+					tr.Add("%s has it, holders=%d", name, holders)
 					task.Yield(co)
 					holders--
 					return lock.Release(co)
@@ -149,11 +150,11 @@ func TestLock(t *testing.T) {
 			lock.Release(co) // ...while w0 holds a grant it has not used yet
 			return task.GatherTasks(co, w0, w2)
 		})
-		assert.Equal(t, []string{"w1: future: cancelled", "w0 has it, holders=1", "w2 has it, holders=1"}, tr.events)
+		assert.Equal(t, []string{"w1: future: cancelled", "w0 has it, holders=1", "w2 has it, holders=1"}, tr.Events)
 	})
 
 	t.Run("misuse", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			var lock asyncsync.Lock
 			assert.ErrorIs(t, lock.Release(co), asyncsync.ErrNotLocked)
 			lock.Acquire(co)
@@ -167,7 +168,7 @@ func TestLock(t *testing.T) {
 
 	t.Run("used from a second loop", func(t *testing.T) {
 		var lock asyncsync.Lock
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			lock.Acquire(co)
 			return lock.Release(co)
 		})
@@ -177,24 +178,24 @@ func TestLock(t *testing.T) {
 }
 
 func TestEagerStartThatBlocksOnALock(t *testing.T) {
-	tr := &trace{}
-	run(t, func(co *iterco.Co) error {
+	tr := &testkit.Trace{}
+	testkit.Run(t, func(co *iterco.Co) error {
 		var lock asyncsync.Lock
 		require.NoError(t, lock.Acquire(co))
 		child := task.Create(co, func(co *iterco.Co) (int, error) {
-			tr.add("child starts")
+			tr.Add("child starts")
 			if err := lock.Acquire(co); err != nil {
 				return 0, err
 			}
-			tr.add("child has the lock")
+			tr.Add("child has the lock")
 			return 0, lock.Release(co)
 		}, task.EagerStart(true))
-		tr.add("creator goes on")
+		tr.Add("creator goes on")
 		require.NoError(t, lock.Release(co))
 		_, err := future.Await[int](co, child)
 		return err
 	})
-	assert.Equal(t, []string{"child starts", "creator goes on", "child has the lock"}, tr.events)
+	assert.Equal(t, []string{"child starts", "creator goes on", "child has the lock"}, tr.Events)
 }
 
 // TestExclusionUnderRandomCancellation has many tasks take a lock and a
@@ -203,7 +204,7 @@ func TestEagerStartThatBlocksOnALock(t *testing.T) {
 // end everything is free again.
 func TestExclusionUnderRandomCancellation(t *testing.T) {
 	for seed := range int64(20) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			rng := rand.New(rand.NewSource(seed))
 			var lock asyncsync.Lock
 			sem := asyncsync.NewSemaphore(3)
@@ -272,7 +273,7 @@ func TestLockOwnerEndsHoldingIt(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var reported []task.Exception
-			tr := &trace{}
+			tr := &testkit.Trace{}
 			_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
 				var lock asyncsync.Lock
 				owner := task.Create(co, func(co *iterco.Co) (int, error) {
@@ -298,7 +299,7 @@ func TestLockOwnerEndsHoldingIt(t *testing.T) {
 				return 0, err
 			}, task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e) }))
 			require.NoError(t, err)
-			assert.Equal(t, []string{"waiter has it"}, tr.events)
+			assert.Equal(t, []string{"waiter has it"}, tr.Events)
 			require.Len(t, reported, 1)
 			assert.ErrorIs(t, reported[0].Err, asyncsync.ErrAbandoned)
 			assert.Equal(t, "owner", reported[0].Task.Name())

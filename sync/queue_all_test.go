@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
@@ -15,7 +16,7 @@ import (
 func TestQueueAllEndsAtShutdown(t *testing.T) {
 	for _, immediate := range []bool{false, true} {
 		var got []int
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			q := asyncsync.NewQueue[int](2)
 			consumer := spawn(co, "consumer", func(co *iterco.Co) error {
 				for v, err := range q.All(co) {
@@ -45,7 +46,7 @@ func TestQueueAllEndsAtShutdown(t *testing.T) {
 }
 
 func TestQueueAllYieldsTheErrorThatEndsAWait(t *testing.T) {
-	run(t, func(co *iterco.Co) error {
+	testkit.Run(t, func(co *iterco.Co) error {
 		var q asyncsync.Queue[string]
 		var errs []error
 		consumer := spawn(co, "consumer", func(co *iterco.Co) error {
@@ -71,7 +72,7 @@ func TestQueueAllYieldsTheErrorThatEndsAWait(t *testing.T) {
 }
 
 func TestQueueAllStopsWhenTheLoopBreaks(t *testing.T) {
-	run(t, func(co *iterco.Co) error {
+	testkit.Run(t, func(co *iterco.Co) error {
 		q := asyncsync.NewQueue[int](0)
 		for i := range 3 {
 			q.TryPut(i)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
@@ -26,7 +27,7 @@ func TestQueue(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				run(t, func(co *iterco.Co) error {
+				testkit.Run(t, func(co *iterco.Co) error {
 					for _, v := range []int{3, 1, 2} {
 						require.NoError(t, tt.give.Put(co, v))
 					}
@@ -44,15 +45,15 @@ func TestQueue(t *testing.T) {
 	})
 
 	t.Run("bounded: putters wait for room, getters for items", func(t *testing.T) {
-		tr := &trace{}
-		run(t, func(co *iterco.Co) error {
+		tr := &testkit.Trace{}
+		testkit.Run(t, func(co *iterco.Co) error {
 			q := asyncsync.NewQueue[int](2)
 			producer := spawn(co, "p", func(co *iterco.Co) error {
 				for i := range 5 {
 					if err := q.Put(co, i); err != nil {
 						return err
 					}
-					tr.add("put %d", i)
+					tr.Add("put %d", i)
 				}
 				return nil
 			})
@@ -64,18 +65,18 @@ func TestQueue(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				tr.add("got %d", v)
+				tr.Add("got %d", v)
 			}
 			_, err := q.TryGet()
 			assert.ErrorIs(t, err, asyncsync.ErrQueueEmpty)
 			_, err = future.Await[int](co, producer)
 			return err
 		})
-		assert.Equal(t, []string{"put 0", "put 1", "got 0", "got 1", "put 2", "put 3", "got 2", "got 3", "put 4", "got 4"}, tr.events)
+		assert.Equal(t, []string{"put 0", "put 1", "got 0", "got 1", "put 2", "put 3", "got 2", "got 3", "put 4", "got 4"}, tr.Events)
 	})
 
 	t.Run("join with many producers and consumers", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			q := asyncsync.NewQueue[int](3)
 			sum := 0
 			var consumers []*task.Task[int]
@@ -127,7 +128,7 @@ func TestQueue(t *testing.T) {
 	})
 
 	t.Run("shutdown", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			q := asyncsync.NewQueue[int](1)
 			q.Put(co, 1)
 			putter := spawn(co, "p", func(co *iterco.Co) error { return q.Put(co, 2) })
@@ -153,7 +154,7 @@ func TestQueue(t *testing.T) {
 	})
 
 	t.Run("a getter cancelled while waiting takes nothing", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			q := asyncsync.NewQueue[int](0)
 			a := spawn(co, "a", func(co *iterco.Co) error { _, err := q.Get(co); return err })
 			var got int
@@ -174,7 +175,7 @@ func TestQueue(t *testing.T) {
 // is taken by exactly one Get or is still in the queue at the end.
 func TestQueueLosesNothingUnderRandomCancellation(t *testing.T) {
 	for seed := range int64(20) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			rng := rand.New(rand.NewSource(seed))
 			q := asyncsync.NewQueue[int](2)
 			put := map[int]bool{}

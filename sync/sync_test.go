@@ -1,34 +1,18 @@
 package sync_test
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
 )
-
-type trace struct{ events []string }
-
-func (tr *trace) add(format string, args ...any) {
-	tr.events = append(tr.events, fmt.Sprintf(format, args...))
-}
-
-func run(t *testing.T, main func(co *iterco.Co) error) {
-	t.Helper()
-	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) { return 0, main(co) },
-		task.WithClock(task.NewVirtualClock(time.Time{})),
-		task.WithExceptionHandler(func(e task.Exception) { t.Errorf("unexpected exception: %s", e) }))
-	require.NoError(t, err)
-}
 
 // spawn creates a task running fn that returns only an error.
 func spawn(co *iterco.Co, name string, fn func(co *iterco.Co) error) *task.Task[int] {
@@ -42,8 +26,8 @@ func spawn(co *iterco.Co, name string, fn func(co *iterco.Co) error) *task.Task[
 func TestInterruptSafety(t *testing.T) {
 	interrupt := errors.New("interrupted")
 	t.Run("lock", func(t *testing.T) {
-		tr := &trace{}
-		run(t, func(co *iterco.Co) error {
+		tr := &testkit.Trace{}
+		testkit.Run(t, func(co *iterco.Co) error {
 			var lock asyncsync.Lock
 			a, b := twoWaiters(co, &lock, tr)
 			lock.Release(co) // a is handed the lock...
@@ -53,15 +37,13 @@ func TestInterruptSafety(t *testing.T) {
 			_, err = future.Await[int](co, b)
 			return err
 		})
-		assert.Equal(t, []string{"b has it"}, tr.events)
+		assert.Equal(t, []string{"b has it"}, tr.Events)
 	})
 
 	t.Run("semaphore", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			sem := asyncsync.NewSemaphore(0)
-			a := spawn(co, "a", func(co *iterco.Co) error { return sem.Acquire(co) })
-			b := spawn(co, "b", func(co *iterco.Co) error { return sem.Acquire(co) })
-			task.Yield(co)
+			a, b := twoAcquirers(co, sem)
 			sem.Release()
 			require.NoError(t, task.Interrupt(co, a, interrupt))
 			_, err := future.Await[int](co, a)
@@ -73,7 +55,7 @@ func TestInterruptSafety(t *testing.T) {
 	})
 
 	t.Run("condition", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			cond := asyncsync.NewCondition(nil)
 			var held bool
 			w := spawn(co, "w", func(co *iterco.Co) error {
@@ -95,7 +77,7 @@ func TestInterruptSafety(t *testing.T) {
 }
 
 func TestSizes(t *testing.T) {
-	run(t, func(co *iterco.Co) error {
+	testkit.Run(t, func(co *iterco.Co) error {
 		q := asyncsync.NewQueue[int](4)
 		q.Put(co, 1)
 		assert.Equal(t, 1, q.Len())
@@ -110,7 +92,7 @@ func TestSizes(t *testing.T) {
 
 func TestMisuseThatWouldHang(t *testing.T) {
 	t.Run("the owner acquiring its lock again", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			var lock asyncsync.Lock
 			require.NoError(t, lock.Acquire(co))
 			assert.ErrorIs(t, lock.Acquire(co), asyncsync.ErrDeadlock)
@@ -119,7 +101,7 @@ func TestMisuseThatWouldHang(t *testing.T) {
 		})
 	})
 	t.Run("a zero Barrier panics naming its constructor", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			var b asyncsync.Barrier
 			assert.PanicsWithValue(t, "sync.Barrier.Wait: zero Barrier; make one with NewBarrier", func() { b.Wait(co) })
 			return nil
@@ -129,7 +111,7 @@ func TestMisuseThatWouldHang(t *testing.T) {
 
 func TestZeroValuesWork(t *testing.T) {
 	t.Run("a zero Queue is an unbounded FIFO", func(t *testing.T) {
-		run(t, func(co *iterco.Co) error {
+		testkit.Run(t, func(co *iterco.Co) error {
 			var q asyncsync.Queue[int]
 			assert.True(t, q.Empty())
 			for i := range 3 {
@@ -146,8 +128,8 @@ func TestZeroValuesWork(t *testing.T) {
 		})
 	})
 	t.Run("a zero Condition has a lock of its own", func(t *testing.T) {
-		tr := &trace{}
-		run(t, func(co *iterco.Co) error {
+		tr := &testkit.Trace{}
+		testkit.Run(t, func(co *iterco.Co) error {
 			var c asyncsync.Condition
 			waiter := spawn(co, "waiter", func(co *iterco.Co) error {
 				if err := c.Acquire(co); err != nil {
@@ -157,7 +139,7 @@ func TestZeroValuesWork(t *testing.T) {
 				if err := c.Wait(co); err != nil {
 					return err
 				}
-				tr.add("notified")
+				tr.Add("notified")
 				return nil
 			})
 			task.Yield(co)
@@ -167,6 +149,6 @@ func TestZeroValuesWork(t *testing.T) {
 			_, err := future.Await[int](co, waiter)
 			return err
 		})
-		assert.Equal(t, []string{"notified"}, tr.events)
+		assert.Equal(t, []string{"notified"}, tr.Events)
 	})
 }

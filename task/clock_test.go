@@ -28,16 +28,16 @@ func TestVirtualClock(t *testing.T) {
 			for _, d := range []time.Duration{50 * time.Minute, time.Minute, 10 * time.Minute, time.Minute} {
 				task.Create(co, func(co *iterco.Co) (int, error) {
 					err := task.Sleep(co, d)
-					tr.add("%v at +%v", d, l.Now().Sub(epoch))
+					tr.Add("%v at +%v", d, l.Now().Sub(epoch))
 					return 0, err
 				})
 			}
 			err := task.Sleep(co, time.Hour)
-			tr.add("main at +%v", l.Now().Sub(epoch))
+			tr.Add("main at +%v", l.Now().Sub(epoch))
 			return 0, err
 		}, task.WithClock(vc))
 		require.NoError(t, err)
-		assert.Equal(t, []string{"1m0s at +1m0s", "1m0s at +1m0s", "10m0s at +10m0s", "50m0s at +50m0s", "main at +1h0m0s"}, tr.events)
+		assert.Equal(t, []string{"1m0s at +1m0s", "1m0s at +1m0s", "10m0s at +10m0s", "50m0s at +50m0s", "main at +1h0m0s"}, tr.Events)
 		assert.Equal(t, epoch.Add(time.Hour), vc.Now())
 	})
 

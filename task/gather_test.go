@@ -20,7 +20,7 @@ import (
 // logs name and returns v, or err if it is set.
 func (tr *trace) after(ms int, name string, v int, err error) iterco.Func[int] {
 	return func(co *iterco.Co) (int, error) {
-		defer tr.add("%s ends", name)
+		defer tr.Add("%s ends", name)
 		if e := task.Sleep(co, time.Duration(ms)*time.Millisecond); e != nil {
 			return 0, e
 		}
@@ -42,7 +42,7 @@ func TestGather(t *testing.T) {
 		})
 		require.NoError(t, err)
 		assert.Equal(t, []int{1, 2, 3}, v)
-		assert.Equal(t, []string{"quick ends", "middle ends", "slow ends"}, tr.events)
+		assert.Equal(t, []string{"quick ends", "middle ends", "slow ends"}, tr.Events)
 	})
 
 	t.Run("the first error cancels the rest and is returned once they are done", func(t *testing.T) {
@@ -55,7 +55,7 @@ func TestGather(t *testing.T) {
 			return 0, err
 		})
 		assert.ErrorIs(t, err, errBoom)
-		assert.Equal(t, []string{"failing ends", "slow ends"}, tr.events)
+		assert.Equal(t, []string{"failing ends", "slow ends"}, tr.Events)
 	})
 
 	t.Run("cancelling the caller cancels the awaitables", func(t *testing.T) {
@@ -79,7 +79,7 @@ func TestGather(t *testing.T) {
 			return 0, nil
 		})
 		require.NoError(t, err)
-		assert.ElementsMatch(t, []string{"a ends", "b ends"}, tr.events)
+		assert.ElementsMatch(t, []string{"a ends", "b ends"}, tr.Events)
 	})
 
 	t.Run("futures, duplicates and plain awaitables", func(t *testing.T) {
@@ -134,7 +134,7 @@ func TestGather(t *testing.T) {
 			return 0, err
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"failing ends", "slow ends"}, tr.events)
+		assert.Equal(t, []string{"failing ends", "slow ends"}, tr.Events)
 	})
 
 	t.Run("GatherTasks waits for tasks of mixed types", func(t *testing.T) {
@@ -241,7 +241,7 @@ func TestTimeout(t *testing.T) {
 		tr := &trace{}
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			_, err := task.Timeout(co, 5*time.Millisecond, func(co *iterco.Co) (int, error) {
-				defer tr.add("cleaned up")
+				defer tr.Add("cleaned up")
 				return 0, task.Sleep(co, time.Hour)
 			})
 			assert.ErrorIs(t, err, task.ErrTimeout)
@@ -250,7 +250,7 @@ func TestTimeout(t *testing.T) {
 			return 0, nil
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"cleaned up"}, tr.events)
+		assert.Equal(t, []string{"cleaned up"}, tr.Events)
 	})
 
 	t.Run("a body that finishes in time returns its value", func(t *testing.T) {
@@ -272,14 +272,14 @@ func TestTimeout(t *testing.T) {
 			tr := &trace{}
 			_, err := run(t, func(co *iterco.Co) (int, error) {
 				v, err := task.Timeout(co, tt.give, func(co *iterco.Co) (int, error) {
-					tr.add("ran")
+					tr.Add("ran")
 					return 1, task.Yield(co)
 				})
 				assert.Equal(t, 0, v)
 				return 0, err
 			})
 			assert.ErrorIs(t, err, task.ErrTimeout)
-			assert.Equal(t, []string{"ran"}, tr.events)
+			assert.Equal(t, []string{"ran"}, tr.Events)
 		})
 	}
 
@@ -368,7 +368,7 @@ func TestShield(t *testing.T) {
 		return 0, err
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"inner ends"}, tr.events)
+	assert.Equal(t, []string{"inner ends"}, tr.Events)
 }
 
 func TestAsCompleted(t *testing.T) {
@@ -380,12 +380,12 @@ func TestAsCompleted(t *testing.T) {
 				task.Create(co, tr.after(1, "quick", 1, nil)),
 				task.Create(co, tr.after(10, "failing", 0, errBoom)),
 			) {
-				tr.add("got %d %v", v, err)
+				tr.Add("got %d %v", v, err)
 			}
 			return 0, nil
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"quick ends", "got 1 <nil>", "failing ends", "got 0 boom", "slow ends", "got 3 <nil>"}, tr.events)
+		assert.Equal(t, []string{"quick ends", "got 1 <nil>", "failing ends", "got 0 boom", "slow ends", "got 3 <nil>"}, tr.Events)
 	})
 
 	t.Run("breaking out leaves the rest running", func(t *testing.T) {
@@ -416,12 +416,12 @@ func TestGroup(t *testing.T) {
 						return err
 					})
 				}
-				tr.add("body ends")
+				tr.Add("body ends")
 				return nil
 			})
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"body ends", "child ends", "child ends", "child ends"}, tr.events)
+		assert.Equal(t, []string{"body ends", "child ends", "child ends", "child ends"}, tr.Events)
 	})
 
 	t.Run("the first error cancels the others and the body; errors are joined", func(t *testing.T) {
@@ -436,7 +436,7 @@ func TestGroup(t *testing.T) {
 					return other
 				})
 				err := task.Sleep(co, time.Hour)
-				tr.add("body: %v", err)
+				tr.Add("body: %v", err)
 				return err
 			})
 			assert.Equal(t, 0, task.Current(co).Cancelling(), "the group withdrew the cancel it sent")
@@ -445,7 +445,7 @@ func TestGroup(t *testing.T) {
 		assert.ErrorIs(t, err, errBoom)
 		assert.ErrorIs(t, err, other)
 		assert.NotErrorIs(t, err, future.ErrCancelled)
-		assert.Equal(t, []string{"failing ends", "slow ends", "also failing ends", "body: future: cancelled"}, tr.events)
+		assert.Equal(t, []string{"failing ends", "slow ends", "also failing ends", "body: future: cancelled"}, tr.Events)
 	})
 
 	t.Run("a failing body cancels the children", func(t *testing.T) {
@@ -508,20 +508,20 @@ func TestGroupStart(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			err := task.WithGroup(co, func(g *task.Group) error {
 				v, err := task.GroupStart(co, g, func(co *iterco.Co, started func(string)) error {
-					tr.add("hello")
+					tr.Add("hello")
 					started("world")
 					task.Sleep(co, time.Millisecond)
-					tr.add("goodbye")
+					tr.Add("goodbye")
 					return nil
 				})
-				tr.add("start gave %s %v", v, err)
+				tr.Add("start gave %s %v", v, err)
 				return err
 			})
-			tr.add("group done")
+			tr.Add("group done")
 			return 0, err
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"hello", "start gave world <nil>", "goodbye", "group done"}, tr.events)
+		assert.Equal(t, []string{"hello", "start gave world <nil>", "goodbye", "group done"}, tr.Events)
 	})
 
 	tests := []struct {
@@ -743,16 +743,16 @@ func TestGroupFailureRules(t *testing.T) {
 		_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
 			return 0, task.WithGroup(co, func(g *task.Group) error {
 				never := task.NewFuture[int](co)
-				g.Go(co, func(co *iterco.Co) error { tr.add("child fails"); return errBoom })
-				tr.add("body awaits")
+				g.Go(co, func(co *iterco.Co) error { tr.Add("child fails"); return errBoom })
+				tr.Add("body awaits")
 				_, err := future.Await[int](co, never) // only the child would have set it
-				tr.add("body: %v", err)
+				tr.Add("body: %v", err)
 				return err
 			})
 		}, task.WithTaskFactory(eagerFactory))
 		assert.ErrorIs(t, err, errBoom)
 		assert.NotErrorIs(t, err, future.ErrCancelled)
-		assert.Equal(t, []string{"child fails", "body awaits", "body: future: cancelled"}, tr.events)
+		assert.Equal(t, []string{"child fails", "body awaits", "body: future: cancelled"}, tr.Events)
 	})
 
 	t.Run("a failing group starts no more children", func(t *testing.T) {
@@ -806,9 +806,9 @@ func TestGroupFailureRules(t *testing.T) {
 					})
 					return nil
 				})
-				tr.add("group: boom %v, cancelling %d", errors.Is(err, errBoom), task.Current(co).Cancelling())
+				tr.Add("group: boom %v, cancelling %d", errors.Is(err, errBoom), task.Current(co).Cancelling())
 				err = task.Sleep(co, time.Hour)
-				tr.add("sleep: %v", err)
+				tr.Add("sleep: %v", err)
 				return 0, err
 			})
 			future.Await[int](co, parentReady)
@@ -817,7 +817,7 @@ func TestGroupFailureRules(t *testing.T) {
 			return 0, err
 		})
 		assert.ErrorIs(t, err, future.ErrCancelled)
-		assert.Equal(t, []string{"group: boom true, cancelling 1", "sleep: future: cancelled: outside"}, tr.events)
+		assert.Equal(t, []string{"group: boom true, cancelling 1", "sleep: future: cancelled: outside"}, tr.Events)
 	})
 }
 

@@ -78,7 +78,7 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 			return func(co *iterco.Co) (int, error) {
 				for step, op := range ops {
 					check(co)
-					tr.add("%d.%d op%d", id, step, op)
+					tr.Add("%d.%d op%d", id, step, op)
 					var err error
 					switch op {
 					case 0, 1:
@@ -87,7 +87,7 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 						f := futures[(id+step)%len(futures)]
 						var v int
 						v, err = future.Await[int](co, f)
-						tr.add("%d.%d woke %d", id, step, v)
+						tr.Add("%d.%d woke %d", id, step, v)
 					case 3:
 						f := futures[(id*3+step)%len(futures)]
 						if !f.Done() {
@@ -100,18 +100,18 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 							tasks = append(tasks, child)
 						}
 					case 5:
-						l.CallSoon(func() { tr.add("cb %d.%d", id, step) })
+						l.CallSoon(func() { tr.Add("cb %d.%d", id, step) })
 					case 6:
 						if len(tasks) > 0 {
 							victim := tasks[(id+step)%len(tasks)]
-							tr.add("%d cancels %s: %v", id, victim.Name(), victim.Cancel(""))
+							tr.Add("%d cancels %s: %v", id, victim.Name(), victim.Cancel(""))
 						}
 					case 7:
 						if len(tasks) > 0 {
 							target := tasks[(id*7+step)%len(tasks)]
 							err = task.Switch(co, target, task.InsertPos(step%3))
 							if errors.Is(err, task.ErrNotScheduled) {
-								tr.add("%d: %s not scheduled", id, target.Name())
+								tr.Add("%d: %s not scheduled", id, target.Name())
 								err = nil
 							}
 						}
@@ -119,34 +119,34 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 						err = task.SleepInsert(co, (id+step)%4)
 					case 10:
 						if err = lock.Acquire(co); err == nil {
-							tr.add("%d.%d holds the lock", id, step)
+							tr.Add("%d.%d holds the lock", id, step)
 							err = task.Yield(co)
 							lock.Release(co)
 						}
 					case 11:
 						if err = sem.Acquire(co); err == nil {
-							tr.add("%d.%d holds a permit", id, step)
+							tr.Add("%d.%d holds a permit", id, step)
 							err = task.SleepInsert(co, step%3)
 							sem.Release()
 						}
 					case 12:
 						if len(tasks) > 0 {
 							target := tasks[(id*5+step)%len(tasks)]
-							tr.add("%d throws into %s: %v", id, target.Name(), task.Throw(target, fmt.Errorf("thrown by %d", id)))
+							tr.Add("%d throws into %s: %v", id, target.Name(), task.Throw(target, fmt.Errorf("thrown by %d", id)))
 						}
 					case 13:
 						if len(tasks) > 0 {
 							target := tasks[(id*11+step)%len(tasks)]
-							tr.add("%d interrupts %s: %v", id, target.Name(), task.Interrupt(co, target, &task.InterruptError{}))
+							tr.Add("%d interrupts %s: %v", id, target.Name(), task.Interrupt(co, target, &task.InterruptError{}))
 						}
 					case 9:
 						if len(tasks) > 0 {
 							target := tasks[(id*3+step)%len(tasks)]
-							tr.add("%d reinserts %s: %v", id, target.Name(), task.Reinsert(target, step%3))
+							tr.Add("%d reinserts %s: %v", id, target.Name(), task.Reinsert(target, step%3))
 						}
 					}
 					if err != nil {
-						tr.add("%d.%d err %v", id, step, err)
+						tr.Add("%d.%d err %v", id, step, err)
 						return 0, err
 					}
 				}
@@ -169,7 +169,7 @@ func busyProgramChecked(seed int64, tr *trace, check func(*iterco.Co)) iterco.Fu
 			for !t.Done() {
 				task.Yield(co)
 			}
-			tr.add("%s done err=%v", t.Name(), t.Err())
+			tr.Add("%s done err=%v", t.Name(), t.Err())
 		}
 		return len(tasks), nil
 	}
@@ -184,8 +184,8 @@ func TestHandoffKeepsTheSchedulersOrder(t *testing.T) {
 			require.NoError(t, err1)
 			require.NoError(t, err2)
 			assert.Equal(t, n2, n1)
-			require.Greater(t, len(reference.events), 20, "the program does enough to be a test")
-			require.Equal(t, reference.events, direct.events)
+			require.Greater(t, len(reference.Events), 20, "the program does enough to be a test")
+			require.Equal(t, reference.Events, direct.Events)
 		})
 	}
 }
@@ -197,14 +197,14 @@ func TestHandoffAcrossIterationsSeesTimersAndStop(t *testing.T) {
 	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
 		other := task.Create(co, func(co *iterco.Co) (int, error) {
 			for i := range 3 {
-				tr.add("other %d", i)
+				tr.Add("other %d", i)
 				task.Yield(co)
 			}
 			return 0, nil
 		})
-		l.CallLater(0, func() { tr.add("timer") })
+		l.CallLater(0, func() { tr.Add("timer") })
 		for i := range 3 {
-			tr.add("main %d", i)
+			tr.Add("main %d", i)
 			task.Yield(co)
 		}
 		return future.Await[int](co, other)
@@ -212,5 +212,5 @@ func TestHandoffAcrossIterationsSeesTimersAndStop(t *testing.T) {
 	require.NoError(t, err)
 	// The timer is due at the second iteration's start, so it is queued
 	// behind what was ready then: other and main.
-	assert.Equal(t, []string{"main 0", "other 0", "main 1", "timer", "other 1", "main 2", "other 2"}, tr.events)
+	assert.Equal(t, []string{"main 0", "other 0", "main 1", "timer", "other 1", "main 2", "other 2"}, tr.Events)
 }

@@ -34,7 +34,7 @@ func TestInterruptAndThrowOrder(t *testing.T) {
 				tk := task.Create(co, func(co *iterco.Co) (int, error) {
 					_, err := future.Await[int](co, ev)
 					if errors.Is(err, errZeroDivision) {
-						tr.add("task interrupted")
+						tr.Add("task interrupted")
 					}
 					return 0, nil
 				})
@@ -48,12 +48,12 @@ func TestInterruptAndThrowOrder(t *testing.T) {
 					task.Yield(co)
 					task.Yield(co)
 				}
-				tr.add("caller resumes, T done %v, T2 done %v", tk.Done(), t2.Done())
+				tr.Add("caller resumes, T done %v, T2 done %v", tk.Done(), t2.Done())
 				assert.False(t, ev.Done(), "the future it waited on is left alone")
 				return 0, nil
 			})
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, tr.events)
+			assert.Equal(t, tt.want, tr.Events)
 		})
 	}
 }
@@ -125,7 +125,7 @@ func TestThrowDetails(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			tk := task.Create(co, func(co *iterco.Co) (int, error) {
 				_, err := future.Await[int](co, task.NewFuture[int](co))
-				tr.add("got %v", err)
+				tr.Add("got %v", err)
 				return 0, err
 			}, task.EagerStart(true))
 			require.NoError(t, task.Throw(tk, errZeroDivision))
@@ -134,7 +134,7 @@ func TestThrowDetails(t *testing.T) {
 			return 0, nil
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"got division by zero"}, tr.events)
+		assert.Equal(t, []string{"got division by zero"}, tr.Events)
 	})
 }
 

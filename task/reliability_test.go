@@ -72,13 +72,13 @@ func TestTimeoutFollowsItsBlockIntoAContinuingTask(t *testing.T) {
 		})
 		cont := task.Continue(co, s)
 		err := task.Sleep(co, 2*time.Second) // past the deadline
-		tr.add("starter's sleep: %v", err)
+		tr.Add("starter's sleep: %v", err)
 		_, err = future.Await[int](co, cont)
-		tr.add("continued block: %v", err)
+		tr.Add("continued block: %v", err)
 		return 0, nil
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"starter's sleep: <nil>", "continued block: task: timeout"}, tr.events)
+	assert.Equal(t, []string{"starter's sleep: <nil>", "continued block: task: timeout"}, tr.Events)
 }
 
 func TestAPanicInCleanUpDuringCloseIsReported(t *testing.T) {

@@ -21,7 +21,7 @@ func counters(co *iterco.Co, tr *trace) []task.Any {
 	var ts []task.Any
 	for i := range 6 {
 		ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) {
-			tr.add("%d", i)
+			tr.Add("%d", i)
 			return i, nil
 		}, task.Name(fmt.Sprint("T", i))))
 	}
@@ -47,11 +47,11 @@ func TestSleepInsert(t *testing.T) {
 				if err := task.SleepInsert(co, tt.give); err != nil {
 					return 0, err
 				}
-				tr.add("me")
+				tr.Add("me")
 				return 0, task.Yield(co)
 			})
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, tr.events)
+			assert.Equal(t, tt.want, tr.Events)
 		})
 	}
 
@@ -61,14 +61,14 @@ func TestSleepInsert(t *testing.T) {
 			task.Yield(co)
 			l := task.LoopOf(co)
 			for _, name := range []string{"cb0", "cb1", "cb2"} {
-				l.CallSoon(func() { tr.add(name) })
+				l.CallSoon(func() { tr.Add(name) })
 			}
 			task.SleepInsert(co, 2)
-			tr.add("me")
+			tr.Add("me")
 			return 0, task.Yield(co)
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"cb0", "cb1", "me", "cb2"}, tr.events)
+		assert.Equal(t, []string{"cb0", "cb1", "me", "cb2"}, tr.Events)
 	})
 
 	t.Run("a negative position is an error and does not suspend", func(t *testing.T) {
@@ -76,11 +76,11 @@ func TestSleepInsert(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			counters(co, tr)
 			err := task.SleepInsert(co, -1)
-			tr.add("me")
+			tr.Add("me")
 			return 0, err
 		})
 		assert.ErrorIs(t, err, task.ErrPosition)
-		assert.Equal(t, "me", tr.events[0])
+		assert.Equal(t, "me", tr.Events[0])
 	})
 }
 
@@ -105,7 +105,7 @@ func TestReinsert(t *testing.T) {
 				return 0, task.Yield(co)
 			})
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, tr.events)
+			assert.Equal(t, tt.want, tr.Events)
 		})
 	}
 
@@ -121,7 +121,7 @@ func TestReinsert(t *testing.T) {
 			return 0, task.Yield(co)
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"0", "1", "2", "3", "4", "5"}, tr.events)
+		assert.Equal(t, []string{"0", "1", "2", "3", "4", "5"}, tr.Events)
 	})
 }
 
@@ -146,11 +146,11 @@ func TestSwitch(t *testing.T) {
 				if err := task.Switch(co, ts[tt.target], tt.opts...); err != nil {
 					return 0, err
 				}
-				tr.add("me")
+				tr.Add("me")
 				return 0, task.Yield(co)
 			})
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, tr.events)
+			assert.Equal(t, tt.want, tr.Events)
 		})
 	}
 
@@ -161,13 +161,13 @@ func TestSwitch(t *testing.T) {
 			for i := range ring {
 				ring[i] = task.Create(co, func(co *iterco.Co) (int, error) {
 					for round := range 2 {
-						tr.add("%c%d", 'a'+i, round)
+						tr.Add("%c%d", 'a'+i, round)
 						next := ring[(i+1)%3]
 						if next.Done() {
 							continue
 						}
 						if err := task.Switch(co, next); err != nil {
-							tr.add("%c: %v", 'a'+i, err)
+							tr.Add("%c: %v", 'a'+i, err)
 						}
 					}
 					return i, nil
@@ -181,7 +181,7 @@ func TestSwitch(t *testing.T) {
 			return 0, nil
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"a0", "b0", "c0", "a1", "b1", "c1"}, tr.events)
+		assert.Equal(t, []string{"a0", "b0", "c0", "a1", "b1", "c1"}, tr.Events)
 	})
 }
 
@@ -313,22 +313,22 @@ func TestCreateDescend(t *testing.T) {
 		tr := &trace{}
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			task.Create(co, tr.logger("other"))
-			tr.add("before")
+			tr.Add("before")
 			child, err := task.CreateDescend(co, func(co *iterco.Co) (int, error) {
-				tr.add("c-start")
+				tr.Add("c-start")
 				task.Yield(co)
-				tr.add("c-end")
+				tr.Add("c-end")
 				return 0, nil
 			})
 			if err != nil {
 				return 0, err
 			}
-			tr.add("after descend, done=%v", child.Done())
+			tr.Add("after descend, done=%v", child.Done())
 			_, err = future.Await[int](co, child)
 			return 0, err
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"before", "c-start", "after descend, done=false", "other", "c-end"}, tr.events)
+		assert.Equal(t, []string{"before", "c-start", "after descend, done=false", "other", "c-end"}, tr.Events)
 	})
 
 	t.Run("descend inside descend is depth first", func(t *testing.T) {
@@ -336,15 +336,15 @@ func TestCreateDescend(t *testing.T) {
 		var rec func(label string, depth int) iterco.Func[int]
 		rec = func(label string, depth int) iterco.Func[int] {
 			return func(co *iterco.Co) (int, error) {
-				tr.add(label + "a")
+				tr.Add(label + "a")
 				if depth == 2 {
 					task.Yield(co)
-					tr.add(label + "z")
+					tr.Add(label + "z")
 					return 1, nil
 				}
 				l, _ := task.CreateDescend(co, rec(label+"0", depth+1))
 				r, _ := task.CreateDescend(co, rec(label+"1", depth+1))
-				tr.add(label + "b")
+				tr.Add(label + "b")
 				a, _ := future.Await[int](co, l)
 				b, _ := future.Await[int](co, r)
 				return a + b, nil
@@ -356,7 +356,7 @@ func TestCreateDescend(t *testing.T) {
 		assert.Equal(t, []string{
 			"ra", "r0a", "r00a", "r01a", "r0b", "r1a", "r10a", "r11a", "r1b", "rb",
 			"r00z", "r01z", "r10z", "r11z",
-		}, tr.events)
+		}, tr.Events)
 	})
 }
 
@@ -370,13 +370,13 @@ func TestQueuePrimitives(t *testing.T) {
 				pos  int
 				name string
 			}{{0, "a"}, {0, "b"}, {1, "c"}, {5, "d"}, {-1, "e"}} {
-				l.CallPos(c.pos, func() { tr.add(c.name) })
+				l.CallPos(c.pos, func() { tr.Add(c.name) })
 			}
 			assert.Equal(t, 5, l.QueueLen())
 			return 0, task.Yield(co)
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"b", "c", "a", "e", "d"}, tr.events)
+		assert.Equal(t, []string{"b", "c", "a", "e", "d"}, tr.Events)
 	})
 
 	t.Run("QueueFind removes a task's handle and QueueInsertPos puts it back", func(t *testing.T) {
@@ -386,7 +386,7 @@ func TestQueuePrimitives(t *testing.T) {
 			l := task.LoopOf(co)
 			var ts []task.Any
 			for i := range 3 {
-				ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) { tr.add("%d", i); return i, nil }))
+				ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) { tr.Add("%d", i); return i, nil }))
 			}
 			h := l.QueueFind(task.TaskKey(ts[2]), true)
 			require.NotNil(t, h)
@@ -399,7 +399,7 @@ func TestQueuePrimitives(t *testing.T) {
 			return 0, task.Yield(co)
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"2", "0", "1"}, tr.events)
+		assert.Equal(t, []string{"2", "0", "1"}, tr.Events)
 	})
 
 	t.Run("a cancelled callback keeps its place and does not run", func(t *testing.T) {
@@ -407,17 +407,17 @@ func TestQueuePrimitives(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			task.Yield(co)
 			l := task.LoopOf(co)
-			h := l.CallPos(0, func() { tr.add("cancelled") })
-			l.CallPos(5, func() { tr.add("kept") })
+			h := l.CallPos(0, func() { tr.Add("cancelled") })
+			l.CallPos(5, func() { tr.Add("kept") })
 			h.Cancel()
 			assert.True(t, h.Cancelled())
 			assert.Nil(t, h.Task())
 			assert.Equal(t, 2, l.QueueLen())
 			task.SleepInsert(co, 1)
-			tr.add("me")
+			tr.Add("me")
 			return 0, nil
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"me", "kept"}, tr.events)
+		assert.Equal(t, []string{"me", "kept"}, tr.Events)
 	})
 }

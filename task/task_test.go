@@ -3,7 +3,6 @@ package task_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
 	"testing"
 	"time"
@@ -12,21 +11,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
 )
 
-// trace collects events in the order they happen.
-type trace struct{ events []string }
-
-func (tr *trace) add(format string, args ...any) {
-	tr.events = append(tr.events, fmt.Sprintf(format, args...))
-}
+// trace collects events in the order they happen, with the async
+// functions below that record into it.
+type trace struct{ testkit.Trace }
 
 // logger returns an async function that logs name and returns.
 func (tr *trace) logger(name string) iterco.Func[string] {
 	return func(co *iterco.Co) (string, error) {
-		tr.add(name)
+		tr.Add(name)
 		return name, nil
 	}
 }
@@ -41,10 +38,10 @@ func run[T any](t *testing.T, main iterco.Func[T]) (T, error) {
 }
 
 // epoch is where the tests' virtual clocks start.
-var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+var epoch = testkit.Epoch
 
 // virtual gives a loop a virtual clock of its own.
-func virtual() task.LoopOption { return task.WithClock(task.NewVirtualClock(epoch)) }
+func virtual() task.LoopOption { return testkit.Virtual() }
 
 func TestOrderings(t *testing.T) {
 	tests := []struct {
@@ -57,11 +54,11 @@ func TestOrderings(t *testing.T) {
 			give: func(tr *trace) iterco.Func[struct{}] {
 				return func(co *iterco.Co) (struct{}, error) {
 					task.Create(co, tr.logger("child"))
-					tr.add("a")
+					tr.Add("a")
 					task.Yield(co)
-					tr.add("b")
+					tr.Add("b")
 					task.Yield(co)
-					tr.add("c")
+					tr.Add("c")
 					return struct{}{}, nil
 				}
 			},
@@ -74,15 +71,15 @@ func TestOrderings(t *testing.T) {
 					var ts []*task.Task[int]
 					for i := range 3 {
 						ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) {
-							tr.add("%d:1", i)
+							tr.Add("%d:1", i)
 							task.Yield(co)
-							tr.add("%d:2", i)
+							tr.Add("%d:2", i)
 							return i, nil
 						}))
 					}
 					for _, x := range ts {
 						v, err := future.Await[int](co, x)
-						tr.add("got %d %v", v, err)
+						tr.Add("got %d %v", v, err)
 					}
 					return struct{}{}, nil
 				}
@@ -96,14 +93,14 @@ func TestOrderings(t *testing.T) {
 					l := task.LoopOf(co)
 					task.Create(co, tr.logger("task"))
 					l.CallSoon(func() {
-						tr.add("cb1")
-						l.CallSoon(func() { tr.add("cb1.1") })
+						tr.Add("cb1")
+						l.CallSoon(func() { tr.Add("cb1.1") })
 					})
-					l.CallSoon(func() { tr.add("cb2") })
+					l.CallSoon(func() { tr.Add("cb2") })
 					task.Yield(co)
-					tr.add("main")
+					tr.Add("main")
 					task.Yield(co)
-					tr.add("main again")
+					tr.Add("main again")
 					return struct{}{}, nil
 				}
 			},
@@ -117,16 +114,16 @@ func TestOrderings(t *testing.T) {
 					for _, name := range []string{"w1", "w2", "w3"} {
 						task.Create(co, func(co *iterco.Co) (int, error) {
 							v, _ := future.Await[string](co, f)
-							tr.add("%s %s", name, v)
+							tr.Add("%s %s", name, v)
 							return 0, nil
 						})
 					}
 					task.Yield(co) // all three wait now
 					task.Create(co, tr.logger("queued before the result"))
 					f.SetResult("x")
-					tr.add("set")
+					tr.Add("set")
 					task.Yield(co)
-					tr.add("main")
+					tr.Add("main")
 					return struct{}{}, nil
 				}
 			},
@@ -140,7 +137,7 @@ func TestOrderings(t *testing.T) {
 					task.Yield(co)
 					task.Create(co, tr.logger("other"))
 					v, _ := future.Await[string](co, child)
-					tr.add("got %s", v)
+					tr.Add("got %s", v)
 					task.Yield(co)
 					return struct{}{}, nil
 				}
@@ -153,10 +150,10 @@ func TestOrderings(t *testing.T) {
 				return func(co *iterco.Co) (struct{}, error) {
 					l := task.LoopOf(co)
 					at := l.Time().Add(5 * time.Millisecond)
-					l.CallAt(at.Add(time.Millisecond), func() { tr.add("late") })
-					l.CallAt(at, func() { tr.add("first") })
-					l.CallAt(at, func() { tr.add("second") })
-					cancelled := l.CallAt(at, func() { tr.add("cancelled") })
+					l.CallAt(at.Add(time.Millisecond), func() { tr.Add("late") })
+					l.CallAt(at, func() { tr.Add("first") })
+					l.CallAt(at, func() { tr.Add("second") })
+					cancelled := l.CallAt(at, func() { tr.Add("cancelled") })
 					require.True(t, cancelled.Cancel())
 					require.False(t, cancelled.Cancel())
 					task.Sleep(co, 20*time.Millisecond)
@@ -172,7 +169,7 @@ func TestOrderings(t *testing.T) {
 					for _, d := range []int{30, 10, 20} {
 						task.Create(co, func(co *iterco.Co) (int, error) {
 							task.Sleep(co, time.Duration(d)*time.Millisecond)
-							tr.add("slept %d", d)
+							tr.Add("slept %d", d)
 							return d, nil
 						})
 					}
@@ -188,7 +185,7 @@ func TestOrderings(t *testing.T) {
 			tr := &trace{}
 			_, err := run(t, tt.give(tr))
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, tr.events)
+			assert.Equal(t, tt.want, tr.Events)
 		})
 	}
 }
@@ -198,16 +195,16 @@ func TestStopEndsAfterTheCurrentIteration(t *testing.T) {
 	defer l.Close()
 	tr := &trace{}
 	l.CallSoon(func() {
-		tr.add("a")
-		l.CallSoon(func() { tr.add("next run") })
+		tr.Add("a")
+		l.CallSoon(func() { tr.Add("next run") })
 		l.Stop()
 	})
-	l.CallSoon(func() { tr.add("b") })
+	l.CallSoon(func() { tr.Add("b") })
 	require.NoError(t, l.RunForever())
-	assert.Equal(t, []string{"a", "b"}, tr.events)
+	assert.Equal(t, []string{"a", "b"}, tr.Events)
 	l.CallSoon(l.Stop)
 	require.NoError(t, l.RunForever())
-	assert.Equal(t, []string{"a", "b", "next run"}, tr.events)
+	assert.Equal(t, []string{"a", "b", "next run"}, tr.Events)
 }
 
 func TestSameProgramSameOrder(t *testing.T) {
@@ -218,12 +215,12 @@ func TestSameProgramSameOrder(t *testing.T) {
 			for i := range 20 {
 				ts = append(ts, task.Create(co, func(co *iterco.Co) (int, error) {
 					for j := range i % 4 {
-						tr.add("%d.%d", i, j)
+						tr.Add("%d.%d", i, j)
 						task.Yield(co)
 					}
 					if i%3 == 0 {
 						v, err := future.Await[int](co, f)
-						tr.add("%d woke %d", i, v)
+						tr.Add("%d woke %d", i, v)
 						return v + i, err
 					}
 					if i == 7 {
@@ -246,13 +243,13 @@ func TestSameProgramSameOrder(t *testing.T) {
 	first := &trace{}
 	want, err := run(t, program(first))
 	require.NoError(t, err)
-	require.NotEmpty(t, first.events)
+	require.NotEmpty(t, first.Events)
 	for range 5 {
 		again := &trace{}
 		got, err := run(t, program(again))
 		require.NoError(t, err)
 		assert.Equal(t, want, got)
-		assert.Equal(t, first.events, again.events)
+		assert.Equal(t, first.Events, again.Events)
 	}
 }
 
@@ -263,14 +260,14 @@ func TestCancel(t *testing.T) {
 			f := task.NewFuture[int](co)
 			child := task.Create(co, func(co *iterco.Co) (int, error) {
 				_, err := future.Await[int](co, f)
-				tr.add("child: %v", err)
+				tr.Add("child: %v", err)
 				return 0, err
 			})
 			task.Yield(co)
 			assert.True(t, child.Cancel("stop it"))
 			assert.True(t, f.Cancelled(), "the future the task waited on is cancelled")
 			_, err := future.Await[int](co, child)
-			tr.add("main: cancelled=%v is=%v canceled=%v", child.Cancelled(),
+			tr.Add("main: cancelled=%v is=%v canceled=%v", child.Cancelled(),
 				errors.Is(err, future.ErrCancelled), errors.Is(err, context.Canceled))
 			assert.ErrorContains(t, err, "stop it")
 			return 0, nil
@@ -279,7 +276,7 @@ func TestCancel(t *testing.T) {
 		assert.Equal(t, []string{
 			"child: future: cancelled: stop it",
 			"main: cancelled=true is=true canceled=true",
-		}, tr.events)
+		}, tr.Events)
 	})
 
 	t.Run("a task that never ran ends without running", func(t *testing.T) {
@@ -303,22 +300,22 @@ func TestCancel(t *testing.T) {
 		tr := &trace{}
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			child := task.Create(co, func(co *iterco.Co) (int, error) {
-				tr.add("started")
+				tr.Add("started")
 				err := task.Yield(co)
-				tr.add("yield: %v", err)
+				tr.Add("yield: %v", err)
 				err = task.Yield(co)
-				tr.add("then: %v", err)
+				tr.Add("then: %v", err)
 				return 7, nil
 			})
 			task.Yield(co)
 			child.Cancel("")
 			assert.Equal(t, 1, child.Cancelling())
 			v, err := future.Await[int](co, child)
-			tr.add("main: %d %v cancelled=%v", v, err, child.Cancelled())
+			tr.Add("main: %d %v cancelled=%v", v, err, child.Cancelled())
 			return 0, nil
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"started", "yield: future: cancelled", "then: <nil>", "main: 7 <nil> cancelled=false"}, tr.events)
+		assert.Equal(t, []string{"started", "yield: future: cancelled", "then: <nil>", "main: 7 <nil> cancelled=false"}, tr.Events)
 	})
 
 	t.Run("a task that returns with a cancel pending counts as cancelled", func(t *testing.T) {
@@ -363,12 +360,12 @@ func TestCancel(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			inner := task.Create(co, func(co *iterco.Co) (int, error) {
 				err := task.Sleep(co, time.Hour)
-				tr.add("inner: %v", err)
+				tr.Add("inner: %v", err)
 				return 0, err
 			})
 			outer := task.Create(co, func(co *iterco.Co) (int, error) {
 				_, err := future.Await[int](co, inner)
-				tr.add("outer: %v", err)
+				tr.Add("outer: %v", err)
 				return 0, err
 			})
 			task.Yield(co)
@@ -379,7 +376,7 @@ func TestCancel(t *testing.T) {
 			return 0, nil
 		})
 		require.NoError(t, err)
-		assert.Equal(t, []string{"inner: future: cancelled", "outer: future: cancelled"}, tr.events)
+		assert.Equal(t, []string{"inner: future: cancelled", "outer: future: cancelled"}, tr.Events)
 	})
 
 	t.Run("the task's context is cancelled with it", func(t *testing.T) {
@@ -606,9 +603,9 @@ func TestRunCleansUp(t *testing.T) {
 		tr := &trace{}
 		v, err := run(t, func(co *iterco.Co) (int, error) {
 			task.Create(co, func(co *iterco.Co) (int, error) {
-				defer tr.add("left-over cleaned up")
+				defer tr.Add("left-over cleaned up")
 				err := task.Sleep(co, time.Hour)
-				tr.add("left-over: %v", err)
+				tr.Add("left-over: %v", err)
 				return 0, err
 			})
 			task.Yield(co)
@@ -616,7 +613,7 @@ func TestRunCleansUp(t *testing.T) {
 		})
 		require.NoError(t, err)
 		assert.Equal(t, 1, v)
-		assert.Equal(t, []string{"left-over: future: cancelled", "left-over cleaned up"}, tr.events)
+		assert.Equal(t, []string{"left-over: future: cancelled", "left-over cleaned up"}, tr.Events)
 	})
 
 	t.Run("errors nobody retrieved reach the exception handler", func(t *testing.T) {
@@ -638,9 +635,9 @@ func TestRunCleansUp(t *testing.T) {
 		l := task.NewLoop()
 		v, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
 			task.Create(co, func(co *iterco.Co) (int, error) {
-				defer tr.add("deferred ran")
+				defer tr.Add("deferred ran")
 				_, err := future.Await[int](co, task.NewFuture[int](co))
-				tr.add("waiter: %v", err)
+				tr.Add("waiter: %v", err)
 				return 0, err
 			})
 			task.Yield(co)
@@ -657,7 +654,7 @@ func TestRunCleansUp(t *testing.T) {
 		assert.Len(t, task.All(l), 2)
 		require.NoError(t, l.Close())
 		require.NoError(t, l.Close())
-		assert.Equal(t, []string{"waiter: iterco: coroutine closed", "deferred ran"}, tr.events)
+		assert.Equal(t, []string{"waiter: iterco: coroutine closed", "deferred ran"}, tr.Events)
 		assert.Empty(t, task.All(l))
 		assert.ErrorIs(t, l.RunForever(), task.ErrClosed)
 	})
