@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 
+	"github.com/asynkit-go/asynkit/internal/ring"
 	"github.com/asynkit-go/asynkit/internal/waitq"
 	"github.com/asynkit-go/asynkit/iterco"
 )
@@ -239,47 +240,19 @@ func (q *Queue[T]) Shutdown(immediate bool) {
 	q.putters.WakeAll()
 }
 
-// fifo is a ring buffer.
-type fifo[T any] struct {
-	buf  []T
-	head int
-	n    int
-}
+// fifo serves values in the order they came.
+type fifo[T any] struct{ ring.Buffer[T] }
 
-func (f *fifo[T]) len() int { return f.n }
+func (f *fifo[T]) len() int { return f.Len() }
+func (f *fifo[T]) push(v T) { f.PushBack(v) }
+func (f *fifo[T]) pop() T   { return f.PopFront() }
 
-func (f *fifo[T]) push(v T) {
-	if f.n == len(f.buf) {
-		buf := make([]T, max(16, 2*len(f.buf)))
-		for i := range f.n {
-			buf[i] = f.buf[(f.head+i)%len(f.buf)]
-		}
-		f.buf, f.head = buf, 0
-	}
-	f.buf[(f.head+f.n)%len(f.buf)] = v
-	f.n++
-}
+// lifo serves the latest value first.
+type lifo[T any] struct{ ring.Buffer[T] }
 
-func (f *fifo[T]) pop() T {
-	var zero T
-	v := f.buf[f.head]
-	f.buf[f.head] = zero
-	f.head = (f.head + 1) % len(f.buf)
-	f.n--
-	return v
-}
-
-type lifo[T any] struct{ s []T }
-
-func (l *lifo[T]) len() int { return len(l.s) }
-func (l *lifo[T]) push(v T) { l.s = append(l.s, v) }
-func (l *lifo[T]) pop() T {
-	var zero T
-	v := l.s[len(l.s)-1]
-	l.s[len(l.s)-1] = zero
-	l.s = l.s[:len(l.s)-1]
-	return v
-}
+func (l *lifo[T]) len() int { return l.Len() }
+func (l *lifo[T]) push(v T) { l.PushBack(v) }
+func (l *lifo[T]) pop() T   { return l.PopBack() }
 
 type prio[T any] struct {
 	s    []T

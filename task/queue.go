@@ -1,5 +1,7 @@
 package task
 
+import "github.com/asynkit-go/asynkit/internal/ring"
+
 // Handle is one entry of a loop's ready queue: a callback, or the next step
 // of a task. A task's handle is a field of the task, so queueing a task
 // allocates nothing, and the loop always knows whether a task is queued.
@@ -102,9 +104,7 @@ type FrontQueue interface {
 // Remove are O(1): Remove marks the handle's entry stale (its generation no
 // longer matches) and later pops skip it. Insert at pos is O(pos).
 type deque struct {
-	buf  []entry
-	head int
-	n    int // entries, stale ones included
+	ring ring.Buffer[entry] // stale entries included
 	live int
 }
 
@@ -113,30 +113,25 @@ type entry struct {
 	gen uint32
 }
 
-func (e entry) stale() bool { return e.h.gen != e.gen }
+func (e *entry) stale() bool { return e.h.gen != e.gen }
 
 var _ Queue = (*deque)(nil)
 
 func (q *deque) Len() int { return q.live }
 
-func (q *deque) at(i int) *entry { return &q.buf[(q.head+i)&(len(q.buf)-1)] }
-
 func (q *deque) PushBack(h *Handle) {
-	if q.n == len(q.buf) {
-		q.grow()
+	if q.ring.Full() {
+		q.makeRoom()
 	}
 	h.gen++
-	*q.at(q.n) = entry{h, h.gen}
-	q.n++
+	q.ring.PushBack(entry{h, h.gen})
 	q.live++
 }
 
 // skip drops stale entries at the front.
 func (q *deque) skip() {
-	for q.n > 0 && q.buf[q.head].stale() {
-		q.buf[q.head] = entry{}
-		q.head = (q.head + 1) & (len(q.buf) - 1)
-		q.n--
+	for q.ring.Len() > 0 && q.ring.Front().stale() {
+		q.ring.PopFront()
 	}
 }
 
@@ -144,7 +139,7 @@ func (q *deque) skip() {
 // empty.
 func (q *deque) front() *Handle {
 	q.skip()
-	return q.buf[q.head].h
+	return q.ring.Front().h
 }
 
 // Front implements FrontQueue.
@@ -152,10 +147,7 @@ func (q *deque) Front() *Handle { return q.front() }
 
 func (q *deque) PopFront() *Handle {
 	q.skip()
-	h := q.buf[q.head].h
-	q.buf[q.head] = entry{}
-	q.head = (q.head + 1) & (len(q.buf) - 1)
-	q.n--
+	h := q.ring.PopFront().h
 	q.live--
 	h.gen++
 	return h
@@ -175,71 +167,49 @@ func (q *deque) Insert(pos int, h *Handle) {
 		q.PushBack(h)
 		return
 	}
+	if q.ring.Full() {
+		q.makeRoom()
+	}
 	q.skip()
-	// Find the slot of the pos-th live entry, then shift the entries
-	// before it one slot towards the front.
+	// The slot of the pos-th live entry, stale entries before it counted.
 	i, seen := 0, 0
-	for ; seen < pos || q.at(i).stale(); i++ {
-		if !q.at(i).stale() {
+	for ; seen < pos || q.ring.At(i).stale(); i++ {
+		if !q.ring.At(i).stale() {
 			seen++
 		}
 	}
-	if q.n == len(q.buf) {
-		q.grow()
-		q.Insert(pos, h)
-		return
-	}
-	q.head = (q.head - 1) & (len(q.buf) - 1)
-	for j := 0; j < i; j++ {
-		*q.at(j) = *q.at(j + 1)
-	}
 	h.gen++
-	*q.at(i) = entry{h, h.gen}
-	q.n++
+	if i == 0 {
+		q.ring.PushFront(entry{h, h.gen})
+	} else {
+		q.ring.Insert(i, entry{h, h.gen})
+	}
 	q.live++
 }
 
 func (q *deque) Find(pred func(*Handle) bool) *Handle {
-	for i := q.n - 1; i >= 0; i-- {
-		if e := q.at(i); !e.stale() && pred(e.h) {
+	for i := q.ring.Len() - 1; i >= 0; i-- {
+		if e := q.ring.At(i); !e.stale() && pred(e.h) {
 			return e.h
 		}
 	}
 	return nil
 }
 
-// grow makes room: it drops stale entries in place when they are at least
-// half the buffer, so that moving tasks about does not allocate, and
-// otherwise moves the live entries to a buffer twice their number (a power
-// of two).
-func (q *deque) grow() {
-	if len(q.buf) > 0 && 2*q.live <= len(q.buf) {
+// makeRoom, for a full ring, drops stale entries in place when they are
+// at least half of it, so that moving tasks about does not allocate;
+// otherwise the next push doubles the ring.
+func (q *deque) makeRoom() {
+	if q.ring.Cap() > 0 && 2*q.live <= q.ring.Cap() {
 		k := 0
-		for i := range q.n {
-			if e := *q.at(i); !e.stale() {
-				*q.at(k) = e
+		for i := range q.ring.Len() {
+			if e := *q.ring.At(i); !e.stale() {
+				*q.ring.At(k) = e
 				k++
 			}
 		}
-		for i := k; i < q.n; i++ {
-			*q.at(i) = entry{}
-		}
-		q.n = k
-		return
+		q.ring.Truncate(k)
 	}
-	size := 16
-	for size < 2*q.live {
-		size *= 2
-	}
-	buf := make([]entry, size)
-	k := 0
-	for i := range q.n {
-		if e := *q.at(i); !e.stale() {
-			buf[k] = e
-			k++
-		}
-	}
-	q.buf, q.head, q.n = buf, 0, k
 }
 
 // push, pop and queued call the ready queue, directly when it is the
