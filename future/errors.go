@@ -58,6 +58,6 @@ func (e *causeError) Is(target error) bool {
 
 func (e *causeError) Unwrap() error { return e.cause }
 
-func wrapState(what string) error { return fmt.Errorf("%w: %s", ErrInvalidState, what) }
+func wrapState(what string) error { return fmt.Errorf("future: %w: %s", ErrInvalidState, what) }
 
 func isCancel(err error) bool { return errors.Is(err, ErrCancelled) }

@@ -28,7 +28,11 @@ func (co *Co) Suspend(v any) (any, error) {
 	if co == nil {
 		panic("iterco.Co.Suspend: nil Co")
 	}
-	return co.raw().Suspend(v)
+	in, err := co.raw().Suspend(v)
+	if err != nil {
+		err = fromCoro(err)
+	}
+	return in, err
 }
 
 // Context returns the coroutine's context. Inside a task it is the task's
@@ -37,10 +41,10 @@ func (co *Co) Suspend(v any) (any, error) {
 // has context.Background unless its driver set one.
 func (co *Co) Context() context.Context {
 	c := co.raw()
-	if b, ok := c.Body().(interface{ Context() context.Context }); ok {
+	if b, ok := c.Body().(coro.Contexter); ok {
 		return b.Context()
 	}
-	if o, ok := c.Owner().(interface{ Context() context.Context }); ok {
+	if o, ok := c.Owner().(coro.Contexter); ok {
 		return o.Context()
 	}
 	return context.Background()

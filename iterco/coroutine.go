@@ -110,7 +110,7 @@ func (c *Coroutine[T]) Close() error {
 func (c *Coroutine[T]) Result() (T, error) {
 	if c.co.State() != coro.Done {
 		var zero T
-		return zero, coro.ErrInvalidState
+		return zero, errInvalidState("coroutine not done")
 	}
 	return c.result, c.err
 }

@@ -12,12 +12,12 @@ var (
 	// the Go form of Python's GeneratorExit. A function that sees it should
 	// return; a close that finds the function suspended again reports
 	// [ErrCloseIgnored].
-	ErrClosed = coro.ErrClosed
+	ErrClosed = errors.New("iterco: coroutine closed")
 
 	// ErrNotCurrent is returned by Suspend called outside its own
 	// coroutine: after its function returned, from a coroutine it started,
 	// or from another task.
-	ErrNotCurrent = coro.ErrNotCurrent
+	ErrNotCurrent = errors.New("iterco: Co used outside its own coroutine")
 
 	// ErrCloseIgnored reports that a coroutine suspended again instead of
 	// returning when it was closed (Python: "coroutine ignored
@@ -67,4 +67,21 @@ func Call[T any](co *Co, fn Func[T]) (v T, err error) {
 	v, err = fn(co)
 	done = true
 	return v, err
+}
+
+// fromCoro gives an error of the coroutine layer iterco's name for it.
+func fromCoro(err error) error {
+	switch err {
+	case coro.ErrClosed:
+		return ErrClosed
+	case coro.ErrNotCurrent:
+		return ErrNotCurrent
+	}
+	return err
+}
+
+// errInvalidState is future.ErrInvalidState, wrapped with iterco's name
+// and what is wrong.
+func errInvalidState(what string) error {
+	return fmt.Errorf("iterco: %w: %s", coro.ErrInvalidState, what)
 }

@@ -50,7 +50,7 @@ func (c *child[T]) Context() context.Context {
 	if c.ctx != nil {
 		return c.ctx
 	}
-	if o, ok := c.owner.(interface{ Context() context.Context }); ok {
+	if o, ok := c.owner.(coro.Contexter); ok {
 		return o.Context()
 	}
 	return context.Background()
@@ -63,11 +63,15 @@ func (c *child[T]) inherit(parent *Co) {
 	c.owner = p.Owner()
 	if b := p.Body(); b != nil {
 		c.pool = b.Pool()
-		if pc, ok := b.(interface{ ownContext() context.Context }); ok && c.ctx == nil {
+		if pc, ok := b.(ownContexter); ok && c.ctx == nil {
 			c.ctx = pc.ownContext()
 		}
 	}
 }
+
+// ownContexter is a child of any result type: it may carry a context of
+// its own, which its children inherit.
+type ownContexter interface{ ownContext() context.Context }
 
 func (c *child[T]) ownContext() context.Context { return c.ctx }
 
@@ -146,7 +150,7 @@ func (s *Started[T]) Continued() bool { return s.continued }
 func (s *Started[T]) Result() (T, error) {
 	if !s.Done() {
 		var zero T
-		return zero, fmt.Errorf("%w: coroutine not done", coro.ErrInvalidState)
+		return zero, errInvalidState("coroutine not done")
 	}
 	return s.body.result, s.body.err
 }

@@ -3,6 +3,8 @@ package task
 import (
 	"context"
 	"runtime/pprof"
+
+	"github.com/asynkit-go/asynkit/internal/coro"
 )
 
 // ctxBase is a context that tasks derive theirs from. It is shared by
@@ -45,3 +47,6 @@ func (c *core) context() context.Context {
 // of its creator's context, and cancelled when the task is cancelled or
 // done. Code inside the task reaches it as co.Context().
 func (t *Task[T]) Context() context.Context { return t.c.context() }
+
+// A task is the owner iterco.Co.Context asks for the context.
+var _ coro.Contexter = (*Task[int])(nil)

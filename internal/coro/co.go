@@ -5,15 +5,21 @@ import (
 	"runtime"
 )
 
-// Errors shared by every layer; iterco and future export them under their
-// public names.
+// The coroutine layer's errors. iterco.Co.Suspend turns ErrClosed and
+// ErrNotCurrent into iterco's own errors of those names, the ones users
+// see and match.
 var (
-	// ErrClosed is what Suspend returns while its coroutine is being closed.
-	ErrClosed = errors.New("iterco: coroutine closed")
-	// ErrNotCurrent is what Suspend returns when called outside its coroutine.
-	ErrNotCurrent = errors.New("iterco: Co used outside its own coroutine")
-	// ErrInvalidState reports an operation the object's state does not allow.
-	ErrInvalidState = errors.New("future: invalid state")
+	// ErrClosed is what Suspend returns once the Co's worker is stopped
+	// ([Co.Kill], [Pool.Close]): the Co must not park again.
+	ErrClosed = errors.New("coro: worker stopped")
+	// ErrNotCurrent is what Suspend returns when called outside its Co's
+	// own code.
+	ErrNotCurrent = errors.New("coro: Suspend outside its own coroutine")
+	// ErrInvalidState is the one sentinel behind every "invalid state"
+	// error (future.ErrInvalidState): shared here because iterco, below
+	// future, reports it too. It names no package; each layer wraps it
+	// with its own name and what was wrong.
+	ErrInvalidState = errors.New("invalid state")
 )
 
 // State is where a Co is in its life.

@@ -150,7 +150,7 @@ func TestKillStopsASuspendedCo(t *testing.T) {
 	co.Resume(nil, nil, nil)
 	co.Kill()
 	assert.Equal(t, coro.Done, co.State())
-	assert.Equal(t, []string{"run", "error iterco: coroutine closed"}, s.log)
+	assert.Equal(t, []string{"run", "error coro: worker stopped"}, s.log)
 	assert.Equal(t, 0, pool.Len(), "a stopped worker is not reused")
 }
 
