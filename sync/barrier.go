@@ -57,7 +57,9 @@ func (b *Barrier) Wait(co *iterco.Co) (int, error) {
 	}
 	// A round being released finishes before a new one fills.
 	for b.leaving > 0 && !b.broken {
-		label(&b.blocked, "asyncsync.Barrier", func() string { return "asyncsync.Barrier (releasing the last round)" })
+		if b.blocked.Label == nil {
+			b.blocked.Kind, b.blocked.Label = "asyncsync.Barrier", func() string { return "asyncsync.Barrier (releasing the last round)" }
+		}
 		if _, err := b.blocked.Park(co, loop, 0); err != nil {
 			return 0, err
 		}
@@ -73,7 +75,9 @@ func (b *Barrier) Wait(co *iterco.Co) (int, error) {
 		return index, nil
 	}
 	round, breaks := b.rounds, b.breaks
-	label(&b.arrived, "asyncsync.Barrier", func() string { return fmt.Sprintf("asyncsync.Barrier (%d of %d arrived)", b.count, b.parties) })
+	if b.arrived.Label == nil {
+		b.arrived.Kind, b.arrived.Label = "asyncsync.Barrier", func() string { return fmt.Sprintf("asyncsync.Barrier (%d of %d arrived)", b.count, b.parties) }
+	}
 	_, err = b.arrived.Park(co, loop, 0)
 	switch {
 	case b.breaks != breaks:

@@ -51,7 +51,9 @@ func (c *Condition) Wait(co *iterco.Co) error {
 	if err != nil {
 		return err
 	}
-	label(&c.waiters, "asyncsync.Condition", func() string { return "asyncsync.Condition" })
+	if c.waiters.Label == nil {
+		c.waiters.Kind, c.waiters.Label = "asyncsync.Condition", func() string { return "asyncsync.Condition" }
+	}
 	return c.waiters.WaitReleased(co, loop, 0, nil, c.Lock())
 }
 

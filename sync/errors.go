@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/asynkit-go/asynkit/internal/waitq"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
 )
@@ -33,14 +32,6 @@ var (
 	// ErrTaskDoneTooMany reports more TaskDone calls than items put.
 	ErrTaskDoneTooMany = errors.New("sync: TaskDone called too many times")
 )
-
-// label names what the waiters of list wait for, on first use: its kind
-// (for recordings) and a description (for introspection).
-func label(list *waitq.List, kind string, describe func() string) {
-	if list.Label == nil {
-		list.Kind, list.Label = kind, describe
-	}
-}
 
 // describeLock names a lock and its owner.
 func describeLock(kind string, owner task.Any) string {

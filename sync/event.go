@@ -39,7 +39,9 @@ func (e *Event) Wait(co *iterco.Co) error {
 	if err != nil {
 		return err
 	}
-	label(&e.waiters, "asyncsync.Event", func() string { return "asyncsync.Event" })
+	if e.waiters.Label == nil {
+		e.waiters.Kind, e.waiters.Label = "asyncsync.Event", func() string { return "asyncsync.Event" }
+	}
 	_, err = e.waiters.Park(co, loop, 0)
 	return err
 }

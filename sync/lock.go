@@ -81,7 +81,9 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 		return ErrDeadlock
 	}
 	l.watch.Watch(loop, l.owner, (*lockOwner)(l))
-	label(&l.waiters, "asyncsync.Lock", l.String)
+	if l.waiters.Label == nil {
+		l.waiters.Kind, l.waiters.Label = "asyncsync.Lock", l.String
+	}
 	if _, err := l.waiters.Park(co, loop, 0); err != nil {
 		if !l.locked {
 			// It may have been handed the lock: hand it on.

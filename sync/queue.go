@@ -91,7 +91,9 @@ func (q *Queue[T]) Put(co *iterco.Co, v T) error {
 		if q.shutdown {
 			return ErrQueueShutDown
 		}
-		label(&q.putters, "asyncsync.Queue.Put", func() string { return fmt.Sprintf("asyncsync.Queue.Put (full: %d items)", q.Len()) })
+		if q.putters.Label == nil {
+			q.putters.Kind, q.putters.Label = "asyncsync.Queue.Put", func() string { return fmt.Sprintf("asyncsync.Queue.Put (full: %d items)", q.Len()) }
+		}
 		if _, err := q.putters.Park(co, loop, 0); err != nil {
 			if !q.Full() {
 				q.putters.WakeFirst()
@@ -132,7 +134,9 @@ func (q *Queue[T]) Get(co *iterco.Co) (T, error) {
 			var zero T
 			return zero, ErrQueueShutDown
 		}
-		label(&q.getters, "asyncsync.Queue.Get", func() string { return "asyncsync.Queue.Get (empty)" })
+		if q.getters.Label == nil {
+			q.getters.Kind, q.getters.Label = "asyncsync.Queue.Get", func() string { return "asyncsync.Queue.Get (empty)" }
+		}
 		if _, err := q.getters.Park(co, loop, 0); err != nil {
 			if !q.Empty() {
 				q.getters.WakeFirst()
@@ -214,7 +218,9 @@ func (q *Queue[T]) Join(co *iterco.Co) error {
 	if q.unfinish == 0 {
 		return nil
 	}
-	label(&q.finished, "asyncsync.Queue.Join", func() string { return fmt.Sprintf("asyncsync.Queue.Join (%d items not done)", q.unfinish) })
+	if q.finished.Label == nil {
+		q.finished.Kind, q.finished.Label = "asyncsync.Queue.Join", func() string { return fmt.Sprintf("asyncsync.Queue.Join (%d items not done)", q.unfinish) }
+	}
 	_, err = q.finished.Park(co, loop, 0)
 	return err
 }

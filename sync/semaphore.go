@@ -59,7 +59,9 @@ func (s *Semaphore) Acquire(co *iterco.Co) error {
 		s.value--
 		return nil
 	}
-	label(&s.waiters, "asyncsync.Semaphore", func() string { return fmt.Sprintf("asyncsync.Semaphore (value %d)", s.value) })
+	if s.waiters.Label == nil {
+		s.waiters.Kind, s.waiters.Label = "asyncsync.Semaphore", func() string { return fmt.Sprintf("asyncsync.Semaphore (value %d)", s.value) }
+	}
 	granted, err := s.waiters.Park(co, loop, 0)
 	if err != nil && granted {
 		s.value++ // a permit it will not use
