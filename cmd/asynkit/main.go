@@ -22,6 +22,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/asynkit-go/asynkit"
@@ -60,11 +61,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		jsonPath := fs.String("json", "", "write the results to this file as JSON")
 		svgPath := fs.String("svg", "", "draw the ratios against their goals to this file as an SVG picture")
 		mdPath := fs.String("md", "", "write the results to this file as a Markdown table (BENCHMARKS.md's)")
+		heavy := fs.Bool("heavy", false, "also run the heavy cases: a million parked tasks (about 5 GB and a few minutes)")
 		asyncio := fs.Bool("asyncio", false, "run the same kernels on CPython's asyncio (python3 scripts/asyncio_bench.py) and compare")
 		if err := fs.Parse(args[1:]); err != nil {
 			return 2
 		}
-		cases, err := selectCases(*only)
+		cases, err := selectCases(*only, *heavy)
 		if err != nil {
 			fmt.Fprintln(stderr, "asynkit bench:", err)
 			return 2
@@ -145,14 +147,18 @@ func demoTo(stdout io.Writer, tracePath, svgPath string) (err error) {
 }
 
 // selectCases returns the benchmark cases whose name matches pattern (all
-// for an empty one).
-func selectCases(pattern string) ([]bench.Case, error) {
+// for an empty one), the heavy ones too if heavy is set.
+func selectCases(pattern string, heavy bool) ([]bench.Case, error) {
 	re, err := regexp.Compile(pattern)
 	if err != nil {
 		return nil, err
 	}
+	all := bench.Cases
+	if heavy {
+		all = append(slices.Clip(all), bench.HeavyCases...)
+	}
 	var out []bench.Case
-	for _, c := range bench.Cases {
+	for _, c := range all {
 		if re.MatchString(c.Name) {
 			out = append(out, c)
 		}

@@ -43,6 +43,7 @@ func TestBenchRunSelectsCases(t *testing.T) {
 	assert.Contains(t, out.String(), "Yield")
 	assert.NotContains(t, out.String(), "Handoff")
 	assert.Equal(t, 2, run([]string{"bench", "-run", "nothing-matches"}, &out, &errOut))
+	assert.Equal(t, 2, run([]string{"bench", "-run", "MillionParked"}, &out, &errOut), "a heavy case runs only with -heavy")
 	assert.Equal(t, 2, run([]string{"bench", "-run", "("}, &out, &errOut))
 }
 
@@ -85,6 +86,16 @@ func TestBenchWritesResultsAndGoals(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "| case | what one op is |")
 	assert.Contains(t, string(b), "| Create | a task created")
+}
+
+func TestBenchHeavySelectsTheHeavyCases(t *testing.T) {
+	cases, err := selectCases("Parked", true)
+	require.NoError(t, err)
+	var names []string
+	for _, c := range cases {
+		names = append(names, c.Name)
+	}
+	assert.Equal(t, []string{"ParkedMemory", "MillionParked", "HotPairParked"}, names)
 }
 
 func TestInfoAndUsage(t *testing.T) {

@@ -12,9 +12,11 @@ import (
 // Goal is what one of a case's figures must be: the ratio of asynkit's
 // time to a baseline's at most Max, and asynkit's allocations and bytes
 // per op at most MaxAllocs and MaxBytes (when their Has fields say so).
+// A goal with a Metric and no Baseline bounds asynkit's own figure of
+// that metric by Max (1M parked tasks: at most 3 GB).
 type Goal struct {
-	// Baseline names the kernel the ratio is to ("" for none: only the
-	// allocation goals).
+	// Baseline names the kernel the ratio is to ("" for none: the
+	// allocation goals, or a bound on Metric itself).
 	Baseline string
 	// Max bounds the ratio; 0 means no ratio goal.
 	Max float64

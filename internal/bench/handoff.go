@@ -14,32 +14,39 @@ import (
 // a new future for each hand-off. One op is one hand-off.
 func HandoffTask(b *testing.B) {
 	b.ReportAllocs()
-	runMain(b, func(co *iterco.Co) (int, error) {
-		l := task.LoopOf(co)
-		toPong := future.New[int](l)
-		var toPing *future.Future[int]
-		n := b.N / 2
-		pong := task.Create(co, func(co *iterco.Co) (int, error) {
-			for range n {
-				if _, err := toPong.Await(co); err != nil {
-					return 0, err
-				}
-				toPong = future.New[int](l)
-				toPing.SetResult(0)
-			}
-			return 0, nil
-		})
-		task.Yield(co)
-		b.ResetTimer()
+	runMain(b, func(co *iterco.Co) (int, error) { return 0, pingPong(co, b) })
+}
+
+// pingPong has co's task and a new one hand control to each other b.N
+// times in all, through a new future each time; the timer runs from the
+// first hand-off to the last.
+func pingPong(co *iterco.Co, b *testing.B) error {
+	l := task.LoopOf(co)
+	toPong := future.New[int](l)
+	var toPing *future.Future[int]
+	n := b.N / 2
+	pong := task.Create(co, func(co *iterco.Co) (int, error) {
 		for range n {
-			toPing = future.New[int](l)
-			toPong.SetResult(0)
-			if _, err := toPing.Await(co); err != nil {
+			if _, err := toPong.Await(co); err != nil {
 				return 0, err
 			}
+			toPong = future.New[int](l)
+			toPing.SetResult(0)
 		}
-		return future.Await[int](co, pong)
+		return 0, nil
 	})
+	task.Yield(co)
+	b.ResetTimer()
+	for range n {
+		toPing = future.New[int](l)
+		toPong.SetResult(0)
+		if _, err := toPing.Await(co); err != nil {
+			return err
+		}
+	}
+	_, err := future.Await[int](co, pong)
+	b.StopTimer()
+	return err
 }
 
 // YieldTask passes control between two tasks through the ready queue

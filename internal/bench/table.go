@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -107,9 +108,16 @@ func Measure(cases []Case, rounds int) []Result {
 }
 
 // metricFor is the unit the ratio to baseline is taken of.
+// A goal on a metric names it: the goal to that baseline first, else the
+// first goal on a metric alone.
 func metricFor(c Case, baseline string) string {
 	for _, g := range c.Goals {
 		if g.Baseline == baseline && g.Metric != "" {
+			return g.Metric
+		}
+	}
+	for _, g := range c.Goals {
+		if g.Baseline == "" && g.Metric != "" {
 			return g.Metric
 		}
 	}
@@ -142,7 +150,7 @@ func (r *Result) ratio(ours, base, metric string) RatioResult {
 func (r *Result) judge(ours string, g Goal) GoalResult {
 	var says []string
 	met := true
-	if g.Max > 0 {
+	if g.Max > 0 && g.Baseline != "" {
 		for _, rr := range r.Ratios {
 			if rr.Baseline == g.Baseline {
 				ok := rr.Median <= g.Max
@@ -156,6 +164,11 @@ func (r *Result) judge(ours string, g Goal) GoalResult {
 		if kr.Kernel == ours {
 			k = kr
 		}
+	}
+	if g.Baseline == "" && g.Metric != "" && g.Max > 0 {
+		v, ok := k.Metrics[g.Metric]
+		met = met && ok && v <= g.Max
+		says = append(says, fmt.Sprintf("%s ≤ %g (%.2f)", g.Metric, g.Max, v))
 	}
 	if g.HasAllocs {
 		met = met && k.Allocs <= g.MaxAllocs
@@ -213,12 +226,22 @@ func bytes(k KernelResult) string {
 	return fmt.Sprint(k.Bytes)
 }
 
-// figure is a kernel's main figure: ns/op, or its extra metric.
+// figure is a kernel's main figure: ns/op, or its extra metrics in the
+// order of their names: whole numbers from 100 up, three significant
+// digits below.
 func figure(k KernelResult) string {
-	for unit, v := range k.Metrics {
-		return fmt.Sprintf("%.0f %s", v, unit)
+	if len(k.Metrics) == 0 {
+		return fmt.Sprintf("%.1f", k.NsPerOp)
 	}
-	return fmt.Sprintf("%.1f", k.NsPerOp)
+	var out []string
+	for _, unit := range slices.Sorted(maps.Keys(k.Metrics)) {
+		format := "%.3g %s"
+		if v := k.Metrics[unit]; math.Abs(v) >= 100 {
+			format = "%.0f %s"
+		}
+		out = append(out, fmt.Sprintf(format, k.Metrics[unit], unit))
+	}
+	return strings.Join(out, ", ")
 }
 
 // goalsFor is the goal column of kernel row i of r: on the ours row, the

@@ -1,0 +1,113 @@
+package bench
+
+import (
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// HeavyCases take gigabytes or minutes: a million parked tasks. The bench
+// command runs them when asked (-heavy); the tests run their kernels on a
+// few thousand tasks.
+var HeavyCases = []Case{
+	{
+		Name: "MillionParked", What: "1,000,000 tasks parked on a future: memory in use (GB) and a full collection (s)",
+		Ours:      Kernel{"task", ParkedHeap(million)},
+		Baselines: []Kernel{{"goroutine", ParkedGoroutineHeap(million)}},
+		Goals:     []Goal{{Metric: "GB", Max: 3}, {Metric: "GC-s", Max: 1.5}},
+	},
+	{
+		Name: "HotPairParked", What: "a hand-off between two tasks while 1,000,000 others are parked, against 1,000",
+		Ours:      Kernel{"1M parked", HotPair(million)},
+		Baselines: []Kernel{{"1k parked", HotPair(1_000)}},
+		Goals:     goals["HotPairParked"],
+	},
+}
+
+const million = 1_000_000
+
+// ParkedHeap parks n tasks on one future and reports the memory in use
+// with them parked (GB, heap and stacks after a collection) and how long
+// a full collection takes then (GC-s). It measures once, whatever b.N.
+func ParkedHeap(n int) func(*testing.B) {
+	return func(b *testing.B) {
+		runMain(b, func(co *iterco.Co) (int, error) {
+			before := inUse()
+			release := task.NewFuture[int](co)
+			tasks := make([]*task.Task[int], n)
+			for i := range tasks {
+				tasks[i] = task.Create(co, func(co *iterco.Co) (int, error) { return release.Await(co) })
+			}
+			task.Yield(co) // every task parks
+			reportHeap(b, before)
+			release.SetResult(1)
+			for _, t := range tasks {
+				if _, err := t.Await(co); err != nil {
+					return 0, err
+				}
+			}
+			return 0, nil
+		})
+	}
+}
+
+// ParkedGoroutineHeap is ParkedHeap for goroutines parked on a channel.
+func ParkedGoroutineHeap(n int) func(*testing.B) {
+	return func(b *testing.B) {
+		before := inUse()
+		release := make(chan struct{})
+		var parked, done sync.WaitGroup
+		parked.Add(n)
+		done.Add(n)
+		for range n {
+			go func() {
+				parked.Done()
+				<-release
+				done.Done()
+			}()
+		}
+		parked.Wait()
+		reportHeap(b, before)
+		close(release)
+		done.Wait()
+	}
+}
+
+// reportHeap reports the memory in use since before, in GB, and the time
+// of a full collection, in seconds.
+func reportHeap(b *testing.B, before int64) {
+	start := time.Now()
+	runtime.GC()
+	gc := time.Since(start)
+	b.ReportMetric(float64(inUse()-before)/1e9, "GB")
+	b.ReportMetric(gc.Seconds(), "GC-s")
+}
+
+// HotPair hands off between two tasks through new futures, as
+// HandoffTask does, while n other tasks are parked on a future: what a
+// large population of parked tasks costs the hot path (the collector
+// scans them). One op is one hand-off.
+func HotPair(n int) func(*testing.B) {
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		runMain(b, func(co *iterco.Co) (int, error) {
+			release := task.NewFuture[int](co)
+			parked := make([]*task.Task[int], n)
+			for i := range parked {
+				parked[i] = task.Create(co, func(co *iterco.Co) (int, error) { return release.Await(co) })
+			}
+			task.Yield(co) // every task parks
+			runtime.GC()
+			if err := pingPong(co, b); err != nil {
+				return 0, err
+			}
+			release.SetResult(1)
+			_, err := task.GatherOf(co, parked)
+			return 0, err
+		})
+	}
+}

@@ -1,0 +1,61 @@
+package bench_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/internal/bench"
+)
+
+// The heavy kernels, on a few thousand tasks instead of a million.
+func TestHeavyKernelsReportTheirMetrics(t *testing.T) {
+	for _, k := range []bench.Kernel{
+		{Name: "tasks", F: bench.ParkedHeap(2_000)},
+		{Name: "goroutines", F: bench.ParkedGoroutineHeap(2_000)},
+	} {
+		r := testing.Benchmark(k.F)
+		assert.Positive(t, r.Extra["GB"], k.Name)
+		assert.Positive(t, r.Extra["GC-s"], k.Name)
+	}
+	r := testing.Benchmark(bench.HotPair(1_000))
+	assert.Positive(t, r.N)
+	assert.Positive(t, r.T)
+}
+
+func TestGoalOnAMetricAlone(t *testing.T) {
+	gb := func(v float64) func(*testing.B) {
+		return func(b *testing.B) { b.ReportMetric(v, "GB") }
+	}
+	cases := []bench.Case{
+		{
+			Name: "Small", Ours: bench.Kernel{Name: "ours", F: gb(2)},
+			Baselines: []bench.Kernel{{Name: "theirs", F: gb(4)}},
+			Goals:     []bench.Goal{{Metric: "GB", Max: 3}},
+		},
+		{
+			Name: "Large", Ours: bench.Kernel{Name: "ours", F: gb(5)},
+			Goals: []bench.Goal{{Metric: "GB", Max: 3}},
+		},
+	}
+	results := bench.Measure(cases, 1)
+	require.Len(t, results, 2)
+	require.Len(t, results[0].Goals, 1)
+	assert.True(t, results[0].Goals[0].Met)
+	assert.Equal(t, "GB ≤ 3 (2.00)", results[0].Goals[0].Says)
+	require.Len(t, results[0].Ratios, 1)
+	assert.Equal(t, "GB", results[0].Ratios[0].Metric, "the ratio is of the goal's metric")
+	assert.InDelta(t, 0.5, results[0].Ratios[0].Median, 1e-9)
+	assert.False(t, results[1].Goals[0].Met)
+	assert.Equal(t, "GB ≤ 3 (5.00)", results[1].Goals[0].Says)
+}
+
+func TestHeavyCasesAreSeparate(t *testing.T) {
+	for _, h := range bench.HeavyCases {
+		for _, c := range bench.Cases {
+			assert.NotEqual(t, h.Name, c.Name)
+		}
+		assert.NotEmpty(t, h.Goals, h.Name)
+	}
+}
