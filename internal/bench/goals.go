@@ -162,24 +162,10 @@ func ParkedTasks(n int) func(*testing.B) {
 	return func(b *testing.B) {
 		for range min(b.N, 3) {
 			before := inUse()
-			var perTask float64
-			runMain(b, func(co *iterco.Co) (int, error) {
-				release := task.NewFuture[int](co)
-				tasks := make([]*task.Task[int], n)
-				for i := range tasks {
-					tasks[i] = task.Create(co, func(co *iterco.Co) (int, error) { return release.Await(co) })
-				}
-				task.Yield(co) // every task parks
-				perTask = float64(inUse()-before) / float64(n)
-				release.SetResult(1)
-				for _, t := range tasks {
-					if _, err := t.Await(co); err != nil {
-						return 0, err
-					}
-				}
-				return 0, nil
+			withParkedTasks(b, n, func(*iterco.Co) error {
+				b.ReportMetric(float64(inUse()-before)/float64(n), "B/task")
+				return nil
 			})
-			b.ReportMetric(perTask, "B/task")
 		}
 	}
 }
@@ -190,23 +176,50 @@ func ParkedGoroutines(n int) func(*testing.B) {
 	return func(b *testing.B) {
 		for range min(b.N, 3) {
 			before := inUse()
-			release := make(chan struct{})
-			var parked, done sync.WaitGroup
-			parked.Add(n)
-			done.Add(n)
-			for range n {
-				go func() {
-					parked.Done()
-					<-release
-					done.Done()
-				}()
-			}
-			parked.Wait()
-			b.ReportMetric(float64(inUse()-before)/float64(n), "B/task")
-			close(release)
-			done.Wait()
+			withParkedGoroutines(n, func() {
+				b.ReportMetric(float64(inUse()-before)/float64(n), "B/task")
+			})
 		}
 	}
+}
+
+// withParkedTasks runs measure in a task of a loop where n tasks are
+// parked on a future, and lets them finish afterwards.
+func withParkedTasks(b *testing.B, n int, measure func(co *iterco.Co) error) {
+	runMain(b, func(co *iterco.Co) (int, error) {
+		release := task.NewFuture[int](co)
+		tasks := make([]*task.Task[int], n)
+		for i := range tasks {
+			tasks[i] = task.Create(co, func(co *iterco.Co) (int, error) { return release.Await(co) })
+		}
+		task.Yield(co) // every task parks
+		if err := measure(co); err != nil {
+			return 0, err
+		}
+		release.SetResult(1)
+		_, err := task.GatherOf(co, tasks)
+		return 0, err
+	})
+}
+
+// withParkedGoroutines runs measure while n goroutines are parked on a
+// channel, and lets them finish afterwards.
+func withParkedGoroutines(n int, measure func()) {
+	release := make(chan struct{})
+	var parked, done sync.WaitGroup
+	parked.Add(n)
+	done.Add(n)
+	for range n {
+		go func() {
+			parked.Done()
+			<-release
+			done.Done()
+		}()
+	}
+	parked.Wait()
+	measure()
+	close(release)
+	done.Wait()
 }
 
 // inUse is the memory in use after a full collection: heap and stacks.

@@ -2,12 +2,10 @@ package bench
 
 import (
 	"runtime"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/asynkit-go/asynkit/iterco"
-	"github.com/asynkit-go/asynkit/task"
 )
 
 // HeavyCases take gigabytes or minutes: a million parked tasks. The bench
@@ -35,22 +33,10 @@ const million = 1_000_000
 // a full collection takes then (GC-s). It measures once, whatever b.N.
 func ParkedHeap(n int) func(*testing.B) {
 	return func(b *testing.B) {
-		runMain(b, func(co *iterco.Co) (int, error) {
-			before := inUse()
-			release := task.NewFuture[int](co)
-			tasks := make([]*task.Task[int], n)
-			for i := range tasks {
-				tasks[i] = task.Create(co, func(co *iterco.Co) (int, error) { return release.Await(co) })
-			}
-			task.Yield(co) // every task parks
+		before := inUse()
+		withParkedTasks(b, n, func(*iterco.Co) error {
 			reportHeap(b, before)
-			release.SetResult(1)
-			for _, t := range tasks {
-				if _, err := t.Await(co); err != nil {
-					return 0, err
-				}
-			}
-			return 0, nil
+			return nil
 		})
 	}
 }
@@ -59,21 +45,7 @@ func ParkedHeap(n int) func(*testing.B) {
 func ParkedGoroutineHeap(n int) func(*testing.B) {
 	return func(b *testing.B) {
 		before := inUse()
-		release := make(chan struct{})
-		var parked, done sync.WaitGroup
-		parked.Add(n)
-		done.Add(n)
-		for range n {
-			go func() {
-				parked.Done()
-				<-release
-				done.Done()
-			}()
-		}
-		parked.Wait()
-		reportHeap(b, before)
-		close(release)
-		done.Wait()
+		withParkedGoroutines(n, func() { reportHeap(b, before) })
 	}
 }
 
@@ -94,20 +66,9 @@ func reportHeap(b *testing.B, before int64) {
 func HotPair(n int) func(*testing.B) {
 	return func(b *testing.B) {
 		b.ReportAllocs()
-		runMain(b, func(co *iterco.Co) (int, error) {
-			release := task.NewFuture[int](co)
-			parked := make([]*task.Task[int], n)
-			for i := range parked {
-				parked[i] = task.Create(co, func(co *iterco.Co) (int, error) { return release.Await(co) })
-			}
-			task.Yield(co) // every task parks
+		withParkedTasks(b, n, func(co *iterco.Co) error {
 			runtime.GC()
-			if err := pingPong(co, b); err != nil {
-				return 0, err
-			}
-			release.SetResult(1)
-			_, err := task.GatherOf(co, parked)
-			return 0, err
+			return pingPong(co, b)
 		})
 	}
 }
