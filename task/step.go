@@ -14,20 +14,40 @@ type body[T any] Task[T]
 
 func (b *body[T]) RunBody(co *coro.Co) {
 	t := (*Task[T])(b)
-	var v T
-	err := co.StartErr()
-	if err == nil {
-		l := t.c.loop
-		l.count.bodies++
-		if l.tracing || l.labelling {
-			t.c.bodyStarts()
-		}
-		v, err = iterco.Call((*iterco.Co)(co), t.fn)
-		if l.tracing || l.labelling {
-			t.c.bodyEnds()
-		}
-		l.count.bodies--
+	if err := co.StartErr(); err != nil {
+		var zero T
+		t.finish(zero, err)
+		return
 	}
+	l := t.c.loop
+	l.count.bodies++
+	if l.tracing || l.labelling {
+		t.c.bodyStarts()
+	}
+	// The function runs right on this frame, with the one deferred
+	// recover: a parked task's stack is the scheduler's few frames, this
+	// one and its own, which must fit the 2 KB a goroutine starts with.
+	returned := false
+	defer func() {
+		if !returned {
+			if r := recover(); r != nil {
+				var zero T
+				t.ended(zero, iterco.Recovered(r))
+			}
+		}
+	}()
+	v, err := t.fn((*iterco.Co)(co))
+	returned = true
+	t.ended(v, err)
+}
+
+// ended is the end of the task's function, returned or panicked.
+func (t *Task[T]) ended(v T, err error) {
+	l := t.c.loop
+	if l.tracing || l.labelling {
+		t.c.bodyEnds()
+	}
+	l.count.bodies--
 	t.finish(v, err)
 }
 
@@ -82,27 +102,40 @@ func (t *Task[T]) finish(v T, err error) {
 // elsewhere, the end of this call runs in the abandoned scheduler frame:
 // it must stay free of anything but idempotent bookkeeping.
 func (c *core) step() {
-	l := c.loop
 	var err error
 	if c.reyield {
-		// The first step after an eager start: handle what the task
-		// suspended on then, unless a cancel came meanwhile.
-		c.reyield = false
-		if !c.cancelPending() && !c.hasThrown() {
-			if err = c.registerGuarded(c.co.Out()); err == nil {
-				return
-			}
+		var done bool
+		if done, err = c.reregister(); done {
+			return
 		}
-	}
-	if err == nil {
+	} else {
 		err = c.takeError()
 	}
+	l := c.loop
 	l.recordStep(c)
 	l.current = c
 	l.count.steps++
 	l.count.switches += 2
 	c.co.Resume(nil, nil, err)
 	l.current = nil
+}
+
+// reregister is the first step after an eager start: it registers what
+// the task suspended on then, unless a cancel or a throw came meanwhile,
+// and reports whether that is all the step does; if not, the task is to
+// be resumed with err. It is kept out of step, whose frame is under
+// every lazy task's own frames while it runs.
+//
+//go:noinline
+func (c *core) reregister() (done bool, err error) {
+	c.reyield = false
+	if !c.cancelPending() && !c.hasThrown() {
+		if err = c.registerGuarded(c.co.Out()); err == nil {
+			return true, nil
+		}
+		return false, err
+	}
+	return false, c.takeError()
 }
 
 // takeError returns the error the task's next step delivers: a pending

@@ -218,7 +218,10 @@ func (co *Co) run() {
 // Resume runs co until it next suspends or finishes. from is the Co whose
 // code calls Resume, nil for scheduling code or a plain goroutine. A New Co
 // resumed by its host's scheduling code borrows the scheduler's worker.
-func (co *Co) Resume(from *Co, in any, err error) { co.resume(from, in, err, true) }
+func (co *Co) Resume(from *Co, in any, err error) {
+	co.val, co.inErr = in, err
+	co.resume(from, true)
+}
 
 // RunHere runs a New Co's function on the calling goroutine, with no
 // worker: its Body must resolve every suspension in place (Suspending
@@ -239,16 +242,19 @@ func (co *Co) StartAside(from *Co) {
 	if co.state != New {
 		panic("coro: StartAside of a coroutine that has started")
 	}
-	co.resume(from, nil, nil, false)
+	co.val, co.inErr = nil, nil
+	co.resume(from, false)
 }
 
-func (co *Co) resume(from *Co, in any, err error, borrow bool) {
+// resume runs co with what its caller stored in co.val and co.inErr. Its
+// arguments are few: its frame and its callers' lie under every borrowed
+// coroutine's own frames.
+func (co *Co) resume(from *Co, borrow bool) {
 	switch co.state {
 	case New:
-		co.val, co.inErr = in, err
 		co.state = Running
 		co.direct = from == nil
-		if err != nil {
+		if co.inErr != nil {
 			// Ends without running user code: no worker needed.
 			co.run()
 			return
@@ -272,7 +278,6 @@ func (co *Co) resume(from *Co, in any, err error, borrow bool) {
 		co.w.run(co)
 		co.leave(from)
 	case Suspended:
-		co.val, co.inErr = in, err
 		co.state = Running
 		co.direct = from == nil
 		co.enter(from)

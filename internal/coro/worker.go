@@ -2,6 +2,7 @@ package coro
 
 import (
 	"iter"
+	"reflect"
 	"runtime"
 	"strings"
 )
@@ -32,21 +33,30 @@ type Worker struct {
 
 func newWorker() *Worker {
 	w := new(Worker)
-	w.next, w.stop = iter.Pull(w.body)
+	w.next, w.stop = iter.Pull(w.loop())
 	return w
 }
 
-func (w *Worker) body(yield func(struct{}) bool) {
-	w.yield = yield
-	defer func() { w.stopped = true }()
-	for {
-		job := w.job
-		w.job = nil
-		w.free = false
-		job.RunJob()
-		w.free = true
-		if !yield(struct{}{}) {
-			return
+// loop returns the worker's body: it runs one job after another, parking
+// between them. It is a closure rather than a method value, whose wrapper
+// would be one more frame under every job: a parked coroutine's stack
+// must fit the 2 KB a goroutine starts with. It is not inlined, so that
+// the body is one function, whose name InWorker looks for.
+//
+//go:noinline
+func (w *Worker) loop() func(yield func(struct{}) bool) {
+	return func(yield func(struct{}) bool) {
+		w.yield = yield
+		defer func() { w.stopped = true }()
+		for {
+			job := w.job
+			w.job = nil
+			w.free = false
+			job.RunJob()
+			w.free = true
+			if !yield(struct{}{}) {
+				return
+			}
 		}
 	}
 }
@@ -254,4 +264,5 @@ func InWorker() bool {
 	}
 }
 
-const workerBody = "github.com/asynkit-go/asynkit/internal/coro.(*Worker).body"
+// workerBody is the name of the function every worker runs.
+var workerBody = runtime.FuncForPC(reflect.ValueOf((*Worker)(nil).loop()).Pointer()).Name()
