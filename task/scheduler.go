@@ -33,10 +33,29 @@ func (s *scheduler) RunJob() {
 		}
 		h := l.pop()
 		l.todo--
-		if h.task != nil {
-			h.task.step()
-			if !l.host.Owns(w) {
-				return
+		if c := h.task; c != nil {
+			// A task's step: resume its coroutine. (Written out here, not
+			// called: this frame lies under a lazy task's own while it
+			// runs, and a frame fewer is less stack to keep and to scan
+			// while it is parked.) When the task borrowed this coroutine
+			// and later finishes elsewhere, what follows the resumption
+			// runs in an abandoned frame: it must only check Owns.
+			registered, err := false, error(nil)
+			if c.reyield {
+				registered, err = c.reregister()
+			} else {
+				err = c.takeError()
+			}
+			if !registered {
+				l.recordStep(c)
+				l.current = c
+				l.count.steps++
+				l.count.switches += 2
+				c.co.Resume(nil, nil, err)
+				l.current = nil
+				if !l.host.Owns(w) {
+					return
+				}
 			}
 		} else if h.fn != nil {
 			l.runCallback(h.fn)

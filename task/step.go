@@ -97,34 +97,11 @@ func (t *Task[T]) finish(v T, err error) {
 	}
 }
 
-// step resumes the task's coroutine; it is what the task's handle runs.
-// When the task borrowed the scheduler's coroutine and later finishes
-// elsewhere, the end of this call runs in the abandoned scheduler frame:
-// it must stay free of anything but idempotent bookkeeping.
-func (c *core) step() {
-	var err error
-	if c.reyield {
-		var done bool
-		if done, err = c.reregister(); done {
-			return
-		}
-	} else {
-		err = c.takeError()
-	}
-	l := c.loop
-	l.recordStep(c)
-	l.current = c
-	l.count.steps++
-	l.count.switches += 2
-	c.co.Resume(nil, nil, err)
-	l.current = nil
-}
-
 // reregister is the first step after an eager start: it registers what
 // the task suspended on then, unless a cancel or a throw came meanwhile,
 // and reports whether that is all the step does; if not, the task is to
-// be resumed with err. It is kept out of step, whose frame is under
-// every lazy task's own frames while it runs.
+// be resumed with err. It is kept out of the scheduler's loop, whose
+// frame is under every lazy task's own frames while it runs.
 //
 //go:noinline
 func (c *core) reregister() (done bool, err error) {
