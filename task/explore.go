@@ -82,7 +82,7 @@ type exploreOption struct{ x *explorer }
 
 func (o exploreOption) applyLoop(l *Loop) {
 	o.x.l = l
-	l.explorer, l.ready = o.x, o.x
+	l.explorer, l.ready, l.fifo = o.x, o.x, nil
 }
 
 var _ Queue = (*explorer)(nil)

@@ -78,6 +78,7 @@ type Loop struct {
 	unretrieved []Any                    // failed with nobody waiting; reported at Close or when many
 	trimming    bool                     // a callback to report the older half is queued
 	warm        int                      // coroutines to make ready at NewLoop
+	poolSize    int                      // idle coroutines the pool keeps
 
 	// Shared with other goroutines.
 	mu       sync.Mutex
@@ -99,24 +100,20 @@ var _ future.Loop = (*Loop)(nil)
 
 // NewLoop returns a loop that is not running yet.
 func NewLoop(opts ...LoopOption) *Loop {
-	l := &Loop{wake: make(chan struct{}, 1)}
+	// Defaults first, then the options over them, then what is built from
+	// the result.
+	l := &Loop{wake: make(chan struct{}, 1), poolSize: 1024}
+	l.fifo = new(deque)
+	l.ready = l.fifo
+	l.handler = l.logException
+	if debugFromEnv() {
+		l.debug = newDebug(DebugOptions{})
+	}
 	for _, o := range opts {
 		o.applyLoop(l)
 	}
-	if l.ready == nil {
-		l.fifo = new(deque)
-		l.ready = l.fifo
-	}
 	l.peek, _ = l.ready.(FrontQueue)
-	if l.pool == nil {
-		l.pool = coro.NewPool(1024)
-	}
-	if l.handler == nil {
-		l.handler = l.logException
-	}
-	if l.debug == nil && debugFromEnv() {
-		l.debug = newDebug(DebugOptions{})
-	}
+	l.pool = coro.NewPool(l.poolSize)
 	l.host = coro.NewHost(l.pool)
 	l.pool.Warm(l.warm, 8<<10)
 	l.origin = l.now()

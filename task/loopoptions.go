@@ -1,17 +1,20 @@
 package task
 
-import (
-	"log/slog"
+import "log/slog"
 
-	"github.com/asynkit-go/asynkit/internal/coro"
-)
-
-// LoopOption configures a Loop.
+// LoopOption configures a Loop. Options are small values of this
+// package's own types, applied in order over the loop's defaults (a FIFO
+// ready queue, the wall clock, a pool of 1024 coroutines, exceptions
+// logged); an option given a nil value leaves the default.
 type LoopOption interface{ applyLoop(*Loop) }
 
 type queueOption struct{ q Queue }
 
-func (o queueOption) applyLoop(l *Loop) { l.ready = o.q }
+func (o queueOption) applyLoop(l *Loop) {
+	if o.q != nil {
+		l.ready, l.fifo = o.q, nil
+	}
+}
 
 // WithQueue makes the loop use q as its ready queue (a priority queue, for
 // instance) instead of the default FIFO ring buffer. q must be empty.
@@ -19,7 +22,11 @@ func WithQueue(q Queue) LoopOption { return queueOption{q} }
 
 type handlerOption func(Exception)
 
-func (o handlerOption) applyLoop(l *Loop) { l.handler = o }
+func (o handlerOption) applyLoop(l *Loop) {
+	if o != nil {
+		l.handler = o
+	}
+}
 
 // WithExceptionHandler sets the function that receives errors nobody else
 // can: panics of callbacks, and errors of tasks that nobody retrieved. The
@@ -50,7 +57,7 @@ func WithTaskFactory(f TaskFactory) LoopOption { return factoryOption{f} }
 
 type poolOption int
 
-func (o poolOption) applyLoop(l *Loop) { l.pool = coro.NewPool(int(o)) }
+func (o poolOption) applyLoop(l *Loop) { l.poolSize = int(o) }
 
 // WithPoolSize sets how many idle coroutines the loop keeps for reuse
 // (default 1024). A task that blocks holds a coroutine until it finishes;

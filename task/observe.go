@@ -36,7 +36,10 @@ func WithProfileLabels() LoopOption { return profileOption{} }
 
 type labelsOption []string
 
-func (labelsOption) option() {}
+func (o labelsOption) applyTask(c *core) {
+	x := c.extra()
+	x.labels = append(x.labels, o...)
+}
 
 // Labels gives the new task profiler labels, as key-value pairs: they are
 // in its Context (pprof.Label reads them), tasks it creates inherit them,

@@ -2,15 +2,18 @@ package task
 
 import "context"
 
-// Option configures a new task.
-type Option interface{ option() }
+// Option configures a new task. Options are small values of this
+// package's own types, applied in order to the task being made, over its
+// defaults (a lazy start, a name given on first use, its creator's
+// context).
+type Option interface{ applyTask(*core) }
 
 // attachment is a value a package keeps on a task (see Attach).
 type attachment struct{ key, value any }
 
 type attachOption attachment
 
-func (attachOption) option() {}
+func (o attachOption) applyTask(c *core) { c.attach(o.key, o.value) }
 
 // Attach gives the new task value under key: a way for a package built on
 // this one to keep state per task (package priority keeps a task's
@@ -46,7 +49,7 @@ func (c *core) attach(key, value any) {
 
 type nameOption string
 
-func (nameOption) option() {}
+func (o nameOption) applyTask(c *core) { c.extra().name = string(o) }
 
 // Name sets the task's name (default "Task-N" in creation order per
 // process, as in asyncio).
@@ -54,7 +57,10 @@ func Name(name string) Option { return nameOption(name) }
 
 type contextOption struct{ ctx context.Context }
 
-func (contextOption) option() {}
+func (o contextOption) applyTask(c *core) {
+	c.base, c.detach = newBase(o.ctx), false
+	c.watchContext = o.ctx != nil && o.ctx.Done() != nil
+}
 
 // Context makes ctx the parent of the task's context instead of a copy of
 // its creator's, and ties the task to it: when ctx is done the task is
@@ -66,7 +72,7 @@ func Context(ctx context.Context) Option { return contextOption{ctx} }
 
 type eagerStart bool
 
-func (eagerStart) option() {}
+func (o eagerStart) applyTask(c *core) { c.eager = bool(o) }
 
 // EagerStart with true runs the new task at once, in the caller's turn, until
 // it first blocks (Python 3.12's eager tasks): a task that finishes then
@@ -76,25 +82,11 @@ func (eagerStart) option() {}
 // asks for a lazy start even where a task factory makes tasks eager.
 func EagerStart(on bool) Option { return eagerStart(on) }
 
-// applyOptions sets a new task's fields from opts and reports whether it
-// starts eagerly. A type switch rather than a method call keeps the core
-// from escaping through an interface.
+// applyOptions applies opts to a new task and reports whether it starts
+// eagerly.
 func (c *core) applyOptions(opts []Option) (eager bool) {
 	for _, o := range opts {
-		switch o := o.(type) {
-		case nameOption:
-			c.extra().name = string(o)
-		case contextOption:
-			c.base, c.detach = newBase(o.ctx), false
-			c.watchContext = o.ctx != nil && o.ctx.Done() != nil
-		case eagerStart:
-			eager = bool(o)
-		case attachOption:
-			c.attach(o.key, o.value)
-		case labelsOption:
-			x := c.extra()
-			x.labels = append(x.labels, o...)
-		}
+		o.applyTask(c)
 	}
-	return eager
+	return c.eager
 }

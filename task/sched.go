@@ -67,12 +67,16 @@ func Reinsert(t Any, pos int) error {
 	return nil
 }
 
-// SwitchOption configures [Switch].
-type SwitchOption interface{ applySwitch(*int) }
+// SwitchOption configures [Switch], over its default: the caller queued
+// last.
+type SwitchOption interface{ applySwitch(*switchConfig) }
+
+// switchConfig is what the options of one Switch say.
+type switchConfig struct{ pos int }
 
 type insertPos int
 
-func (p insertPos) applySwitch(pos *int) { *pos = int(p) }
+func (p insertPos) applySwitch(c *switchConfig) { c.pos = int(p) }
 
 // InsertPos makes Switch queue the caller pos places into the ready queue,
 // counted after the target was moved to the front: 0 runs the caller
@@ -93,12 +97,13 @@ func Switch(co *iterco.Co, t Any, opts ...SwitchOption) error {
 	}
 	pos := -1
 	if len(opts) > 0 {
-		// Only here does pos escape through the options' interface.
-		p := pos
+		// Only here does the config escape through the options'
+		// interface: a Switch without options allocates nothing.
+		cfg := &switchConfig{pos: pos}
 		for _, o := range opts {
-			o.applySwitch(&p)
+			o.applySwitch(cfg)
 		}
-		pos = p
+		pos = cfg.pos
 	}
 	if pos < -1 {
 		return fmt.Errorf("%w: InsertPos(%d)", ErrPosition, pos)

@@ -63,6 +63,7 @@ type core struct {
 	reyield    bool // eagerly started: the first step registers its suspension
 	closing    bool // ended by its loop's Close
 	detach     bool
+	eager      bool // an option asked for an eager start
 	// watchContext: a Context option's context cancels the task.
 	watchContext bool
 }
