@@ -117,3 +117,9 @@ func (t *Task[T]) Uncancel() int {
 	}
 	return int(c.cancelRequests)
 }
+
+// withdraw takes back the one cancel request a construct made of the task
+// (the rule in the package doc) and reports whether the cancellation is
+// the construct's own: at most outside requests are left, the number the
+// construct does not count as anyone else's.
+func (c *core) withdraw(outside int) bool { return c.self().Uncancel() <= outside }

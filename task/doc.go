@@ -21,12 +21,26 @@
 // awaits something already done does not suspend. Orderings follow asyncio
 // exactly: see the examples.
 //
-// Cancelling a task ([Task.Cancel]) delivers an error matching
-// future.ErrCancelled at its suspension point, cancelling what it waits
-// on; a task that never ran ends without running. The counts of Python
-// 3.11 are kept ([Task.Cancelling], [Task.Uncancel]), and a cancel is
-// pending until the task next runs, whether it was delivered to what the
-// task waits on or is still to be delivered.
+// # Cancellation
+//
+// One rule governs every cancellation here. A cancel ([Task.Cancel]) is a
+// request, counted on the task ([Task.Cancelling], as in Python 3.11); it
+// is delivered as an error matching future.ErrCancelled at the task's
+// suspension point, cancelling what the task waits on, and stays pending
+// until the task next runs; a task that never ran ends without running.
+// Code may refuse a delivered cancellation by handling its error, and
+// withdraws a request with [Task.Uncancel].
+//
+// Constructs cancel work on their own behalf: [Timeout] and
+// [WithDeadline] the task running the block when time is up, [WithGroup]
+// its children and, when one fails, the task running its body, [Gather]
+// the rest after the first error. What a construct cancelled is awaited
+// before the construct returns, so nothing it started outlives it. A
+// request a construct made of the task running it is withdrawn once the
+// work is over, and the cancellation becomes the construct's own outcome
+// ([ErrTimeout], the group's errors) only if no request it did not make
+// is left: a cancel from outside is never swallowed, and reaches the task
+// at its next await.
 //
 // # Combinators
 //

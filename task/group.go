@@ -99,10 +99,10 @@ func WithGroup(co *iterco.Co, body func(g *Group) error, opts ...Option) error {
 	g.closed = true
 	// Withdraw the cancel the group sent its own task; a cancellation
 	// still pending after that came from outside and goes on.
-	self := c.self()
-	if g.cancelledParent && self.Uncancel() == 0 {
+	if g.cancelledParent && c.withdraw(0) {
 		outside = nil
 	}
+	self := c.self()
 	if len(g.errs) > 0 {
 		if self.Cancelling() > 0 {
 			// The errors win, but a cancel from outside is not lost: it is

@@ -104,7 +104,7 @@ func WithDeadline[T any](co *iterco.Co, when time.Time, fn func(co *iterco.Co, d
 	if d.expired != c {
 		before = 0
 	}
-	if d.expired.self().Uncancel() <= int(before) && errors.Is(err, future.ErrCancelled) {
+	if d.expired.withdraw(int(before)) && errors.Is(err, future.ErrCancelled) {
 		var zero T
 		return zero, ErrTimeout
 	}
