@@ -100,12 +100,14 @@ func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, deta
 func (l *Loop) startEager(c *core, co *iterco.Co) {
 	prevCurrent, prevStarting := l.current, l.starting
 	l.current, l.starting = c, c
+	c.phase = phaseEager
 	l.recordStep(c)
 	l.count.steps++
 	l.count.switches += 2
 	c.co.StartAside((*coro.Co)(co))
 	l.current, l.starting = prevCurrent, prevStarting
 	if c.co.State() == coro.Suspended {
+		c.moveTo(phaseReyield)
 		c.reyield = true
 		l.enqueue(c)
 	}
@@ -114,7 +116,7 @@ func (l *Loop) startEager(c *core, co *iterco.Co) {
 // failed returns a task that never ran, done with err, named as opts say.
 func failed[T any](err error, opts []Option) *Task[T] {
 	t := &Task[T]{}
-	t.c.idx = -1
+	t.c.idx, t.c.phase = -1, phaseDone
 	t.c.co.Init((*body[T])(t))
 	t.c.applyOptions(opts)
 	t.fut.SetError(err)

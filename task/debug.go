@@ -76,6 +76,8 @@ type debugState struct {
 
 	tracked []tracked
 	skip    int // steps since the last invariant check
+
+	onPhase func(c *core, p phase) // tests: each move of a task's phase
 }
 
 // tracked is an outcome the debug mode checks was retrieved: a task's,

@@ -77,6 +77,7 @@ func Throw(t Any, err error) error {
 	if w := c.waitingOn; w != nil {
 		w.RemoveWaiter(c)
 		c.waitingOn = nil
+		c.moveTo(phaseReady)
 	}
 	if l.rec != nil {
 		l.recordTask(EventThrow, c, err)

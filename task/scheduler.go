@@ -47,6 +47,11 @@ func (s *scheduler) RunJob() {
 				err = c.takeError()
 			}
 			if !registered {
+				if c.co.State() == coro.New {
+					c.moveTo(phaseBorrowed)
+				} else {
+					c.moveTo(phaseRunning)
+				}
 				l.recordStep(c)
 				l.current = c
 				l.count.steps++
@@ -93,6 +98,7 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 		if h == &c.h {
 			l.pop()
 			l.todo--
+			c.moveTo(phaseRunning)
 			l.recordStep(c)
 			l.count.steps++ // c goes on without a switch
 			co.SetResume(nil, c.takeError())
@@ -106,6 +112,7 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 		}
 		l.pop()
 		l.todo--
+		next.moveTo(phaseRunning)
 		l.recordStep(next)
 		l.current = next
 		l.count.steps++

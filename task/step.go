@@ -76,6 +76,7 @@ func (t *Task[T]) finish(v T, err error) {
 	}
 	c.mustCancel, c.cancelSent = false, false
 	c.waitingOn = nil
+	c.moveTo(phaseDone)
 	t.fn = nil
 	c.loop.unlink(c)
 	if c.loop.count.done++; err != nil && !t.fut.Cancelled() {
@@ -182,10 +183,12 @@ func (c *core) suspending(co *coro.Co, v any) bool {
 func (c *core) register(v any) error {
 	l := c.loop
 	if v == insertHere {
+		c.moveTo(phaseReady)
 		l.insert(int(c.insertPos), &c.h)
 		return nil
 	}
 	if v == nil {
+		c.moveTo(phaseReady)
 		if !c.h.queued {
 			l.enqueue(c)
 		}
@@ -195,9 +198,11 @@ func (c *core) register(v any) error {
 	if !ok {
 		return badSuspend(v)
 	}
+	was := c.phase
+	c.moveTo(phaseWaiting) // before AddWaiter, which wakes it if w is done
 	c.waitingOn = w
 	if !w.AddWaiter(l, c) {
-		c.waitingOn = nil
+		c.waitingOn, c.phase = nil, was
 		return ErrWrongLoop
 	}
 	if c.mustCancel && c.waitingOn != nil && c.cancelWaited() {
@@ -226,6 +231,7 @@ func (c *core) Wake() {
 		c.loop.recordTask(EventWake, c, nil)
 	}
 	c.waitingOn = nil
+	c.moveTo(phaseReady)
 	c.loop.enqueue(c)
 }
 
@@ -236,6 +242,7 @@ func (c *core) close() {
 	l := c.loop
 	switch c.co.State() {
 	case coro.New:
+		c.moveTo(phaseBorrowed)
 		l.recordStep(c)
 		c.co.Resume(nil, nil, iterco.ErrClosed)
 	case coro.Suspended:
@@ -243,6 +250,7 @@ func (c *core) close() {
 			c.waitingOn.RemoveWaiter(c)
 			c.waitingOn = nil
 		}
+		c.moveTo(phaseRunning)
 		l.recordStep(c)
 		c.co.Resume(nil, nil, iterco.ErrClosed)
 		if c.co.State() == coro.Suspended {

@@ -63,7 +63,8 @@ type core struct {
 	reyield    bool // eagerly started: the first step registers its suspension
 	closing    bool // ended by its loop's Close
 	detach     bool
-	eager      bool // an option asked for an eager start
+	eager      bool  // an option asked for an eager start
+	phase      phase // where it is in its life (see phase.go)
 	// watchContext: a Context option's context cancels the task.
 	watchContext bool
 }

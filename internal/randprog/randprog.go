@@ -3,6 +3,8 @@ package randprog
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -23,6 +25,10 @@ type Config struct {
 	// whatever is still running, when the seed says so (a quarter of
 	// programs).
 	CloseEarly bool
+	// Debug runs the program on a loop in debug mode: an invariant the
+	// loop checks itself (task.ErrInvariant: the ready queue, the live
+	// tasks, each task's moves between phases) is a violation too.
+	Debug bool
 }
 
 // Result is what running a program gave.
@@ -82,12 +88,24 @@ func Run(cfg Config) Result {
 		cond: asyncsync.NewCondition(nil),
 		done: map[uint64]bool{},
 	}
-	p.l = task.NewLoop(
+	opts := []task.LoopOption{
 		task.WithClock(task.NewVirtualClock(time.Time{})),
 		task.WithRecorder(task.RecorderFunc(p.record)),
-		task.WithExceptionHandler(func(e task.Exception) { p.logf("exception: %s", e.Message) }),
+		task.WithExceptionHandler(func(e task.Exception) {
+			if errors.Is(e.Err, task.ErrInvariant) {
+				p.violations = append(p.violations, e.Err.Error())
+			}
+			p.logf("exception: %s", e.Message)
+		}),
 		task.WithPoolSize(64),
-	)
+	}
+	if cfg.Debug {
+		// Slow steps and stalls are the wall clock's business, not the
+		// program's: only the loop's own checks count.
+		opts = append(opts, task.WithDebug(task.DebugOptions{SlowStep: time.Hour, Stall: time.Hour}),
+			task.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	}
+	p.l = task.NewLoop(opts...)
 	closeEarly := cfg.CloseEarly && p.rng.IntN(4) == 0
 	// main starts the program's first tasks and gives them time: it never
 	// blocks on them, so that a program whose tasks wait forever still

@@ -56,6 +56,24 @@ func TestPrograms(t *testing.T) {
 	assert.Greater(t, ops, 50*n, "the programs do enough to be a test")
 }
 
+// TestProgramsInDebugMode runs programs on loops in debug mode, which check
+// after every step what the loop itself keeps (the ready queue, the live
+// tasks) and every task's move from phase to phase against the table of
+// internal/coro/PROTOCOL.md: none may report a broken invariant.
+func TestProgramsInDebugMode(t *testing.T) {
+	n := 1_000
+	if testing.Short() || raceEnabled {
+		n = 50
+	}
+	ops := 0
+	for seed := uint64(1); seed <= uint64(n); seed++ {
+		r := randprog.Run(randprog.Config{Seed: seed, Ops: 300, CloseEarly: true, Debug: true})
+		require.Empty(t, r.Violations, "seed %d, in debug mode", seed)
+		ops += r.Ops
+	}
+	assert.Greater(t, ops, 50*n, "the programs do enough to be a test")
+}
+
 // TestRegressionSeeds replays the seeds that once broke an invariant.
 func TestRegressionSeeds(t *testing.T) {
 	f, err := os.Open(filepath.Join("testdata", "seeds.txt"))
