@@ -36,7 +36,7 @@ var (
 	previous task.TaskFactory
 )
 
-// EnableEagerTasks makes eager.TaskFactory the process-wide task factory.
+// EnableEagerTasks makes [eager.TaskFactory] the process-wide task factory.
 // It is safe from any goroutine and takes effect for every task created
 // afterwards, on running loops as on new ones. A second call does nothing.
 func EnableEagerTasks() {

@@ -11,7 +11,7 @@ import (
 // scheduled and the ready queue was not touched); if it blocked, the task
 // that continues it. An error or panic before the first suspension is in
 // the future, never thrown at the caller. Outside a loop the awaitable is
-// done with task.ErrNoLoop. Start panics if fn is nil.
+// done with [task.ErrNoLoop]. Start panics if fn is nil.
 func Start[T any](co *iterco.Co, fn iterco.Func[T]) future.Awaitable[T] {
 	if fn == nil {
 		panic("eager.Start: nil function")

@@ -53,7 +53,7 @@ func Of(p int) task.Option { return task.Attach(stateKey, &state{base: p}) }
 // Set changes t's own priority, at any time (a handler raising its own
 // priority, say). If t is queued it moves to its new place, and a task it
 // waits on through a Lock inherits the change. It returns ErrDone for a
-// task that is done, and task.ErrWrongLoop when called from outside t's
+// task that is done, and [task.ErrWrongLoop] when called from outside t's
 // loop while that loop sleeps. Call it on t's loop.
 func Set(t task.Any, p int) error {
 	switch {

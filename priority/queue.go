@@ -11,7 +11,7 @@ import (
 // as one step of priority better (see "Boosting" in the package doc).
 const BoostAfter = 16
 
-// Queue is a task.Queue that runs the handle of best effective priority
+// Queue is a [task.Queue] that runs the handle of best effective priority
 // first, FIFO among equals, with position inserts in an immediate class
 // ahead of every priority (see the package doc). Make one with NewQueue;
 // it serves one loop, on that loop's goroutine. Queueing and popping cost
@@ -45,7 +45,7 @@ func (withoutBoost) applyQueue(q *Queue) { q.boost = 0 }
 // among equals, and a flood of urgent work can keep the rest waiting.
 func WithoutBoost() QueueOption { return withoutBoost{} }
 
-// NewQueue returns an empty priority queue for task.WithQueue.
+// NewQueue returns an empty priority queue for [task.WithQueue].
 func NewQueue(opts ...QueueOption) *Queue {
 	q := &Queue{boost: BoostAfter}
 	for _, o := range opts {
@@ -60,7 +60,7 @@ func NewLoop(opts ...task.LoopOption) *task.Loop {
 	return task.NewLoop(append([]task.LoopOption{task.WithQueue(NewQueue())}, opts...)...)
 }
 
-// Run is task.Run on a loop whose ready queue is a new priority Queue.
+// Run is [task.Run] on a loop whose ready queue is a new priority Queue.
 func Run[T any](ctx context.Context, main iterco.Func[T], opts ...task.LoopOption) (T, error) {
 	return task.Run(ctx, main, append([]task.LoopOption{task.WithQueue(NewQueue())}, opts...)...)
 }
@@ -78,10 +78,10 @@ func priorityOf(h *task.Handle) int {
 	return Effective(h.Task())
 }
 
-// Len implements task.Queue.
+// Len implements [task.Queue].
 func (q *Queue) Len() int { return len(q.imm) + len(q.heap) }
 
-// PushBack implements task.Queue: h goes by its priority.
+// PushBack implements [task.Queue]: h goes by its priority.
 func (q *Queue) PushBack(h *task.Handle) {
 	q.seq++
 	q.heap = append(q.heap, entry{key: q.key(priorityOf(h), q.pops), at: q.pops, seq: q.seq, h: h})
@@ -90,7 +90,7 @@ func (q *Queue) PushBack(h *task.Handle) {
 	q.up(i)
 }
 
-// PopFront implements task.Queue: the first position insert, else the
+// PopFront implements [task.Queue]: the first position insert, else the
 // handle of best priority.
 func (q *Queue) PopFront() *task.Handle {
 	q.pops++
@@ -104,7 +104,7 @@ func (q *Queue) PopFront() *task.Handle {
 	return q.removeAt(0)
 }
 
-// Front implements task.FrontQueue: the handle PopFront returns next.
+// Front implements [task.FrontQueue]: the handle PopFront returns next.
 func (q *Queue) Front() *task.Handle {
 	if len(q.imm) > 0 {
 		return q.imm[0]
@@ -112,7 +112,7 @@ func (q *Queue) Front() *task.Handle {
 	return q.heap[0].h
 }
 
-// Insert implements task.Queue: h joins the immediate class at pos, or at
+// Insert implements [task.Queue]: h joins the immediate class at pos, or at
 // its end.
 func (q *Queue) Insert(pos int, h *task.Handle) {
 	pos = min(pos, len(q.imm))
@@ -122,7 +122,7 @@ func (q *Queue) Insert(pos int, h *task.Handle) {
 	h.SetSlot(0)
 }
 
-// Remove implements task.Queue.
+// Remove implements [task.Queue].
 func (q *Queue) Remove(h *task.Handle) bool {
 	if i := int(h.Slot()) - 1; i >= 0 && i < len(q.heap) && q.heap[i].h == h {
 		q.removeAt(i)
@@ -137,7 +137,7 @@ func (q *Queue) Remove(h *task.Handle) bool {
 	return false
 }
 
-// Find implements task.Queue: the immediate class from the back, then
+// Find implements [task.Queue]: the immediate class from the back, then
 // the rest in no set order.
 func (q *Queue) Find(pred func(*task.Handle) bool) *task.Handle {
 	for i := len(q.imm) - 1; i >= 0; i-- {

@@ -11,7 +11,7 @@ import (
 	"github.com/asynkit-go/asynkit/task"
 )
 
-// Chrome is a task.Recorder that writes the Chrome trace-event format (a
+// Chrome is a [task.Recorder] that writes the Chrome trace-event format (a
 // JSON array): track 0 is the loop (callbacks, timers, clock jumps), track
 // N is task N, named after it; each step is a slice, and a wake-up is an
 // arrow from the step (or callback) that caused it to the woken task's
@@ -70,7 +70,7 @@ type traceEvent struct {
 	Args  map[string]any `json:"args,omitempty"`
 }
 
-// Record implements task.Recorder.
+// Record implements [task.Recorder].
 func (c *Chrome) Record(e *task.Event) {
 	if c.err != nil {
 		return

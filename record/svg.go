@@ -10,7 +10,7 @@ import (
 	"github.com/asynkit-go/asynkit/task"
 )
 
-// SVG is a task.Recorder that draws what it recorded as a picture: one
+// SVG is a [task.Recorder] that draws what it recorded as a picture: one
 // lane per task (lane 0 is the loop: callbacks and timers), a bar for each
 // step, and an arrow from each waker to the task it woke. The horizontal
 // axis is the order of events, not time, so that steps that take no time
@@ -64,7 +64,7 @@ func (s *SVG) NextLoop(name string) {
 	s.loops = append(s.loops, &svgLoop{name: name, labels: map[uint64]string{}, open: map[uint64]int{}, wakes: map[uint64]svgArrow{}})
 }
 
-// Record implements task.Recorder.
+// Record implements [task.Recorder].
 func (s *SVG) Record(e *task.Event) {
 	if len(s.loops) == 0 {
 		s.NextLoop("")

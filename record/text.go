@@ -7,7 +7,7 @@ import (
 	"github.com/asynkit-go/asynkit/task"
 )
 
-// Text is a task.Recorder that writes one line an event (task.Event's
+// Text is a [task.Recorder] that writes one line an event ([task.Event]'s
 // Format), with times relative to the first event. The first write error
 // stops it; Err returns that error.
 type Text struct {
@@ -22,7 +22,7 @@ var _ task.Recorder = (*Text)(nil)
 // NewText returns a Text recorder writing to w.
 func NewText(w io.Writer) *Text { return &Text{w: w} }
 
-// Record implements task.Recorder.
+// Record implements [task.Recorder].
 func (t *Text) Record(e *task.Event) {
 	if t.err != nil {
 		return

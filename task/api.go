@@ -173,7 +173,7 @@ func (s stopper) Wake() { s.l.CallSoon(s.l.Stop) }
 // waits for them, reports errors nobody retrieved to the exception handler,
 // and closes the loop, so no goroutine is left behind. Cancelling ctx
 // cancels main, with ctx's error and cause (a deadline that passes gives
-// an error matching both future.ErrCancelled and
+// an error matching both [future.ErrCancelled] and
 // context.DeadlineExceeded); main's context carries ctx's values and
 // deadline.
 //
@@ -236,7 +236,7 @@ func (g *gatherDone) Wake() {
 }
 
 // Continue makes a task that continues a coroutine started with
-// iterco.Start, on co's loop: the Go form of asynkit's CoroStart.as_future
+// [iterco.Start], on co's loop: the Go form of asynkit's CoroStart.as_future
 // for a coroutine in any state. A coroutine that finished during its start
 // gives a task that is done at its first step; for such a one,
 // [iterco.Started.AsFuture] gives a done future with no task at all,

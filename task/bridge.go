@@ -13,7 +13,7 @@ import (
 // on co's loop that completes with fn's outcome. fn's context derives from
 // the task's: it is cancelled when the task is cancelled or done, and when
 // the returned future is cancelled. A panic in fn is returned as a
-// *iterco.PanicError. The loop's Close waits for fn to return. Outside a
+// *[iterco.PanicError]. The loop's Close waits for fn to return. Outside a
 // loop the future is returned done with ErrNoLoop.
 func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.Future[T] {
 	if fn == nil {
@@ -93,7 +93,7 @@ func callGo[T any](ctx context.Context, fn func(context.Context) (T, error)) (v 
 // Submission is a task submitted to a loop from another goroutine with
 // [Submit]: a way for that goroutine to wait for its outcome.
 //
-// A task of another loop awaits a Submission with future.Await: its loop
+// A task of another loop awaits a Submission with [future.Await]: its loop
 // gets a future of its own, completed when the task finishes (asyncio's
 // run_coroutine_threadsafe and wrap_future); cancelling the awaiting task
 // cancels the submitted one.
@@ -133,7 +133,7 @@ func Submit[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Submission[T] {
 	return s
 }
 
-// Wake implements future.Waiter; it runs on the loop when the task is done.
+// Wake implements [future.Waiter]; it runs on the loop when the task is done.
 func (s *Submission[T]) Wake() { s.finish(s.t.Result()) }
 
 func (s *Submission[T]) finish(v T, err error) {

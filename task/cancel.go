@@ -28,7 +28,7 @@ type causeCanceller interface{ CancelCause(cause error) bool }
 
 // CancelCause is Cancel with a cause, as context.CancelCauseFunc: the error
 // delivered is future.CancelCauseError(cause), which matches
-// future.ErrCancelled and unwraps to cause, and context.Cause of the
+// [future.ErrCancelled] and unwraps to cause, and context.Cause of the
 // task's context is cause. A nil cause is Cancel("").
 func (t *Task[T]) CancelCause(cause error) bool {
 	if cause == nil {

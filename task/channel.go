@@ -40,7 +40,7 @@ func Recv[T any](co *iterco.Co, ch <-chan T) (v T, ok bool, err error) {
 // goroutine (through [Go]) while the task waits. If the task is cancelled
 // while it waits, v is not sent, unless the goroutine sent it in the same
 // instant. A send on a closed channel panics, as in Go (a panic of the
-// goroutine comes back as an *iterco.PanicError).
+// goroutine comes back as an *[iterco.PanicError]).
 func Send[T any](co *iterco.Co, ch chan<- T, v T) error {
 	mustCo(co, "task.Send")
 	select {

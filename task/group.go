@@ -64,7 +64,7 @@ type groupChild struct {
 // child started in it have finished. If body or a child fails (returns an
 // error other than a cancellation, or panics), the other children are
 // cancelled, and so is body if it is still waiting, and WithGroup returns
-// the errors joined with errors.Join; panics arrive as *iterco.PanicError.
+// the errors joined with errors.Join; panics arrive as *[iterco.PanicError].
 // A cancellation of the calling task from outside cancels the children
 // too, and is returned as it is. Children cannot outlive the call. opts
 // apply to every child (task.EagerStart, say).
@@ -269,7 +269,7 @@ func (g *Group) adopt(t Any, silent *bool, counted bool) {
 	}
 }
 
-// Wake implements future.Waiter: a child is done.
+// Wake implements [future.Waiter]: a child is done.
 func (gc *groupChild) Wake() {
 	g := gc.g
 	g.left--

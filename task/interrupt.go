@@ -24,7 +24,7 @@ var (
 
 // InterruptError is an interruption thrown into a task with Throw or
 // Interrupt (asynkit's InterruptException). It is a cancellation:
-// errors.Is(err, future.ErrCancelled) and context.Canceled are true for
+// errors.Is(err, [future.ErrCancelled]) and context.Canceled are true for
 // it, and a task that ends with it counts as cancelled.
 type InterruptError struct {
 	// Msg says why, if anything.
@@ -39,7 +39,7 @@ func (e *InterruptError) Error() string {
 	return "task: interrupted: " + e.Msg
 }
 
-// Is makes an InterruptError match future.ErrCancelled and context.Canceled.
+// Is makes an InterruptError match [future.ErrCancelled] and context.Canceled.
 func (e *InterruptError) Is(target error) bool {
 	return target == future.ErrCancelled || target == context.Canceled
 }

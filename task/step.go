@@ -225,7 +225,7 @@ func (c *core) registerGuarded(v any) (err error) {
 	return c.register(v)
 }
 
-// Wake implements future.Waiter: what the task waits on is done.
+// Wake implements [future.Waiter]: what the task waits on is done.
 func (c *core) Wake() {
 	if c.loop.rec != nil {
 		c.loop.recordTask(EventWake, c, nil)
@@ -236,7 +236,7 @@ func (c *core) Wake() {
 }
 
 // close ends a task whose loop is closing: a suspended coroutine is resumed
-// with iterco.ErrClosed, and stopped outright if it suspends again.
+// with [iterco.ErrClosed], and stopped outright if it suspends again.
 func (c *core) close() {
 	c.closing = true
 	l := c.loop

@@ -99,7 +99,7 @@ func (c *core) self() Any { return c.co.Owner().(Any) }
 // Task drives an async function on a loop: it runs the function's
 // coroutine step by step, waking it when what it awaits is done, and holds
 // its outcome. Awaiting a task waits for that outcome; cancelling it
-// delivers future.ErrCancelled at the point where it is suspended.
+// delivers [future.ErrCancelled] at the point where it is suspended.
 //
 // Tasks are made with [Create] (from a coroutine) or [Spawn] (from loop
 // code outside any coroutine). All methods are for the loop's goroutine.
@@ -154,12 +154,12 @@ func (t *Task[T]) Loop() *Loop { return t.c.loop }
 func (t *Task[T]) Done() bool { return t.fut.Done() }
 
 // Cancelled reports whether the task ended cancelled: its function
-// returned an error matching future.ErrCancelled, or it was cancelled
+// returned an error matching [future.ErrCancelled], or it was cancelled
 // before it could run.
 func (t *Task[T]) Cancelled() bool { return t.fut.Cancelled() }
 
 // Result returns the task's value and error once it is done, and
-// future.ErrInvalidState before.
+// [future.ErrInvalidState] before.
 func (t *Task[T]) Result() (T, error) { return t.fut.Result() }
 
 // Future returns the future that holds the task's outcome, for code that
@@ -168,7 +168,7 @@ func (t *Task[T]) Result() (T, error) { return t.fut.Result() }
 func (t *Task[T]) Future() *future.Future[T] { return &t.fut }
 
 // Err returns the task's error once done (nil on success), else
-// future.ErrInvalidState.
+// [future.ErrInvalidState].
 func (t *Task[T]) Err() error { return t.fut.Err() }
 
 // Await waits for the task to finish and returns its outcome. Cancelling
@@ -189,10 +189,10 @@ func (t *Task[T]) Await(co *iterco.Co) (T, error) {
 	return t.fut.Result()
 }
 
-// AddWaiter implements future.Waitable.
+// AddWaiter implements [future.Waitable].
 func (t *Task[T]) AddWaiter(l future.Loop, w future.Waiter) bool { return t.fut.AddWaiter(l, w) }
 
-// RemoveWaiter implements future.Waitable.
+// RemoveWaiter implements [future.Waitable].
 func (t *Task[T]) RemoveWaiter(w future.Waiter) bool { return t.fut.RemoveWaiter(w) }
 
 // AddDoneCallback arranges for fn to run on the loop once the task is done,
