@@ -28,11 +28,7 @@ func (co *Co) Suspend(v any) (any, error) {
 	if co == nil {
 		panic("iterco.Co.Suspend: nil Co")
 	}
-	in, err := co.raw().Suspend(v)
-	if err != nil {
-		err = fromCoro(err)
-	}
-	return in, err
+	return co.raw().Suspend(v)
 }
 
 // Context returns the coroutine's context. Inside a task it is the task's

@@ -69,16 +69,9 @@ func Call[T any](co *Co, fn Func[T]) (v T, err error) {
 	return v, err
 }
 
-// fromCoro gives an error of the coroutine layer iterco's name for it.
-func fromCoro(err error) error {
-	switch err {
-	case coro.ErrClosed:
-		return ErrClosed
-	case coro.ErrNotCurrent:
-		return ErrNotCurrent
-	}
-	return err
-}
+// The coroutine layer's Suspend reports these two under iterco's names,
+// the ones users see and match.
+func init() { coro.NameErrors(ErrClosed, ErrNotCurrent) }
 
 // errInvalidState is future.ErrInvalidState, wrapped with iterco's name
 // and what is wrong.

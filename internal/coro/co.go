@@ -5,15 +5,14 @@ import (
 	"runtime"
 )
 
-// The coroutine layer's errors. iterco.Co.Suspend turns ErrClosed and
-// ErrNotCurrent into iterco's own errors of those names, the ones users
-// see and match.
+// The coroutine layer's errors.
 var (
 	// ErrClosed is what Suspend returns once the Co's worker is stopped
-	// ([Co.Kill], [Pool.Close]): the Co must not park again.
+	// ([Co.Kill], [Pool.Close]): the Co must not park again. The layer
+	// users see names it (see NameErrors).
 	ErrClosed = errors.New("coro: worker stopped")
 	// ErrNotCurrent is what Suspend returns when called outside its Co's
-	// own code.
+	// own code; named as ErrClosed is.
 	ErrNotCurrent = errors.New("coro: Suspend outside its own coroutine")
 	// ErrInvalidState is the one sentinel behind every "invalid state"
 	// error (future.ErrInvalidState): shared here because iterco, below
@@ -21,6 +20,12 @@ var (
 	// with its own name and what was wrong.
 	ErrInvalidState = errors.New("invalid state")
 )
+
+// NameErrors makes Suspend report closed and notCurrent instead of
+// ErrClosed and ErrNotCurrent: the layer above gives them the names its
+// users see and match (iterco does, at init), without a translation on
+// every suspension. It is for package initialisation only.
+func NameErrors(closed, notCurrent error) { ErrClosed, ErrNotCurrent = closed, notCurrent }
 
 // State is where a Co is in its life.
 type State uint8
