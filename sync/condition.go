@@ -60,12 +60,7 @@ func (c *Condition) Wait(co *iterco.Co) error {
 // WaitFor waits until pred is true, checking it first and after each
 // notification, with the lock held throughout the checks.
 func (c *Condition) WaitFor(co *iterco.Co, pred func() bool) error {
-	for !pred() {
-		if err := c.Wait(co); err != nil {
-			return err
-		}
-	}
-	return nil
+	return waitq.WaitFor(co, pred, c.Wait)
 }
 
 // Notify wakes up to n waiters that have not been woken yet, in the order

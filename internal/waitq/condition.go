@@ -36,3 +36,15 @@ func (l *List) WaitReleased(co *iterco.Co, loop future.Loop, key int, who any, l
 	}
 	return waitErr
 }
+
+// WaitFor is a condition variable's WaitFor: it calls wait until pred is
+// true, checking it first and after each wake-up, and returns the first
+// error wait returns.
+func WaitFor(co *iterco.Co, pred func() bool, wait func(*iterco.Co) error) error {
+	for !pred() {
+		if err := wait(co); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,11 +1,13 @@
 package waitq_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 
 	"github.com/asynkit-go/asynkit/internal/waitq"
+	"github.com/asynkit-go/asynkit/iterco"
 )
 
 func keys(l *waitq.List) []int {
@@ -53,4 +55,33 @@ func TestWakeN(t *testing.T) {
 	assert.Equal(t, 0, l.WakeN(1))
 	assert.False(t, l.WakeFirst())
 	assert.False(t, l.AllCancelled())
+}
+
+func TestWaitForChecksFirstAndAfterEachWait(t *testing.T) {
+	boom := errors.New("boom")
+	tests := []struct {
+		name      string
+		trueAfter int // waits before pred holds
+		failAt    int // the wait that fails (0: none)
+		wantWaits int
+		wantErr   error
+	}{
+		{"true at once: no wait", 0, 0, 0, nil},
+		{"true after two waits", 2, 0, 2, nil},
+		{"a wait fails", 5, 2, 2, boom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			waits := 0
+			err := waitq.WaitFor(nil, func() bool { return waits >= tt.trueAfter }, func(*iterco.Co) error {
+				waits++
+				if waits == tt.failAt {
+					return boom
+				}
+				return nil
+			})
+			assert.Equal(t, tt.wantWaits, waits)
+			assert.Equal(t, tt.wantErr, err)
+		})
+	}
 }
