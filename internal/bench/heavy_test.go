@@ -1,6 +1,7 @@
 package bench_test
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,6 +50,11 @@ func TestGoalOnAMetricAlone(t *testing.T) {
 	assert.InDelta(t, 0.5, results[0].Ratios[0].Median, 1e-9)
 	assert.False(t, results[1].Goals[0].Met)
 	assert.Equal(t, "GB ≤ 3 (5.00)", results[1].Goals[0].Says)
+
+	var md bytes.Buffer
+	require.NoError(t, bench.Markdown(&md, results))
+	assert.Contains(t, md.String(), "| Small |  | ours 2 GB | theirs 4 GB | 0.50 [0.50–0.50] | GB ≤ 3 (2.00): met |")
+	assert.Contains(t, md.String(), "| Large |  | 5 GB | | | GB ≤ 3 (5.00): not met |")
 }
 
 func TestHeavyCasesAreSeparate(t *testing.T) {

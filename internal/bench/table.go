@@ -219,6 +219,15 @@ func allocs(k KernelResult) string {
 	return fmt.Sprint(k.Allocs)
 }
 
+// allocsNote is ", N allocs", or nothing for a kernel measured by a
+// metric of its own.
+func allocsNote(k KernelResult) string {
+	if len(k.Metrics) > 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d allocs", k.Allocs)
+}
+
 func bytes(k KernelResult) string {
 	if len(k.Metrics) > 0 {
 		return "-"
@@ -274,18 +283,25 @@ func Markdown(w io.Writer, results []Result) error {
 	for _, r := range results {
 		ours := r.Kernels[0]
 		if len(r.Ratios) == 0 {
-			fmt.Fprintf(w, "| %s | %s | %s, %s allocs | | | %s |\n", r.Case, r.What, figure(ours), allocs(ours), goalsFor(r, 0))
+			fmt.Fprintf(w, "| %s | %s | %s%s | | | %s |\n", r.Case, r.What, figure(ours), allocsNote(ours), goalsFor(r, 0))
 			continue
 		}
 		for i, rr := range r.Ratios {
 			base := r.Kernels[i+1]
-			what, name := "", ""
+			what, name, goals := "", "", goalsFor(r, i+1)
 			if i == 0 {
+				// The first row carries the case, and the goals on asynkit's
+				// figures alone.
 				name, what = r.Case, r.What
+				if own := goalsFor(r, 0); own != "" && goals != "" {
+					goals = own + "; " + goals
+				} else if own != "" {
+					goals = own
+				}
 			}
-			fmt.Fprintf(w, "| %s | %s | %s %s, %s allocs | %s %s | %.2f [%.2f–%.2f] | %s |\n",
-				name, what, ours.Kernel, figure(ours), allocs(ours), base.Kernel, figure(base),
-				rr.Median, rr.Min, rr.Max, goalsFor(r, i+1))
+			fmt.Fprintf(w, "| %s | %s | %s %s%s | %s %s | %.2f [%.2f–%.2f] | %s |\n",
+				name, what, ours.Kernel, figure(ours), allocsNote(ours), base.Kernel, figure(base),
+				rr.Median, rr.Min, rr.Max, goals)
 		}
 	}
 	return nil
