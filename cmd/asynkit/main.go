@@ -61,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		jsonPath := fs.String("json", "", "write the results to this file as JSON")
 		svgPath := fs.String("svg", "", "draw the ratios against their goals to this file as an SVG picture")
 		mdPath := fs.String("md", "", "write the results to this file as a Markdown table (BENCHMARKS.md's)")
-		heavy := fs.Bool("heavy", false, "also run the heavy cases: a million parked tasks (about 5 GB and a few minutes)")
+		heavy := fs.Bool("heavy", false, "also run the heavy cases: a million parked tasks (about 10 GB at the peak and a minute or two)")
 		asyncio := fs.Bool("asyncio", false, "run the same kernels on CPython's asyncio (python3 scripts/asyncio_bench.py) and compare")
 		if err := fs.Parse(args[1:]); err != nil {
 			return 2
