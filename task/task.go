@@ -103,7 +103,7 @@ func (c *core) self() Any { return c.co.Owner().(Any) }
 //
 // Tasks are made with [Create] (from a coroutine) or [Spawn] (from loop
 // code outside any coroutine). All methods are for the loop's goroutine.
-// A task is one allocation of about 224 bytes; one that finishes without
+// A task is one allocation of about 208 bytes; one that finishes without
 // blocking takes about 100 ns from Create to done (BenchmarkCreate). A
 // Task must not be copied.
 type Task[T any] struct {

@@ -93,6 +93,7 @@ type Co struct {
 	resuming bool // waiting in a Resume of another Co
 	waiting  bool // its driver parked it in place: see SetWaiting
 	killed   bool // its worker was stopped; Suspend must not park again
+	thrown   bool // val holds the error it is resumed with
 	// asks holds what the Co's owner or resumer asked for: askStack (a
 	// stack trace, not a resumption) and askResumed (Resumed calls).
 	asks asks
@@ -101,9 +102,10 @@ type Co struct {
 	body Body
 
 	// val is what the Co suspended on while it is suspended, and what it
-	// is resumed with while it is being resumed: the two never overlap.
-	val   any
-	inErr error
+	// is resumed with while it is being resumed (the value, or the error
+	// when thrown is set): they never overlap, and one word pair keeps a
+	// task small.
+	val any
 }
 
 // Init prepares a new Co to run body.
@@ -150,12 +152,27 @@ func (co *Co) Borrowed() bool { return co.borrowed }
 
 // SetResume stores what Suspend returns when the driver resolves a
 // suspension in place.
-func (co *Co) SetResume(in any, err error) { co.val, co.inErr = in, err }
+func (co *Co) SetResume(in any, err error) { co.store(in, err) }
+
+// store keeps what the Co is resumed with: err if there is one (the
+// value is dropped then), else in.
+func (co *Co) store(in any, err error) {
+	if err != nil {
+		co.val, co.thrown = err, true
+	} else {
+		co.val, co.thrown = in, false
+	}
+}
 
 // StartErr returns the error a new Co was resumed with: a Body checks it
 // before running its function, since an error thrown into a coroutine that
 // never ran ends it without running any of its code.
-func (co *Co) StartErr() error { return co.inErr }
+func (co *Co) StartErr() error {
+	if co.thrown {
+		return co.val.(error)
+	}
+	return nil
+}
 
 // IsCurrent reports whether co's own code is what runs now in its chain.
 func (co *Co) IsCurrent() bool { return co.state == Running && !co.resuming }
@@ -206,9 +223,12 @@ func (co *Co) Suspend(v any) (any, error) {
 }
 
 func (co *Co) take() (any, error) {
-	in, err := co.val, co.inErr
-	co.val, co.inErr = nil, nil
-	return in, err
+	v, thrown := co.val, co.thrown
+	co.val, co.thrown = nil, false
+	if thrown {
+		return nil, v.(error)
+	}
+	return v, nil
 }
 
 // RunJob runs the Co's function on the worker it was handed.
@@ -217,14 +237,14 @@ func (co *Co) RunJob() { co.run() }
 func (co *Co) run() {
 	co.body.RunBody(co)
 	co.state = Done
-	co.val, co.inErr = nil, nil
+	co.val, co.thrown = nil, false
 }
 
 // Resume runs co until it next suspends or finishes. from is the Co whose
 // code calls Resume, nil for scheduling code or a plain goroutine. A New Co
 // resumed by its host's scheduling code borrows the scheduler's worker.
 func (co *Co) Resume(from *Co, in any, err error) {
-	co.val, co.inErr = in, err
+	co.store(in, err)
 	co.resume(from, true)
 }
 
@@ -247,11 +267,11 @@ func (co *Co) StartAside(from *Co) {
 	if co.state != New {
 		panic("coro: StartAside of a coroutine that has started")
 	}
-	co.val, co.inErr = nil, nil
+	co.val, co.thrown = nil, false
 	co.resume(from, false)
 }
 
-// resume runs co with what its caller stored in co.val and co.inErr. Its
+// resume runs co with what its caller stored (see store). Its
 // arguments are few: its frame and its callers' lie under every borrowed
 // coroutine's own frames.
 func (co *Co) resume(from *Co, borrow bool) {
@@ -259,7 +279,7 @@ func (co *Co) resume(from *Co, borrow bool) {
 	case New:
 		co.state = Running
 		co.direct = from == nil
-		if co.inErr != nil {
+		if co.thrown {
 			// Ends without running user code: no worker needed.
 			co.run()
 			return
