@@ -50,9 +50,10 @@ func of(ps ...phase) set {
 }
 
 // transitions is PROTOCOL.md's table: from each phase, the phases a task
-// may move to. A task that is not running may be closed (done) from any
-// phase; a New, Reyield or parked task may be thrown into or cancelled,
-// which queues its next step.
+// may move to. A loop's Close resumes each parked task with ErrClosed (it
+// runs, then is done) and ends a New one without running its function; a
+// waiting task thrown into, or woken by a cancel its waitable takes, is
+// ready again.
 var transitions = [phases]set{
 	phaseNew:      of(phaseBorrowed, phaseDone),
 	phaseEager:    of(phaseReyield, phaseDone),
