@@ -39,8 +39,10 @@ func (s *scheduler) RunJob() {
 			// runs, and a frame fewer is less stack to keep and to scan
 			// while it is parked.) When the task borrowed this coroutine
 			// and later finishes elsewhere, what follows the resumption
-			// runs in an abandoned frame: it must only check Owns.
-			registered, err := false, error(nil)
+			// runs in an abandoned frame: idempotent bookkeeping, then
+			// the check of Owns.
+			var registered bool
+			var err error
 			if c.reyield {
 				registered, err = c.reregister()
 			} else {
