@@ -214,7 +214,7 @@ func (co *Co) Suspend(v any) (any, error) {
 			break
 		}
 		co.asks &^= askStack
-		co.w.stack = stackTrace()
+		co.val = stackTrace() // Stack takes it, and puts back what was there
 	}
 	if co.asks&askResumed != 0 {
 		co.body.(Resumer).Resumed(co)
@@ -349,10 +349,11 @@ func (co *Co) Stack() []byte {
 	if co.state != Suspended {
 		return nil
 	}
+	out := co.val
 	co.asks |= askStack
 	co.w.next()
-	s := co.w.stack
-	co.w.stack = nil
+	s, _ := co.val.([]byte)
+	co.val = out
 	return s
 }
 

@@ -22,10 +22,6 @@ type Worker struct {
 	// free is true once the last job returned and the worker parked at the
 	// top of its loop, ready for another.
 	free bool
-	// stopped is set when the worker's body has returned for good.
-	stopped bool
-	// stack carries a trace out of a parked Co (Co.Stack).
-	stack []byte
 	// older and newer link the workers a pool has handed out.
 	older, newer *Worker
 	pool         *Pool
@@ -47,7 +43,6 @@ func newWorker() *Worker {
 func (w *Worker) loop() func(yield func(struct{}) bool) {
 	return func(yield func(struct{}) bool) {
 		w.yield = yield
-		defer func() { w.stopped = true }()
 		for {
 			job := w.job
 			w.job = nil
