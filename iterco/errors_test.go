@@ -4,8 +4,9 @@ import (
 	"io"
 	"testing"
 
-	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/asynkit-go/asynkit/iterco"
 )
 
 func TestErrorTexts(t *testing.T) {

@@ -7,12 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // S13, S14
