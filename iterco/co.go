@@ -8,8 +8,10 @@ import (
 
 // Co is the handle of a running coroutine, passed as the first argument of
 // every async function. It is valid only inside its own coroutine (see the
-// package doc); it must not be copied, and there is no useful zero value:
-// coroutines get one from the driver that runs them.
+// package doc) and until its function returns: a driver may run another
+// function on it afterwards (a loop does, for its next task). It must not
+// be copied, and there is no useful zero value: coroutines get one from
+// the driver that runs them.
 type Co coro.Co
 
 // Func is an async function: it runs inside a coroutine and may suspend

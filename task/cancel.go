@@ -67,7 +67,7 @@ func (c *core) cancel(msg string, cause error) bool {
 		}
 		c.x.cancelCtx(cause)
 	}
-	if c.waitingOn != nil && c.cancelWaited() {
+	if c.waitingOn() != nil && c.cancelWaited() {
 		c.cancelSent = true
 		return true
 	}
@@ -79,11 +79,11 @@ func (c *core) cancel(msg string, cause error) bool {
 // cancellation's cause or message, reporting whether it took.
 func (c *core) cancelWaited() bool {
 	if c.x != nil && c.x.cause != nil {
-		if cc, ok := c.waitingOn.(causeCanceller); ok {
+		if cc, ok := c.waitingOn().(causeCanceller); ok {
 			return cc.CancelCause(c.x.cause)
 		}
 	}
-	return c.waitingOn.Cancel(c.cancelMsg())
+	return c.waitingOn().Cancel(c.cancelMsg())
 }
 
 // watch cancels the task when the context of its Context option is done.

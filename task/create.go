@@ -58,12 +58,11 @@ var taskCounter atomic.Uint64
 func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, detach bool, opts []Option) *Task[T] {
 	t := &Task[T]{fn: fn}
 	c := &t.c
-	c.h.task = c
+	c.h.task = t
 	c.loop = l
 	c.base, c.detach = base, detach
 	eager := c.applyOptions(l.taskOptions(opts))
 	t.fut.Bind(l)
-	c.co.Init((*body[T])(t))
 	l.link(c)
 	l.created++
 	c.id = l.created
@@ -104,12 +103,14 @@ func (l *Loop) startEager(c *core, co *iterco.Co) {
 	l.recordStep(c)
 	l.count.steps++
 	l.count.switches += 2
-	c.co.StartAside((*coro.Co)(co))
+	c.takeCo().StartAside((*coro.Co)(co))
 	l.current, l.starting = prevCurrent, prevStarting
 	if c.co.State() == coro.Suspended {
 		c.moveTo(phaseReyield)
 		c.reyield = true
 		l.enqueue(c)
+	} else {
+		c.releaseCo()
 	}
 }
 
@@ -117,7 +118,7 @@ func (l *Loop) startEager(c *core, co *iterco.Co) {
 func failed[T any](err error, opts []Option) *Task[T] {
 	t := &Task[T]{}
 	t.c.idx, t.c.phase = -1, phaseDone
-	t.c.co.Init((*body[T])(t))
+	t.c.h.task = t
 	t.c.applyOptions(opts)
 	t.fut.SetError(err)
 	return t

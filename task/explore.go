@@ -46,7 +46,7 @@ type explorer struct {
 
 	chains    uint64 // chains started
 	cause     uint64 // the chain of what runs now
-	causeTask *core  // the task whose step runs now, if one does
+	causeTask Any    // the task whose step runs now, if one does
 	cands     []explore.Candidate
 	at        []int // the queue index of each candidate
 
@@ -159,7 +159,7 @@ func (x *explorer) add(i int) {
 	e := x.q[i]
 	var id uint64
 	if e.h.task != nil {
-		id = uint64(e.h.task.id)
+		id = e.h.task.ID()
 	}
 	x.cands = append(x.cands, explore.Candidate{Task: id, Chain: e.chain})
 	x.at = append(x.at, i)

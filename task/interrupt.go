@@ -71,12 +71,12 @@ func Throw(t Any, err error) error {
 		return ErrWrongLoop
 	case c.cancelPending():
 		return ErrThrowCancelled
-	case l.current == c, c.co.State() == coro.Running && !c.co.Waiting():
+	case l.current == c, c.co != nil && c.co.State() == coro.Running && !c.co.Waiting():
 		return ErrThrowSelf
 	}
-	if w := c.waitingOn; w != nil {
+	if w := c.waitingOn(); w != nil {
 		w.RemoveWaiter(c)
-		c.waitingOn = nil
+		c.setWaitingOn(nil)
 		c.moveTo(phaseReady)
 	}
 	if l.rec != nil {

@@ -64,9 +64,9 @@ func StateOf(t Any) TaskState {
 	switch {
 	case t.Done():
 		return StateDone
-	case c.loop != nil && c.loop.current == c, c.co.State() == coro.Running:
+	case c.loop != nil && c.loop.current == c, c.coState() == coro.Running:
 		return StateRunning
-	case c.h.queued && c.co.State() == coro.New:
+	case c.h.queued && c.coState() == coro.New:
 		return StateNew
 	case c.h.queued:
 		return StateReady
@@ -81,7 +81,7 @@ func StateOf(t Any) TaskState {
 // any other; "" if t waits on nothing. Call it on t's loop.
 func WaitingOn(t Any) string {
 	c := t.base()
-	switch w := c.waitingOn.(type) {
+	switch w := c.waitingOn().(type) {
 	case nil:
 		return ""
 	case Any:
@@ -103,7 +103,7 @@ func WaitingOn(t Any) string {
 // read the stack there (some microseconds).
 func Stack(t Any) string {
 	c := t.base()
-	if c.co.State() != coro.Suspended || c.loop != nil && c.loop.current == c {
+	if c.coState() != coro.Suspended || c.loop != nil && c.loop.current == c {
 		return ""
 	}
 	return trimStack(string(c.co.Stack()))

@@ -57,6 +57,9 @@ type Loop struct {
 
 	pool *coro.Pool
 	host *coro.Host
+	// cos are coroutines of tasks that are done, for the next tasks to
+	// start: at most poolSize of them.
+	cos []*coro.Co
 
 	current  *core
 	starting *core // the task in its eager start, if any

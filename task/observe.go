@@ -59,7 +59,8 @@ func (l *Loop) observe(c *core) {
 	}
 	x := c.extra()
 	x.ctx, x.trace = trace.NewTask(c.context(), c.self().Name())
-	c.co.NotifyResumed()
+	// Its coroutine, when it gets one, tells it as each suspension ends
+	// (see takeCo).
 }
 
 // bodyStarts runs on the task's coroutine as its function starts: it

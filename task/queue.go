@@ -6,8 +6,11 @@ import "github.com/asynkit-go/asynkit/internal/ring"
 // of a task. A task's handle is a field of the task, so queueing a task
 // allocates nothing, and the loop always knows whether a task is queued.
 type Handle struct {
-	fn     func() // nil once cancelled
-	task   *core
+	fn func() // nil once cancelled
+	// task is the task whose step the handle is (nil for a callback): the
+	// Task that holds the handle, and the one way its core finds its
+	// typed Task again.
+	task   Any
 	gen    uint32 // the deque's mark of the handle's live entry
 	queued bool   // kept by the loop
 }
@@ -29,7 +32,7 @@ func (h *Handle) Task() Any {
 	if h.task == nil {
 		return nil
 	}
-	return h.task.self()
+	return h.task
 }
 
 // Queued reports whether h is in its loop's ready queue.
@@ -48,10 +51,10 @@ func (h *Handle) SetSlot(v uint32) { h.gen = v }
 // or nil, also for a callback: a custom Queue's way to read what a package
 // keeps on a task without going through the task.
 func (h *Handle) Attached(key any) any {
-	if h.task == nil || h.task.x == nil {
+	if h.task == nil || h.task.base().x == nil {
 		return nil
 	}
-	for _, a := range h.task.x.attached {
+	for _, a := range h.task.base().x.attached {
 		if a.key == key {
 			return a.value
 		}

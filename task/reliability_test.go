@@ -40,6 +40,33 @@ func TestAPanickingAwaitableFailsTheTask(t *testing.T) {
 	}
 }
 
+func TestATaskStoppedByCloseWaitsNoMore(t *testing.T) {
+	l := task.NewLoop(virtual())
+	f := future.New[int](l)
+	var errs []error
+	var stubborn *task.Task[int]
+	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+		stubborn = task.Create(co, func(co *iterco.Co) (int, error) {
+			// It ignores the close and waits again: its coroutine is
+			// stopped where it registered.
+			for range 2 {
+				_, err := f.Await(co)
+				errs = append(errs, err)
+			}
+			return 0, nil
+		})
+		return 0, task.Yield(co)
+	})
+	require.NoError(t, err)
+	require.True(t, f.HasWaiters())
+	require.NoError(t, l.Close())
+	require.True(t, stubborn.Done())
+	assert.Equal(t, []error{iterco.ErrClosed, iterco.ErrClosed}, errs)
+	assert.False(t, f.HasWaiters(), "a done task is still registered")
+	f.SetResult(1) // wakes nothing
+	assert.Empty(t, task.All(l))
+}
+
 func TestCreateWhileTheLoopCloses(t *testing.T) {
 	l := task.NewLoop(virtual())
 	var late *task.Task[int]
@@ -158,4 +185,34 @@ func TestThrowIntoATaskOfAnotherLoop(t *testing.T) {
 	require.NoError(t, other.CallSoonThreadsafe(func() { target.Cancel("") }))
 	assert.ErrorIs(t, <-done, future.ErrCancelled)
 	require.NoError(t, other.Close())
+}
+
+func TestTasksThatDoNotBlockCostOneAllocationEach(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
+	var allocs float64
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		nop := func(co *iterco.Co) (int, error) { return 1, nil }
+		tasks := make([]*task.Task[int], 0, 100)
+		allocs = testing.AllocsPerRun(10, func() {
+			tasks = tasks[:0]
+			for range 100 {
+				tasks = append(tasks, task.Create(co, nop))
+			}
+			// They run, one after another, on the coroutine the loop
+			// keeps: a task's only allocation is its record.
+			if err := task.Yield(co); err != nil {
+				t.Error(err)
+			}
+			for _, tk := range tasks {
+				if !tk.Done() {
+					t.Error("a task did not run")
+				}
+			}
+		})
+		return 0, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 100.0, allocs)
 }

@@ -138,7 +138,7 @@ func CreateDescend[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) (*Ta
 
 // IsBlocked reports whether t waits for something that is not done. O(1).
 func IsBlocked(t Any) bool {
-	w := t.base().waitingOn
+	w := t.base().waitingOn()
 	return w != nil && !w.Done()
 }
 
@@ -203,7 +203,7 @@ func (l *Loop) CallPos(pos int, fn func()) *Handle {
 // TaskKey returns a predicate for QueueFind that matches t's handle.
 func TaskKey(t Any) func(*Handle) bool {
 	c := t.base()
-	return func(h *Handle) bool { return h.task == c }
+	return func(h *Handle) bool { return h.task != nil && h.task.base() == c }
 }
 
 // CancelOnExit cancels target with msg; defer it to cancel a task or

@@ -33,7 +33,8 @@ func (s *scheduler) RunJob() {
 		}
 		h := l.pop()
 		l.todo--
-		if c := h.task; c != nil {
+		if t := h.task; t != nil {
+			c := t.base()
 			// A task's step: resume its coroutine. (Written out here, not
 			// called: this frame lies under a lazy task's own while it
 			// runs, and a frame fewer is less stack to keep and to scan
@@ -49,7 +50,9 @@ func (s *scheduler) RunJob() {
 				err = c.takeError()
 			}
 			if !registered {
-				if c.co.State() == coro.New {
+				co := c.co
+				if co == nil {
+					co = c.takeCo()
 					c.moveTo(phaseBorrowed)
 				} else {
 					c.moveTo(phaseRunning)
@@ -58,10 +61,13 @@ func (s *scheduler) RunJob() {
 				l.current = c
 				l.count.steps++
 				l.count.switches += 2
-				c.co.Resume(nil, nil, err)
+				co.Resume(nil, nil, err)
 				l.current = nil
 				if !l.host.Owns(w) {
 					return
+				}
+				if co.State() == coro.Done {
+					c.releaseCo()
 				}
 			}
 		} else if h.fn != nil {
@@ -106,8 +112,11 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 			co.SetResume(nil, c.takeError())
 			return true
 		}
-		next := h.task
-		if next == nil || next.co.State() != coro.Suspended || next.reyield {
+		if h.task == nil {
+			return false
+		}
+		next := h.task.base()
+		if next.co == nil || next.co.State() != coro.Suspended || next.reyield {
 			// Anything but a plain parked task (an eager start's first
 			// step, in particular) is the scheduler's to run.
 			return false
@@ -122,6 +131,7 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 		l.count.switches++
 		next.co.Resume(co, nil, next.takeError())
 		l.current = c
+		next.releaseCo()
 	}
 }
 

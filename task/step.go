@@ -75,7 +75,12 @@ func (t *Task[T]) finish(v T, err error) {
 		t.fut.SetResult(v)
 	}
 	c.mustCancel, c.cancelSent = false, false
-	c.waitingOn = nil
+	if w := c.waitingOn(); w != nil {
+		// A task stopped while it suspended (see close) is still
+		// registered where it was to wait.
+		w.RemoveWaiter(c)
+		c.setWaitingOn(nil)
+	}
 	c.moveTo(phaseDone)
 	t.fn = nil
 	c.loop.unlink(c)
@@ -200,12 +205,13 @@ func (c *core) register(v any) error {
 	}
 	was := c.phase
 	c.moveTo(phaseWaiting) // before AddWaiter, which wakes it if w is done
-	c.waitingOn = w
+	c.setWaitingOn(w)
 	if !w.AddWaiter(l, c) {
-		c.waitingOn, c.phase = nil, was
+		c.setWaitingOn(nil)
+		c.phase = was
 		return ErrWrongLoop
 	}
-	if c.mustCancel && c.waitingOn != nil && c.cancelWaited() {
+	if c.mustCancel && c.waitingOn() != nil && c.cancelWaited() {
 		c.mustCancel, c.cancelSent = false, true
 	}
 	return nil
@@ -218,7 +224,7 @@ func (c *core) register(v any) error {
 func (c *core) registerGuarded(v any) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			c.waitingOn = nil
+			c.setWaitingOn(nil)
 			err = iterco.Recovered(r)
 		}
 	}()
@@ -230,7 +236,7 @@ func (c *core) Wake() {
 	if c.loop.rec != nil {
 		c.loop.recordTask(EventWake, c, nil)
 	}
-	c.waitingOn = nil
+	c.setWaitingOn(nil)
 	c.moveTo(phaseReady)
 	c.loop.enqueue(c)
 }
@@ -240,15 +246,15 @@ func (c *core) Wake() {
 func (c *core) close() {
 	c.closing = true
 	l := c.loop
-	switch c.co.State() {
+	switch c.coState() {
 	case coro.New:
 		c.moveTo(phaseBorrowed)
 		l.recordStep(c)
-		c.co.Resume(nil, nil, iterco.ErrClosed)
+		c.takeCo().Resume(nil, nil, iterco.ErrClosed)
 	case coro.Suspended:
-		if c.waitingOn != nil {
-			c.waitingOn.RemoveWaiter(c)
-			c.waitingOn = nil
+		if w := c.waitingOn(); w != nil {
+			w.RemoveWaiter(c)
+			c.setWaitingOn(nil)
 		}
 		c.moveTo(phaseRunning)
 		l.recordStep(c)
@@ -258,5 +264,6 @@ func (c *core) close() {
 			c.co.Kill()
 		}
 	}
+	c.releaseCo()
 	c.loop.unlink(c) // in case the coroutine could not finish
 }

@@ -85,7 +85,7 @@ func (co *Co) NotifyResumed() {
 //
 // Fields are touched only by the code of the chain that runs it: its own
 // function while Running, its resumer otherwise. The layout is kept small:
-// a task embeds its Co, and every task is one allocation.
+// a loop keeps the Cos of finished tasks for the next ones to run on.
 type Co struct {
 	state    State
 	borrowed bool // running on its host's scheduling worker
@@ -106,6 +106,8 @@ type Co struct {
 	// when thrown is set): they never overlap, and one word pair keeps a
 	// task small.
 	val any
+	// note is its driver's: see SetNote.
+	note any
 }
 
 // Init prepares a new Co to run body.
@@ -138,6 +140,15 @@ func (co *Co) Out() any {
 // Suspend while it waits. Drivers use it to tell that apart from a Co that
 // really runs.
 func (co *Co) SetWaiting(on bool) { co.waiting = on }
+
+// SetNote keeps v with the Co for its driver, which reads it back with
+// Note; the layer never looks at it. A driver whose Co is not part of
+// its own record (a task takes one only while it runs or waits) keeps
+// there what it needs only then: what it waits on.
+func (co *Co) SetNote(v any) { co.note = v }
+
+// Note returns what SetNote kept.
+func (co *Co) Note() any { return co.note }
 
 // Waiting reports what SetWaiting said.
 func (co *Co) Waiting() bool { return co.waiting }
