@@ -44,10 +44,9 @@ type Awaitable[T any] interface {
 // Await suspends co until a is done and returns its result and error. An
 // awaitable that is already done returns at once, without suspending or
 // allocating. A nil a returns ErrInvalidState.
-func Await[T any](co *iterco.Co, a Awaitable[T]) (T, error) {
+func Await[T any](co *iterco.Co, a Awaitable[T]) (v T, err error) {
 	if a == nil {
-		var zero T
-		return zero, errNilAwaitable
+		return v, errNilAwaitable
 	}
 	return a.Await(co)
 }

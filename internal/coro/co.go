@@ -255,7 +255,13 @@ func (co *Co) run() {
 // code calls Resume, nil for scheduling code or a plain goroutine. A New Co
 // resumed by its host's scheduling code borrows the scheduler's worker.
 func (co *Co) Resume(from *Co, in any, err error) {
-	co.store(in, err)
+	// (Written so as to be inlined: one frame fewer under every task
+	// whose first step borrows the scheduler's worker.)
+	co.thrown = err != nil
+	if err != nil {
+		in = err
+	}
+	co.val = in
 	co.resume(from, true)
 }
 
