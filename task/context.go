@@ -24,7 +24,7 @@ func (c *core) context() context.Context {
 		base := context.Background()
 		if c.base != nil {
 			base = c.base.ctx
-			if c.detach {
+			if c.is(markDetach) {
 				base = context.WithoutCancel(base)
 			}
 		}

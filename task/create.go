@@ -55,18 +55,19 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 var taskCounter atomic.Uint64
 
 // start makes a task and starts it: queued, or eagerly from co.
-func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, detach bool, opts []Option) *Task[T] {
+func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, detached bool, opts []Option) *Task[T] {
 	t := &Task[T]{fn: fn}
 	c := &t.c
-	c.h.task = t
+	c.h.job = t
 	c.loop = l
-	c.base, c.detach = base, detach
+	c.base = base
+	c.mark(markDetach, detached)
 	eager := c.applyOptions(l.taskOptions(opts))
 	t.fut.Bind(l)
 	l.link(c)
 	l.created++
 	c.id = l.created
-	if c.watchContext {
+	if c.is(markWatchContext) {
 		c.watch()
 	}
 	if l.debug != nil {
@@ -107,7 +108,7 @@ func (l *Loop) startEager(c *core, co *iterco.Co) {
 	l.current, l.starting = prevCurrent, prevStarting
 	if c.co.State() == coro.Suspended {
 		c.moveTo(phaseReyield)
-		c.reyield = true
+		c.mark(markReyield, true)
 		l.enqueue(c)
 	} else {
 		c.releaseCo()
@@ -118,7 +119,7 @@ func (l *Loop) startEager(c *core, co *iterco.Co) {
 func failed[T any](err error, opts []Option) *Task[T] {
 	t := &Task[T]{}
 	t.c.idx, t.c.phase = -1, phaseDone
-	t.c.h.task = t
+	t.c.h.job = t
 	t.c.applyOptions(opts)
 	t.fut.SetError(err)
 	return t

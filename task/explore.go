@@ -97,7 +97,7 @@ func (x *explorer) newCause() {
 
 func (x *explorer) PushBack(h *Handle) {
 	chain := x.cause
-	if h.task != nil && h.task != x.causeTask {
+	if t := h.Task(); t != nil && t != x.causeTask {
 		x.chains++
 		chain = x.chains
 	}
@@ -158,8 +158,8 @@ scan:
 func (x *explorer) add(i int) {
 	e := x.q[i]
 	var id uint64
-	if e.h.task != nil {
-		id = e.h.task.ID()
+	if t := e.h.Task(); t != nil {
+		id = t.ID()
 	}
 	x.cands = append(x.cands, explore.Candidate{Task: id, Chain: e.chain})
 	x.at = append(x.at, i)
@@ -187,7 +187,7 @@ func (x *explorer) PopFront() *Handle {
 		h := x.q[i].h
 		x.q = slices.Delete(x.q, i, i+1)
 		x.chains++
-		x.cause, x.causeTask = x.chains, h.task
+		x.cause, x.causeTask = x.chains, h.Task()
 		if x.steps++; x.maxSteps > 0 && x.steps >= x.maxSteps {
 			// And the clean-up that follows stops at once too.
 			x.unfinished = true
@@ -243,7 +243,7 @@ take:
 	slices.SortFunc(in, func(a, b arrival) int { return int(a.seq - b.seq) })
 	for _, a := range in {
 		x.newCause()
-		l.push(&Handle{fn: a.fn})
+		l.push(&Handle{job: callback(a.fn)})
 		x.waiting--
 	}
 	if l.hasInbox.Load() {

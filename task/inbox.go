@@ -37,7 +37,7 @@ func (l *Loop) drainInbox() {
 		if l.explorer != nil {
 			l.explorer.newCause()
 		}
-		l.push(&Handle{fn: fn})
+		l.push(&Handle{job: callback(fn)})
 		in[i] = nil
 	}
 	l.spare = in[:0]

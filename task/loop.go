@@ -146,7 +146,7 @@ func (l *Loop) CallSoon(fn func()) {
 	if l.closed {
 		return
 	}
-	l.push(&Handle{fn: fn})
+	l.push(&Handle{job: callback(fn)})
 }
 
 // Time is [Loop.Now], under asyncio's name (loop.time).
@@ -236,7 +236,7 @@ func (l *Loop) Close() error {
 	}
 	l.mu.Unlock()
 	for _, a := range held {
-		l.push(&Handle{fn: a.fn})
+		l.push(&Handle{job: callback(a.fn)})
 	}
 	if l.hasInbox.Load() {
 		l.drainInbox()
@@ -244,8 +244,8 @@ func (l *Loop) Close() error {
 	// Run what was posted; tasks created now are closed below.
 	for l.queued() > 0 {
 		h := l.pop()
-		if h.fn != nil {
-			l.runCallback(h.fn)
+		if fn, _ := h.job.(callback); fn != nil {
+			l.runCallback(fn)
 		}
 	}
 	l.closed = true

@@ -58,8 +58,9 @@ func Name(name string) Option { return nameOption(name) }
 type contextOption struct{ ctx context.Context }
 
 func (o contextOption) applyTask(c *core) {
-	c.base, c.detach = newBase(o.ctx), false
-	c.watchContext = o.ctx != nil && o.ctx.Done() != nil
+	c.base = newBase(o.ctx)
+	c.mark(markDetach, false)
+	c.mark(markWatchContext, o.ctx != nil && o.ctx.Done() != nil)
 }
 
 // Context makes ctx the parent of the task's context instead of a copy of
@@ -72,7 +73,7 @@ func Context(ctx context.Context) Option { return contextOption{ctx} }
 
 type eagerStart bool
 
-func (o eagerStart) applyTask(c *core) { c.eager = bool(o) }
+func (o eagerStart) applyTask(c *core) { c.mark(markEager, bool(o)) }
 
 // EagerStart with true runs the new task at once, in the caller's turn, until
 // it first blocks (Python 3.12's eager tasks): a task that finishes then
@@ -88,5 +89,5 @@ func (c *core) applyOptions(opts []Option) (eager bool) {
 	for _, o := range opts {
 		o.applyTask(c)
 	}
-	return c.eager
+	return c.is(markEager)
 }

@@ -6,33 +6,45 @@ import "github.com/asynkit-go/asynkit/internal/ring"
 // of a task. A task's handle is a field of the task, so queueing a task
 // allocates nothing, and the loop always knows whether a task is queued.
 type Handle struct {
-	fn func() // nil once cancelled
-	// task is the task whose step the handle is (nil for a callback): the
-	// Task that holds the handle, and the one way its core finds its
-	// typed Task again.
-	task   Any
+	// job is what the handle runs: a task's next step (the *Task that
+	// holds the handle: how its core finds its typed Task again) or a
+	// callback, nil once cancelled. One word pair for either keeps a task
+	// small.
+	job    job
 	gen    uint32 // the deque's mark of the handle's live entry
 	queued bool   // kept by the loop
 }
+
+// job is what a [Handle] runs: a *Task (its next step) or a callback.
+type job interface {
+	// base returns the task's core, nil for a callback.
+	base() *core
+}
+
+// callback is a function queued on a loop.
+type callback func()
+
+func (callback) base() *core { return nil }
 
 // Cancel keeps a queued callback from running; it keeps its place in the
 // queue (asyncio's rule), so positions do not shift. A task's handle
 // cannot be cancelled this way: cancel the task.
 func (h *Handle) Cancel() {
-	if h.task == nil {
-		h.fn = nil
+	if _, ok := h.job.(callback); ok {
+		h.job = callback(nil)
 	}
 }
 
 // Cancelled reports whether the handle is a callback that was cancelled.
-func (h *Handle) Cancelled() bool { return h.fn == nil && h.task == nil }
+func (h *Handle) Cancelled() bool {
+	fn, ok := h.job.(callback)
+	return ok && fn == nil
+}
 
 // Task returns the task whose step h is, or nil for a callback.
 func (h *Handle) Task() Any {
-	if h.task == nil {
-		return nil
-	}
-	return h.task
+	t, _ := h.job.(Any)
+	return t
 }
 
 // Queued reports whether h is in its loop's ready queue.
@@ -51,10 +63,11 @@ func (h *Handle) SetSlot(v uint32) { h.gen = v }
 // or nil, also for a callback: a custom Queue's way to read what a package
 // keeps on a task without going through the task.
 func (h *Handle) Attached(key any) any {
-	if h.task == nil || h.task.base().x == nil {
+	t := h.Task()
+	if t == nil || t.base().x == nil {
 		return nil
 	}
-	for _, a := range h.task.base().x.attached {
+	for _, a := range t.base().x.attached {
 		if a.key == key {
 			return a.value
 		}

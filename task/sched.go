@@ -20,8 +20,8 @@ var (
 	ErrQueued = errors.New("task: handle is queued already")
 )
 
-// insertHere is what a task suspends on to be queued at c.insertPos
-// rather than at the end.
+// insertHere is what a task suspends on to be queued at a position rather
+// than at the end: the position its coroutine's note holds (see sleepAt).
 var insertHere = new(struct{ _ byte })
 
 // maxPos bounds a stored position; any larger one means the end anyway.
@@ -46,7 +46,7 @@ func SleepInsert(co *iterco.Co, pos int) error {
 }
 
 func (c *core) sleepAt(co *iterco.Co, pos int) error {
-	c.insertPos = int32(min(pos, maxPos))
+	c.co.SetNote(min(pos, maxPos))
 	_, err := co.Suspend(insertHere)
 	return err
 }
@@ -193,7 +193,7 @@ func (l *Loop) QueueInsertPos(pos int, h *Handle) error {
 // CallPos schedules fn at position pos of the ready queue (list-insert
 // semantics as QueueInsertPos) and returns its handle.
 func (l *Loop) CallPos(pos int, fn func()) *Handle {
-	h := &Handle{fn: fn}
+	h := &Handle{job: callback(fn)}
 	if !l.closed {
 		l.insert(pos, h)
 	}
@@ -203,7 +203,7 @@ func (l *Loop) CallPos(pos int, fn func()) *Handle {
 // TaskKey returns a predicate for QueueFind that matches t's handle.
 func TaskKey(t Any) func(*Handle) bool {
 	c := t.base()
-	return func(h *Handle) bool { return h.task != nil && h.task.base() == c }
+	return func(h *Handle) bool { return h.job != nil && h.job.base() == c }
 }
 
 // CancelOnExit cancels target with msg; defer it to cancel a task or

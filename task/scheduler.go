@@ -33,8 +33,7 @@ func (s *scheduler) RunJob() {
 		}
 		h := l.pop()
 		l.todo--
-		if t := h.task; t != nil {
-			c := t.base()
+		if c := h.job.base(); c != nil {
 			// A task's step: resume its coroutine. (Written out here, not
 			// called: this frame lies under a lazy task's own while it
 			// runs, and a frame fewer is less stack to keep and to scan
@@ -44,7 +43,7 @@ func (s *scheduler) RunJob() {
 			// the check of Owns.
 			var registered bool
 			var err error
-			if c.reyield {
+			if c.is(markReyield) {
 				registered, err = c.reregister()
 			} else {
 				err = c.takeError()
@@ -70,8 +69,8 @@ func (s *scheduler) RunJob() {
 					c.releaseCo()
 				}
 			}
-		} else if h.fn != nil {
-			l.runCallback(h.fn)
+		} else if fn := h.job.(callback); fn != nil {
+			l.runCallback(fn)
 		}
 		if l.debug != nil {
 			l.checkInvariants()
@@ -112,11 +111,8 @@ func (l *Loop) handoff(c *core, co *coro.Co) bool {
 			co.SetResume(nil, c.takeError())
 			return true
 		}
-		if h.task == nil {
-			return false
-		}
-		next := h.task.base()
-		if next.co == nil || next.co.State() != coro.Suspended || next.reyield {
+		next := h.job.base()
+		if next == nil || next.co == nil || next.co.State() != coro.Suspended || next.is(markReyield) {
 			// Anything but a plain parked task (an eager start's first
 			// step, in particular) is the scheduler's to run.
 			return false

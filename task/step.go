@@ -98,7 +98,7 @@ func (t *Task[T]) finish(v T, err error) {
 			c.x.stopWatch()
 		}
 	}
-	if err != nil && nobody && !t.fut.Cancelled() && !(c.closing && errors.Is(err, iterco.ErrClosed)) {
+	if err != nil && nobody && !t.fut.Cancelled() && !(c.is(markClosing) && errors.Is(err, iterco.ErrClosed)) {
 		c.loop.keepUnretrieved(t)
 	}
 }
@@ -111,7 +111,7 @@ func (t *Task[T]) finish(v T, err error) {
 //
 //go:noinline
 func (c *core) reregister() (done bool, err error) {
-	c.reyield = false
+	c.mark(markReyield, false)
 	if !c.cancelPending() && !c.hasThrown() {
 		if err = c.registerGuarded(c.co.Out()); err == nil {
 			return true, nil
@@ -189,7 +189,9 @@ func (c *core) register(v any) error {
 	l := c.loop
 	if v == insertHere {
 		c.moveTo(phaseReady)
-		l.insert(int(c.insertPos), &c.h)
+		pos, _ := c.co.Note().(int)
+		c.co.SetNote(nil)
+		l.insert(pos, &c.h)
 		return nil
 	}
 	if v == nil {
@@ -244,7 +246,7 @@ func (c *core) Wake() {
 // close ends a task whose loop is closing: a suspended coroutine is resumed
 // with [iterco.ErrClosed], and stopped outright if it suspends again.
 func (c *core) close() {
-	c.closing = true
+	c.mark(markClosing, true)
 	l := c.loop
 	switch c.coState() {
 	case coro.New:

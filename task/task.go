@@ -45,15 +45,14 @@ type core struct {
 	loop *Loop
 	// co is the task's coroutine from its first step until it is done,
 	// and nil before and after: it comes from its loop's free list (see
-	// attach), so a task that is not running or parked carries none.
+	// takeCo), so a task that is not running or parked carries none.
 	co *coro.Co
 
 	// base holds the parent of the task's context, made on first use: its
-	// values only, when detach is set. Tasks share their creator's base.
+	// values only, when marked detach. Tasks share their creator's base.
 	base *ctxBase
 	x    *extra
 
-	insertPos      int32 // where SleepInsert and Switch queue the task
 	cancelRequests int32
 	idx            int32  // in the loop's live tasks; -1 once unlinked
 	id             uint32 // the task's number on its loop, from 1
@@ -63,13 +62,37 @@ type core struct {
 	// until the task next runs (see cancelPending).
 	mustCancel bool
 	cancelSent bool
-	reyield    bool // eagerly started: the first step registers its suspension
-	closing    bool // ended by its loop's Close
-	detach     bool
-	eager      bool  // an option asked for an eager start
+	marks      marks
 	phase      phase // where it is in its life (see phase.go)
-	// watchContext: a Context option's context cancels the task.
-	watchContext bool
+}
+
+// marks are a task's yes-or-no properties, one bit each: the record is
+// what every task costs, so it is kept to its size class.
+type marks uint8
+
+const (
+	// markReyield: eagerly started; the first step registers its suspension.
+	markReyield marks = 1 << iota
+	// markClosing: ended by its loop's Close.
+	markClosing
+	// markDetach: the context's base carries its creator's values only.
+	markDetach
+	// markEager: an option asked for an eager start.
+	markEager
+	// markWatchContext: a Context option's context cancels the task.
+	markWatchContext
+)
+
+// is reports whether the task has mark m.
+func (c *core) is(m marks) bool { return c.marks&m != 0 }
+
+// mark gives the task mark m, or takes it away.
+func (c *core) mark(m marks, on bool) {
+	if on {
+		c.marks |= m
+	} else {
+		c.marks &^= m
+	}
 }
 
 // extra holds what most tasks never use, so that they do not pay for it.
@@ -97,7 +120,7 @@ func (c *core) extra() *extra {
 }
 
 // self returns the Task that holds c.
-func (c *core) self() Any { return c.h.task }
+func (c *core) self() Any { return c.h.job.(Any) }
 
 // waitingOn returns what the task waits on, nil if nothing. It is kept
 // with the task's coroutine (see setWaitingOn), which a waiting task has.
@@ -139,7 +162,7 @@ func (c *core) takeCo() *coro.Co {
 	} else {
 		co = new(coro.Co)
 	}
-	co.Init(c.h.task.coBody())
+	co.Init(c.self().coBody())
 	if c.x != nil && c.x.trace != nil {
 		co.NotifyResumed()
 	}
@@ -171,7 +194,7 @@ func (c *core) releaseCo() {
 //
 // Tasks are made with [Create] (from a coroutine) or [Spawn] (from loop
 // code outside any coroutine). All methods are for the loop's goroutine.
-// A task is one allocation of about 160 bytes; while it runs or waits it
+// A task is one allocation of 144 bytes (for a word-sized T); while it runs or waits it
 // also holds a coroutine, which it takes from its loop and gives back
 // when done. One that finishes without blocking takes about 100 ns from
 // Create to done (BenchmarkCreate). A Task must not be copied.

@@ -43,7 +43,7 @@ func (l *Loop) CallAt(t time.Time, fn func()) *Timer {
 func (l *Loop) arm(tm *Timer, t time.Time, fn func()) {
 	l.made("task.Loop.CallAt")
 	l.seq++
-	tm.h.fn = fn
+	tm.h.job = callback(fn)
 	tm.at = l.offset(t)
 	tm.seq = l.seq
 	tm.loop = l
