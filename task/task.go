@@ -194,10 +194,11 @@ func (c *core) releaseCo() {
 //
 // Tasks are made with [Create] (from a coroutine) or [Spawn] (from loop
 // code outside any coroutine). All methods are for the loop's goroutine.
-// A task is one allocation of 144 bytes (for a word-sized T); while it runs or waits it
-// also holds a coroutine, which it takes from its loop and gives back
-// when done. One that finishes without blocking takes about 100 ns from
-// Create to done (BenchmarkCreate). A Task must not be copied.
+// A task is one allocation of 144 bytes (for a word-sized T); while it
+// runs or waits it also holds a coroutine, which it takes from its loop
+// and gives back when done. One that finishes without blocking takes
+// about 100 ns from Create to done (BenchmarkCreate). A Task must not be
+// copied.
 type Task[T any] struct {
 	c   core
 	fut future.Future[T]
