@@ -16,6 +16,12 @@ func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if fn == nil {
 		panic("task.Create: nil function")
 	}
+	return create(co, fn, nil, opts)
+}
+
+// create is Create into t, a record its caller made as part of a larger
+// one (nil: a record of its own).
+func create[T any](co *iterco.Co, fn iterco.Func[T], t *Task[T], opts []Option) *Task[T] {
 	parent := coreOf(co)
 	if parent == nil {
 		return failed[T](ErrNoLoop, opts)
@@ -33,7 +39,7 @@ func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 		}
 		base = x.asBase
 	}
-	return start(parent.loop, co, fn, base, true, opts)
+	return start(parent.loop, co, fn, t, base, true, opts)
 }
 
 // Spawn makes a task that runs fn on l, for code that runs on the loop but
@@ -49,14 +55,18 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if l.closed || l.shut.Load() {
 		return failed[T](ErrClosed, opts)
 	}
-	return start(l, nil, fn, nil, false, opts)
+	return start(l, nil, fn, nil, nil, false, opts)
 }
 
 var taskCounter atomic.Uint64
 
-// start makes a task and starts it: queued, or eagerly from co.
-func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], base *ctxBase, detached bool, opts []Option) *Task[T] {
-	t := &Task[T]{fn: fn}
+// start makes a task, in t if it is not nil, and starts it: queued, or
+// eagerly from co.
+func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], t *Task[T], base *ctxBase, detached bool, opts []Option) *Task[T] {
+	if t == nil {
+		t = new(Task[T])
+	}
+	t.fn = fn
 	c := &t.c
 	c.h.job = t
 	c.loop = l

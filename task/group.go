@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unsafe"
 
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
@@ -143,7 +144,7 @@ func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] 
 	if err := g.waitSlot(co); err != nil {
 		return failed[struct{}](err, g.opts)
 	}
-	return g.add(co, Proc(fn), nil)
+	return g.addProc(co, fn)
 }
 
 // TryGo starts fn as a child, as Go does, only if that takes no waiting:
@@ -160,7 +161,7 @@ func (g *Group) TryGo(co *iterco.Co, fn func(co *iterco.Co) error) (*Task[struct
 	if g.full() {
 		return nil, false
 	}
-	return g.add(co, Proc(fn), nil), true
+	return g.addProc(co, fn), true
 }
 
 // SetLimit limits the children that Go and TryGo start to at most n
@@ -218,6 +219,32 @@ func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], silent *bool) *Task
 	t := Create(co, fn, g.opts...)
 	g.adopt(t, silent, g.limitM1 > 0)
 	return t
+}
+
+// addProc is add for a procedure, the task and the procedure in one
+// allocation (Proc would make a closure besides the task).
+func (g *Group) addProc(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] {
+	if err := g.Accepting(); err != nil {
+		return failed[struct{}](err, g.opts)
+	}
+	p := &procTask{proc: fn}
+	t := create(co, runProc, &p.Task, g.opts)
+	g.adopt(t, nil, g.limitM1 > 0)
+	return t
+}
+
+// procTask is a task that runs a procedure, with the procedure.
+type procTask struct {
+	Task[struct{}] // first: runProc finds the procTask at the task's address
+	proc           func(co *iterco.Co) error
+}
+
+// runProc is the function of a procTask's task: it runs the procedure.
+func runProc(co *iterco.Co) (struct{}, error) {
+	p := (*procTask)(unsafe.Pointer(coreOf(co).self().(*Task[struct{}])))
+	proc := p.proc
+	p.proc = nil // as a task lets its function go once it runs
+	return struct{}{}, proc(co)
 }
 
 // Accepting reports whether the group takes new children: nil while it

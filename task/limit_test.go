@@ -107,3 +107,37 @@ func TestGroupGoWaitingForASlot(t *testing.T) {
 		assert.Contains(t, late.Err().Error(), "enough", "the waiting Go gets the cancellation")
 	})
 }
+
+func TestGroupChildrenAreTheirTasks(t *testing.T) {
+	var made, seen []task.Any
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		return 0, task.WithGroup(co, func(g *task.Group) error {
+			for range 3 {
+				made = append(made, g.Go(co, func(co *iterco.Co) error {
+					seen = append(seen, task.Current(co))
+					return nil
+				}))
+			}
+			return nil
+		})
+	})
+	require.NoError(t, err)
+	assert.Equal(t, made, seen, "each child runs as the task Go returned")
+}
+
+func TestAGroupChildIsOneAllocation(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates on its own")
+	}
+	var allocs float64
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		return 0, task.WithGroup(co, func(g *task.Group) error {
+			nop := func(*iterco.Co) error { return nil }
+			g.Go(co, nop) // the group's first slab of child slots
+			allocs = testing.AllocsPerRun(16, func() { g.Go(co, nop) })
+			return nil
+		})
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, allocs)
+}
