@@ -5,6 +5,9 @@ import (
 	"unsafe"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/iterco"
 )
 
 // A task that does not block costs its record and nothing else (its
@@ -14,4 +17,32 @@ func TestTaskRecordSize(t *testing.T) {
 	var tk Task[int]
 	assert.LessOrEqual(t, unsafe.Sizeof(tk), uintptr(144))
 	assert.LessOrEqual(t, unsafe.Sizeof(tk.c), uintptr(72))
+}
+
+// The loop keeps the coroutines of finished tasks for the next ones, at
+// most as many as its pool keeps workers.
+func TestTheLoopKeepsFinishedTasksCoroutinesWithinItsPool(t *testing.T) {
+	l := NewLoop(WithPoolSize(4))
+	defer l.Close()
+	_, err := RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+		release := NewFuture[int](co)
+		tasks := make([]*Task[int], 10)
+		for i := range tasks {
+			tasks[i] = Create(co, func(co *iterco.Co) (int, error) { return release.Await(co) })
+		}
+		if err := Yield(co); err != nil {
+			return 0, err
+		}
+		for _, tk := range tasks {
+			assert.NotNil(t, tk.c.co, "a parked task holds its coroutine")
+		}
+		release.SetResult(1)
+		_, err := GatherOf(co, tasks)
+		for _, tk := range tasks {
+			assert.Nil(t, tk.c.co, "a done task holds none")
+		}
+		assert.Len(t, l.cos, 4)
+		return 0, err
+	})
+	require.NoError(t, err)
 }

@@ -216,3 +216,22 @@ func TestTasksThatDoNotBlockCostOneAllocationEach(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 100.0, allocs)
 }
+
+func TestTheCoOfAFinishedTaskIsNoLongerItsOwn(t *testing.T) {
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		var stale *iterco.Co
+		child := task.Create(co, func(co *iterco.Co) (int, error) {
+			stale = co
+			return 1, nil
+		})
+		_, err := future.Await[int](co, child)
+		require.NoError(t, err)
+		// The loop lends the coroutine to the next task that starts; kept
+		// past its task, it suspends nothing and names no task.
+		_, err = stale.Suspend(nil)
+		assert.ErrorIs(t, err, iterco.ErrNotCurrent)
+		assert.Nil(t, task.Current(stale))
+		return 0, nil
+	})
+	require.NoError(t, err)
+}
