@@ -182,6 +182,27 @@ func (f *Future[T]) Result() (T, error) {
 	return f.result, f.err
 }
 
+// Reset makes a done future pending again, so that one future carries
+// one hand-off after another without an allocation each: the consumer,
+// once it has read the outcome, resets the future before the producer
+// sets the next one. The future keeps its loop. Reset returns
+// ErrInvalidState, and changes nothing, if the future is pending or its
+// outcome was not read yet (by Result, Err or Await). A done callback
+// already scheduled runs after the reset, and sees the future pending.
+func (f *Future[T]) Reset() error {
+	switch {
+	case f.state == pending:
+		return wrapState("Reset of a pending future")
+	case !f.retrieved:
+		return wrapState("Reset of a future whose outcome was not read")
+	}
+	// A done future holds no waiters: they were woken when it completed,
+	// and those that came later were woken at once.
+	var zero T
+	f.state, f.retrieved, f.result, f.err = pending, false, zero, nil
+	return nil
+}
+
 // Err returns the future's error (nil for a value), or ErrInvalidState if
 // it is not done.
 func (f *Future[T]) Err() error {

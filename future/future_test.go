@@ -200,3 +200,36 @@ func TestUserAwaitable(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 30, v)
 }
+
+func TestReset(t *testing.T) {
+	f := future.New[int](&fakeLoop{})
+	require.ErrorIs(t, f.Reset(), future.ErrInvalidState, "a pending future")
+
+	require.NoError(t, f.SetResult(1))
+	require.ErrorIs(t, f.Reset(), future.ErrInvalidState, "an outcome nobody read")
+	assert.True(t, f.Done(), "a refused Reset changes nothing")
+
+	v, err := f.Result()
+	require.NoError(t, err)
+	require.Equal(t, 1, v)
+	require.NoError(t, f.Reset())
+	assert.False(t, f.Done())
+	assert.False(t, f.Retrieved())
+	_, err = f.Result()
+	assert.ErrorIs(t, err, future.ErrInvalidState, "pending again")
+
+	// It carries the next outcome, an error this time, and its waiters.
+	var w wakeCounter
+	f.AddWaiter(f.Loop(), &w)
+	require.NoError(t, f.SetError(errors.New("second")))
+	assert.Equal(t, 1, w.n)
+	assert.EqualError(t, f.Err(), "second")
+	require.NoError(t, f.Reset())
+	_, err = f.Result()
+	assert.ErrorIs(t, err, future.ErrInvalidState, "the error is gone too")
+}
+
+// wakeCounter is a Waiter that counts its wake-ups.
+type wakeCounter struct{ n int }
+
+func (w *wakeCounter) Wake() { w.n++ }

@@ -214,3 +214,49 @@ func TestHandoffAcrossIterationsSeesTimersAndStop(t *testing.T) {
 	// behind what was ready then: other and main.
 	assert.Equal(t, []string{"main 0", "other 0", "main 1", "timer", "other 1", "main 2", "other 2"}, tr.Events)
 }
+
+func TestHandOffsThroughResetFutures(t *testing.T) {
+	const n = 100
+	var got []int
+	var allocs float64
+	_, err := run(t, func(co *iterco.Co) (int, error) {
+		toPong, toPing := task.NewFuture[int](co), task.NewFuture[int](co)
+		pong := task.Create(co, func(co *iterco.Co) (int, error) {
+			for {
+				v, err := toPong.Await(co)
+				if err != nil || v < 0 {
+					return 0, err
+				}
+				got = append(got, v)
+				// Read, so the future can carry the next value.
+				if err := toPong.Reset(); err != nil {
+					return 0, err
+				}
+				toPing.SetResult(v + 1)
+			}
+		})
+		ping := func(v int) int {
+			toPong.SetResult(v)
+			w, err := toPing.Await(co)
+			require.NoError(t, err)
+			require.NoError(t, toPing.Reset())
+			return w
+		}
+		v := 0
+		for range n {
+			v = ping(v)
+		}
+		allocs = testing.AllocsPerRun(n, func() { v = ping(v) })
+		toPong.SetResult(-1)
+		_, err := future.Await[int](co, pong)
+		return 0, err
+	})
+	require.NoError(t, err)
+	require.Len(t, got, 2*n+1)
+	for i, v := range got {
+		require.Equal(t, i, v, "each value once, in order")
+	}
+	if !raceEnabled {
+		assert.Zero(t, allocs, "a hand-off through reset futures allocates nothing")
+	}
+}

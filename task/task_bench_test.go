@@ -12,6 +12,7 @@ import (
 func BenchmarkCreate(b *testing.B)          { bench.Run(b, bench.Find("Create")) }
 func BenchmarkCreateBlocking(b *testing.B)  { bench.Run(b, bench.Find("CreateBlocking")) }
 func BenchmarkHandoff(b *testing.B)         { bench.Run(b, bench.Find("Handoff")) }
+func BenchmarkHandoffReused(b *testing.B)   { bench.Run(b, bench.Find("HandoffReused")) }
 func BenchmarkYield(b *testing.B)           { bench.Run(b, bench.Find("Yield")) }
 func BenchmarkAwaitDone(b *testing.B)       { bench.Run(b, bench.Find("AwaitDone")) }
 func BenchmarkSwitch(b *testing.B)          { bench.Run(b, bench.Find("Switch")) }

@@ -42,6 +42,11 @@ var Cases = []Case{
 		Baselines: []Kernel{{"iter.Pull", HandoffPull}, {"chan", HandoffChan}},
 	},
 	{
+		Name: "HandoffReused", What: "one hand-off between two tasks through a Future reset once read",
+		Ours:      Kernel{"task", HandoffReused},
+		Baselines: []Kernel{{"iter.Pull", HandoffPull}, {"chan", HandoffChan}},
+	},
+	{
 		Name: "Yield", What: "one hand-off between two tasks through the ready queue",
 		Ours:      Kernel{"task", YieldTask},
 		Baselines: []Kernel{{"iter.Pull", HandoffPull}, {"chan", HandoffChan}},

@@ -36,6 +36,7 @@ var goals = map[string][]Goal{
 	"CreateBlocking": {{Baseline: "go+WaitGroup", Max: 0.9}},
 	"EagerStart":     {{Baseline: "go+WaitGroup", Max: 0.35}},
 	"Handoff":        {{Baseline: "iter.Pull", Max: 1.3, HasAllocs: true}, {Baseline: "chan", Max: 0.5}},
+	"HandoffReused":  {{Baseline: "iter.Pull", Max: 1.3, HasAllocs: true}, {Baseline: "chan", Max: 0.5}},
 	"Switch":         {{Baseline: "iter.Pull", Max: 1.3}},
 	"GroupChildren":  {{Baseline: "errgroup-style", Max: 0.5, MaxAllocs: 1, HasAllocs: true}},
 	"ParkedMemory":   {{Baseline: "goroutine", Max: 1.25, Metric: "B/task"}},

@@ -14,23 +14,37 @@ import (
 // a new future for each hand-off. One op is one hand-off.
 func HandoffTask(b *testing.B) {
 	b.ReportAllocs()
-	runMain(b, func(co *iterco.Co) (int, error) { return 0, pingPong(co, b) })
+	runMain(b, func(co *iterco.Co) (int, error) { return 0, pingPong(co, b, false) })
+}
+
+// HandoffReused is HandoffTask with two futures, each reset once its
+// value is read (Future.Reset). One op is one hand-off.
+func HandoffReused(b *testing.B) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) { return 0, pingPong(co, b, true) })
 }
 
 // pingPong has co's task and a new one hand control to each other b.N
-// times in all, through a new future each time; the timer runs from the
-// first hand-off to the last.
-func pingPong(co *iterco.Co, b *testing.B) error {
+// times in all, through a future each time: a new one, or with reuse the
+// same one reset; the timer runs from the first hand-off to the last.
+func pingPong(co *iterco.Co, b *testing.B, reuse bool) error {
 	l := task.LoopOf(co)
-	toPong := future.New[int](l)
-	var toPing *future.Future[int]
+	toPong, toPing := future.New[int](l), future.New[int](l)
+	// next readies *f for the next hand-off, once its value was read.
+	next := func(f **future.Future[int]) {
+		if reuse {
+			(*f).Reset()
+		} else {
+			*f = future.New[int](l)
+		}
+	}
 	n := b.N / 2
 	pong := task.Create(co, func(co *iterco.Co) (int, error) {
 		for range n {
 			if _, err := toPong.Await(co); err != nil {
 				return 0, err
 			}
-			toPong = future.New[int](l)
+			next(&toPong)
 			toPing.SetResult(0)
 		}
 		return 0, nil
@@ -38,11 +52,11 @@ func pingPong(co *iterco.Co, b *testing.B) error {
 	task.Yield(co)
 	b.ResetTimer()
 	for range n {
-		toPing = future.New[int](l)
 		toPong.SetResult(0)
 		if _, err := toPing.Await(co); err != nil {
 			return err
 		}
+		next(&toPing)
 	}
 	_, err := future.Await[int](co, pong)
 	b.StopTimer()

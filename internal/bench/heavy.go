@@ -68,7 +68,7 @@ func HotPair(n int) func(*testing.B) {
 		b.ReportAllocs()
 		withParkedTasks(b, n, func(co *iterco.Co) error {
 			runtime.GC()
-			return pingPong(co, b)
+			return pingPong(co, b, false)
 		})
 	}
 }
