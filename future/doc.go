@@ -24,6 +24,14 @@
 // complete it on its loop, or from another goroutine through the loop's
 // thread-safe entry points (task.Loop.CallSoonThreadsafe).
 //
+// # Reuse
+//
+// A Future completes once. A producer that hands one consumer value after
+// value may reuse it instead of making a new one each time: the consumer,
+// once it has read the outcome, calls [Future.Reset], and the next
+// SetResult completes it again (its example shows the pattern). Such a
+// hand-off allocates nothing.
+//
 // # Callbacks
 //
 // Done callbacks and waiters run in the order they were registered. A

@@ -59,3 +59,34 @@ func ExampleFuture_Cancel() {
 	// future: cancelled: no longer needed
 	// true true
 }
+
+// A producer hands a consumer one value after another through one future:
+// the consumer resets it once it has read a value, and no hand-off
+// allocates.
+func ExampleFuture_Reset() {
+	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		inbox := task.NewFuture[string](co)
+		consumer := task.Create(co, func(co *iterco.Co) (int, error) {
+			for {
+				msg, err := inbox.Await(co)
+				if err != nil || msg == "bye" {
+					return 0, err
+				}
+				fmt.Println("got", msg)
+				inbox.Reset()
+			}
+		})
+		for _, msg := range []string{"one", "two", "bye"} {
+			inbox.SetResult(msg)
+			if err := task.Yield(co); err != nil { // the consumer reads it
+				return 0, err
+			}
+		}
+		return future.Await[int](co, consumer)
+	})
+	fmt.Println(err)
+	// Output:
+	// got one
+	// got two
+	// <nil>
+}

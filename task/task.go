@@ -257,7 +257,8 @@ func (t *Task[T]) Result() (T, error) { return t.fut.Result() }
 
 // Future returns the future that holds the task's outcome, for code that
 // deals in futures. Completing it is the task's business: a SetResult or
-// SetError on it before the task is done breaks the task.
+// SetError on it before the task is done breaks the task, and so does a
+// Reset after.
 func (t *Task[T]) Future() *future.Future[T] { return &t.fut }
 
 // Err returns the task's error once done (nil on success), else
