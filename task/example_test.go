@@ -64,7 +64,7 @@ func ExampleYield() {
 		}
 		task.Sleep(co, time.Millisecond)
 		return 0, nil
-	})
+	}, task.WithClock(task.NewVirtualClock(time.Time{}))) // virtual time: the sleep ends once nothing else is ready
 	// Output:
 	// x 0
 	// y 0
@@ -429,7 +429,7 @@ func ExampleWithQueue() {
 			})
 		}
 		return 0, task.Sleep(co, time.Millisecond)
-	}, task.WithQueue(&lifo{}))
+	}, task.WithQueue(&lifo{}), task.WithClock(task.NewVirtualClock(time.Time{}))) // the sleep ends once nothing else is ready
 	// Output:
 	// task 2
 	// task 1
