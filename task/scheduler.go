@@ -60,7 +60,13 @@ func (s *scheduler) RunJob() {
 				l.current = c
 				l.count.steps++
 				l.count.switches += 2
-				co.Resume(nil, nil, err)
+				if err == nil && co.Borrow(w) {
+					// Its first step runs right on this frame.
+					co.Body().RunBody(co)
+					co.Returned()
+				} else {
+					co.Resume(nil, nil, err)
+				}
 				l.current = nil
 				if !l.host.Owns(w) {
 					return

@@ -88,3 +88,22 @@ func TestAResumeWithAnErrorEndsANewCoWithoutRunningIt(t *testing.T) {
 	assert.Equal(t, coro.Done, co.State())
 	assert.Equal(t, []string{"start error"}, s.log)
 }
+
+func TestABorrowedRunIsACallOnTheCallersFrame(t *testing.T) {
+	var co coro.Co
+	body := &inPlace{script: script{n: 1}, answers: []any{"a"}}
+	co.Init(body)
+	pool := coro.NewPool(1)
+	defer pool.Close()
+	w := pool.Get() // stands for the worker the caller runs on
+	require.True(t, co.Borrow(w))
+	assert.True(t, co.Borrowed())
+	assert.True(t, co.Direct())
+	assert.True(t, co.IsCurrent())
+	co.Body().RunBody(&co)
+	co.Returned()
+	assert.Equal(t, []any{"a"}, body.seen)
+	assert.Equal(t, coro.Done, co.State())
+	assert.False(t, co.Borrowed(), "it gave the worker back")
+	assert.False(t, co.Borrow(w), "only a new Co is borrowed")
+}

@@ -265,6 +265,34 @@ func (co *Co) Resume(from *Co, in any, err error) {
 	co.resume(from, true)
 }
 
+// Borrow starts a New Co on w, the worker its host's scheduling code runs
+// on, as Resume from that code would, except that the caller then runs
+// the Co's function itself: it calls the Body's RunBody and then
+// Returned, so that the function runs right on the caller's frame, one
+// frame fewer under it while it is parked. Borrow reports false, and
+// changes nothing, unless co is New. Nothing can be thrown in this way:
+// use Resume for that.
+func (co *Co) Borrow(w *Worker) bool {
+	if co.state != New {
+		return false
+	}
+	co.state, co.direct, co.w, co.borrowed = Running, true, w, true
+	co.val, co.thrown = nil, false
+	return true
+}
+
+// Returned ends a borrowed run (see Borrow) once RunBody has returned:
+// finished without suspending, or, on a frame its host abandoned, after
+// it parked and was resumed elsewhere.
+func (co *Co) Returned() {
+	co.state = Done
+	co.val, co.thrown = nil, false
+	if co.borrowed {
+		co.borrowed = false
+		co.w = nil
+	}
+}
+
 // RunHere runs a New Co's function on the calling goroutine, with no
 // worker: its Body must resolve every suspension in place (Suspending
 // returns false), as a synchronous driver does.

@@ -31,7 +31,10 @@
 // into that old code, which must notice [Host.Owns] is false for its worker
 // and return at once, so the worker unwinds and yields "free" to whoever
 // resumed the Co. The chain of coroutines is therefore never deeper than
-// driver, scheduler, task.
+// driver, scheduler, task. Scheduling code that wants the Co's function
+// right on its own frame (one frame fewer under a parked Co) borrows with
+// [Co.Borrow], calls the Body's RunBody itself and then [Co.Returned]:
+// the same protocol, written out.
 //
 // PROTOCOL.md, beside this file, is the protocol of this package and of
 // the task loop that drives it in one place: the states of a task, the
