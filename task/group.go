@@ -212,11 +212,12 @@ func (g *Group) freeSlot() {
 	}
 }
 
-func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], silent *bool) *Task[struct{}] {
+// add starts fn as a child, in rec if it is not nil (see create).
+func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], rec *Task[struct{}], silent *bool) *Task[struct{}] {
 	if err := g.Accepting(); err != nil {
 		return failed[struct{}](err, g.opts)
 	}
-	t := Create(co, fn, g.opts...)
+	t := create(co, fn, rec, g.opts)
 	g.adopt(t, silent, g.limitM1 > 0)
 	return t
 }
@@ -224,13 +225,8 @@ func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], silent *bool) *Task
 // addProc is add for a procedure, the task and the procedure in one
 // allocation (Proc would make a closure besides the task).
 func (g *Group) addProc(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] {
-	if err := g.Accepting(); err != nil {
-		return failed[struct{}](err, g.opts)
-	}
 	p := &procTask{proc: fn}
-	t := create(co, runProc, &p.Task, g.opts)
-	g.adopt(t, nil, g.limitM1 > 0)
-	return t
+	return g.add(co, runProc, &p.Task, nil)
 }
 
 // procTask is a task that runs a procedure, with the procedure.
@@ -369,7 +365,7 @@ func GroupStart[T any](co *iterco.Co, g *Group, fn func(co *iterco.Co, started f
 			ready.SetError(err)
 		}
 		return struct{}{}, err
-	}, &silent)
+	}, nil, &silent)
 	if t.Done() && !ready.Done() {
 		return zero, t.Err() // the group is closed
 	}

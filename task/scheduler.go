@@ -71,9 +71,7 @@ func (s *scheduler) RunJob() {
 				if !l.host.Owns(w) {
 					return
 				}
-				if co.State() == coro.Done {
-					c.releaseCo()
-				}
+				c.releaseCo()
 			}
 		} else if fn := h.job.(callback); fn != nil {
 			l.runCallback(fn)

@@ -120,7 +120,7 @@ func (c *core) extra() *extra {
 }
 
 // self returns the Task that holds c.
-func (c *core) self() Any { return c.h.job.(Any) }
+func (c *core) self() Any { return c.h.Task() }
 
 // waitingOn returns what the task waits on, nil if nothing. It is kept
 // with the task's coroutine (see setWaitingOn), which a waiting task has.
@@ -171,15 +171,18 @@ func (c *core) takeCo() *coro.Co {
 }
 
 // releaseCo takes the coroutine of a task that is done back to the loop's
-// free list. It is called by whoever resumed the coroutine, once that
-// returns: nothing of the coroutine layer touches it after that.
-//
-//go:noinline
+// free list, and does nothing while the task is not done. It is called by
+// whoever resumed the coroutine, once that returns: nothing of the
+// coroutine layer touches it after that. The check is inlined into the
+// scheduler's step; the rest is not.
 func (c *core) releaseCo() {
-	co := c.co
-	if co == nil || co.State() != coro.Done {
-		return
+	if co := c.co; co != nil && co.State() == coro.Done {
+		c.giveBackCo(co)
 	}
+}
+
+//go:noinline
+func (c *core) giveBackCo(co *coro.Co) {
 	c.co = nil
 	*co = coro.Co{}
 	if l := c.loop; len(l.cos) < l.poolSize {

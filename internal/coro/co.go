@@ -168,11 +168,11 @@ func (co *Co) SetResume(in any, err error) { co.store(in, err) }
 // store keeps what the Co is resumed with: err if there is one (the
 // value is dropped then), else in.
 func (co *Co) store(in any, err error) {
+	co.thrown = err != nil
 	if err != nil {
-		co.val, co.thrown = err, true
-	} else {
-		co.val, co.thrown = in, false
+		in = err
 	}
+	co.val = in
 }
 
 // StartErr returns the error a new Co was resumed with: a Body checks it
@@ -255,8 +255,8 @@ func (co *Co) run() {
 // code calls Resume, nil for scheduling code or a plain goroutine. A New Co
 // resumed by its host's scheduling code borrows the scheduler's worker.
 func (co *Co) Resume(from *Co, in any, err error) {
-	// (Written so as to be inlined: one frame fewer under every task
-	// whose first step borrows the scheduler's worker.)
+	// store, written out: calling it would take Resume past the
+	// inliner's budget, and Resume is a frame under every Co it resumes.
 	co.thrown = err != nil
 	if err != nil {
 		in = err
@@ -322,25 +322,22 @@ func (co *Co) StartAside(from *Co) {
 func (co *Co) resume(from *Co, borrow bool) {
 	switch co.state {
 	case New:
+		pool := co.body.Pool()
+		if h := pool.Host(); borrow && from == nil && !co.thrown && h != nil && h.cur != nil {
+			// Scheduling code resumes co: it borrows the code's worker (see
+			// Borrow). If co parks, this frame is the abandoned
+			// scheduler's, and once co finishes the worker unwinds and
+			// yields to whoever resumed co last.
+			co.Borrow(h.cur)
+			co.body.RunBody(co)
+			co.Returned()
+			return
+		}
 		co.state = Running
 		co.direct = from == nil
 		if co.thrown {
 			// Ends without running user code: no worker needed.
 			co.run()
-			return
-		}
-		pool := co.body.Pool()
-		if h := pool.Host(); borrow && from == nil && h != nil && h.cur != nil {
-			co.w = h.cur
-			co.borrowed = true
-			co.run()
-			if co.borrowed {
-				// Finished without suspending: no switch happened at all.
-				co.borrowed = false
-				co.w = nil
-			}
-			// Otherwise this frame is the abandoned scheduler's: the
-			// worker unwinds and yields to whoever resumed co last.
 			return
 		}
 		co.w = pool.Get()
