@@ -19,12 +19,15 @@ type Worker struct {
 	stop  func()
 	yield func(struct{}) bool
 	job   Job
+	// older and newer link the workers a pool has handed out.
+	older, newer *Worker
 	// free is true once the last job returned and the worker parked at the
 	// top of its loop, ready for another.
 	free bool
-	// older and newer link the workers a pool has handed out.
-	older, newer *Worker
-	pool         *Pool
+	// lent is true while the worker is out of its pool (in the pool's busy
+	// list). Two flags and no pool pointer keep a worker at 64 bytes: a
+	// parked task has one.
+	lent bool
 }
 
 func newWorker() *Worker {
@@ -99,7 +102,7 @@ func (p *Pool) Get() *Worker {
 	} else {
 		w = newWorker()
 	}
-	w.pool, w.newer, w.older = p, nil, p.busy
+	w.lent, w.newer, w.older = true, nil, p.busy
 	if p.busy != nil {
 		p.busy.newer = w
 	}
@@ -123,7 +126,7 @@ func (p *Pool) Put(w *Worker) {
 }
 
 func (p *Pool) unlink(w *Worker) {
-	if w.pool != p {
+	if !w.lent {
 		return
 	}
 	if w.newer != nil {
@@ -134,7 +137,7 @@ func (p *Pool) unlink(w *Worker) {
 	if w.older != nil {
 		w.older.newer = w.newer
 	}
-	w.older, w.newer, w.pool = nil, nil, nil
+	w.older, w.newer, w.lent = nil, nil, false
 }
 
 // Warm makes n workers (at most the pool's bound) and keeps them free,
