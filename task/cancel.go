@@ -49,7 +49,7 @@ func (c *core) cancel(msg string, cause error) bool {
 	if c.self().Done() {
 		return false
 	}
-	c.cancelRequests++
+	c.addCancels(1)
 	if c.loop.rec != nil {
 		c.loop.recordTask(EventCancel, c, nil)
 	}
@@ -68,10 +68,10 @@ func (c *core) cancel(msg string, cause error) bool {
 		c.x.cancelCtx(cause)
 	}
 	if c.waitingOn() != nil && c.cancelWaited() {
-		c.cancelSent = true
+		c.mark(markCancelSent, true)
 		return true
 	}
-	c.mustCancel = true
+	c.mark(markMustCancel, true)
 	return true
 }
 
@@ -90,7 +90,7 @@ func (c *core) cancelWaited() bool {
 // The cancel is posted to the loop, since the context may be cancelled on
 // any goroutine; it is stopped when the task is done.
 func (c *core) watch() {
-	ctx, l := c.base.ctx, c.loop
+	ctx, l := c.baseContext(), c.loop
 	c.extra().stopWatch = context.AfterFunc(ctx, func() {
 		_ = l.CallSoonThreadsafe(func() { c.cancel("", context.Cause(ctx)) })
 	})
@@ -98,7 +98,7 @@ func (c *core) watch() {
 
 // Cancelling returns the number of cancel requests not yet withdrawn with
 // Uncancel (Python 3.11's Task.cancelling).
-func (t *Task[T]) Cancelling() int { return int(t.c.cancelRequests) }
+func (t *Task[T]) Cancelling() int { return t.c.cancelCount() }
 
 // Uncancel withdraws one cancel request and returns the number left. When
 // none are left a pending cancellation is dropped. Code that handles a
@@ -106,16 +106,16 @@ func (t *Task[T]) Cancelling() int { return int(t.c.cancelRequests) }
 // not swallowed.
 func (t *Task[T]) Uncancel() int {
 	c := &t.c
-	if c.cancelRequests > 0 {
-		c.cancelRequests--
-		if c.cancelRequests == 0 {
-			c.mustCancel = false
-			if c.x != nil {
-				c.x.cancelMsg, c.x.cause = "", nil
+	if c.cancelCount() > 0 {
+		c.addCancels(-1)
+		if c.cancelCount() == 0 {
+			c.mark(markMustCancel, false)
+			if x := c.own(); x != nil {
+				x.cancelMsg, x.cause = "", nil
 			}
 		}
 	}
-	return int(c.cancelRequests)
+	return c.cancelCount()
 }
 
 // withdraw takes back the one cancel request a construct made of the task

@@ -7,23 +7,12 @@ import (
 	"github.com/asynkit-go/asynkit/internal/coro"
 )
 
-// ctxBase is a context that tasks derive theirs from. It is shared by
-// pointer: a task costs 8 bytes for it, not an interface's 16.
-type ctxBase struct{ ctx context.Context }
-
-func newBase(ctx context.Context) *ctxBase {
-	if ctx == nil {
-		return nil
-	}
-	return &ctxBase{ctx}
-}
-
 func (c *core) context() context.Context {
 	x := c.extra()
 	if x.ctx == nil {
 		base := context.Background()
-		if c.base != nil {
-			base = c.base.ctx
+		if b := c.baseContext(); b != nil {
+			base = b
 			if c.is(markDetach) {
 				base = context.WithoutCancel(base)
 			}
@@ -32,7 +21,7 @@ func (c *core) context() context.Context {
 		if len(x.labels) > 0 {
 			x.ctx = pprof.WithLabels(x.ctx, pprof.Labels(x.labels...))
 		}
-		if c.cancelRequests > 0 || c.self().Done() {
+		if c.cancelCount() > 0 || c.self().Done() {
 			cause := x.cause
 			if cause == nil {
 				cause = context.Canceled

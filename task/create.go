@@ -31,15 +31,7 @@ func create[T any](co *iterco.Co, fn iterco.Func[T], t *Task[T], opts []Option) 
 		// would ever run the task.
 		return failed[T](ErrClosed, opts)
 	}
-	base := parent.base
-	if x := parent.x; x != nil && (x.ctx != nil || len(x.labels) > 0) {
-		parent.context()
-		if x.asBase == nil {
-			x.asBase = &ctxBase{x.ctx}
-		}
-		base = x.asBase
-	}
-	return start(parent.loop, co, fn, t, base, true, opts)
+	return start(parent.loop, co, fn, t, parent.carrierForChildren(), true, opts)
 }
 
 // Spawn makes a task that runs fn on l, for code that runs on the loop but
@@ -62,7 +54,7 @@ var taskCounter atomic.Uint64
 
 // start makes a task, in t if it is not nil, and starts it: queued, or
 // eagerly from co.
-func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], t *Task[T], base *ctxBase, detached bool, opts []Option) *Task[T] {
+func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], t *Task[T], base *extra, detached bool, opts []Option) *Task[T] {
 	if t == nil {
 		t = new(Task[T])
 	}
@@ -70,7 +62,7 @@ func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], t *Task[T], base *c
 	c := &t.c
 	c.h.job = t
 	c.loop = l
-	c.base = base
+	c.x = base
 	c.mark(markDetach, detached)
 	eager := c.applyOptions(l.taskOptions(opts))
 	t.fut.Bind(l)
@@ -128,7 +120,7 @@ func (l *Loop) startEager(c *core, co *iterco.Co) {
 // failed returns a task that never ran, done with err, named as opts say.
 func failed[T any](err error, opts []Option) *Task[T] {
 	t := &Task[T]{}
-	t.c.idx, t.c.phase = -1, phaseDone
+	t.c.phase = phaseDone
 	t.c.h.job = t
 	t.c.applyOptions(opts)
 	t.fut.SetError(err)

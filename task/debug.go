@@ -213,14 +213,14 @@ func (l *Loop) checkInvariants() {
 		problems = append(problems, fmt.Sprintf("the ready queue holds %d handles and says %d", n, q))
 	}
 	live := 0
-	for i, c := range l.live {
-		if c == nil {
+	for _, c := range l.live {
+		if !c.is(markLive) {
+			if !c.self().Done() {
+				problems = append(problems, fmt.Sprintf("task t%d is not done and not live", c.id))
+			}
 			continue
 		}
 		live++
-		if int(c.idx) != i {
-			problems = append(problems, fmt.Sprintf("task t%d is at %d of the live tasks and says %d", c.id, i, c.idx))
-		}
 		if c.self().Done() {
 			problems = append(problems, fmt.Sprintf("task t%d is done and still live", c.id))
 		}

@@ -295,7 +295,7 @@ func (x *explorer) postedLate() bool {
 func (x *explorer) blocked() []string {
 	lines := []string{}
 	for _, c := range x.l.live {
-		if c == nil {
+		if !c.is(markLive) {
 			continue
 		}
 		t := c.self()

@@ -147,7 +147,7 @@ const module = "github.com/asynkit-go/asynkit/"
 func (l *Loop) Tasks() []TaskInfo {
 	infos := make([]TaskInfo, 0, l.ntasks)
 	for _, c := range l.live {
-		if c == nil {
+		if !c.is(markLive) {
 			continue
 		}
 		t := c.self()

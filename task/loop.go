@@ -64,8 +64,8 @@ type Loop struct {
 	current  *core
 	starting *core // the task in its eager start, if any
 	factory  TaskFactory
-	// Live tasks in creation order; a finished task leaves a nil behind
-	// until compaction, so that unlinking is O(1) and the order stays.
+	// Live tasks in creation order, and finished ones until compaction
+	// (see registry.go).
 	live   []*core
 	ntasks int
 
@@ -251,7 +251,9 @@ func (l *Loop) Close() error {
 	l.closed = true
 	for l.ntasks > 0 {
 		for _, c := range l.live {
-			if c != nil {
+			// Closing a task may compact l.live under this loop, which
+			// then meets cleared entries: the outer loop goes round again.
+			if c != nil && c.is(markLive) {
 				c.close()
 			}
 		}

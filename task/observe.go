@@ -84,8 +84,8 @@ func (c *core) labelBase() context.Context {
 		return x.ctx
 	}
 	ctx := context.Background()
-	if c.base != nil {
-		ctx = c.base.ctx
+	if b := c.baseContext(); b != nil {
+		ctx = b
 	}
 	if x != nil && len(x.labels) > 0 {
 		ctx = pprof.WithLabels(ctx, pprof.Labels(x.labels...))

@@ -58,7 +58,11 @@ func Name(name string) Option { return nameOption(name) }
 type contextOption struct{ ctx context.Context }
 
 func (o contextOption) applyTask(c *core) {
-	c.base = newBase(o.ctx)
+	x := c.extra()
+	x.from = nil
+	if o.ctx != nil {
+		x.from = &extra{base: o.ctx, shared: true}
+	}
 	c.mark(markDetach, false)
 	c.mark(markWatchContext, o.ctx != nil && o.ctx.Done() != nil)
 }

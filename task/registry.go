@@ -1,23 +1,26 @@
 package task
 
+// The loop's live tasks are kept in creation order in l.live, a list that
+// is compacted lazily: a task that is done leaves its entry (unmarked
+// markLive) until the dead entries outnumber the live ones, so that a
+// task needs no index of its place and unlinking is O(1), amortized.
+
 func (l *Loop) link(c *core) {
-	c.idx = int32(len(l.live))
+	c.mark(markLive, true)
 	l.live = append(l.live, c)
 	l.ntasks++
 }
 
 func (l *Loop) unlink(c *core) {
-	if c.idx < 0 {
+	if !c.is(markLive) {
 		return // not linked
 	}
-	l.live[c.idx] = nil
-	c.idx = -1
+	c.mark(markLive, false)
 	l.ntasks--
 	if dead := len(l.live) - l.ntasks; dead > 32 && dead > l.ntasks {
 		k := 0
 		for _, t := range l.live {
-			if t != nil {
-				t.idx = int32(k)
+			if t.is(markLive) {
 				l.live[k] = t
 				k++
 			}
@@ -31,7 +34,7 @@ func (l *Loop) unlink(c *core) {
 func (l *Loop) tasks() []Any {
 	all := make([]Any, 0, l.ntasks)
 	for _, c := range l.live {
-		if c != nil {
+		if c.is(markLive) {
 			all = append(all, c.self())
 		}
 	}

@@ -1,6 +1,7 @@
 package task_test
 
 import (
+	"context"
 	"runtime"
 	"testing"
 	"time"
@@ -191,30 +192,47 @@ func TestTasksThatDoNotBlockCostOneAllocationEach(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates on its own")
 	}
-	var allocs float64
-	_, err := run(t, func(co *iterco.Co) (int, error) {
-		nop := func(co *iterco.Co) (int, error) { return 1, nil }
-		tasks := make([]*task.Task[int], 0, 100)
-		allocs = testing.AllocsPerRun(10, func() {
-			tasks = tasks[:0]
-			for range 100 {
-				tasks = append(tasks, task.Create(co, nop))
-			}
-			// They run, one after another, on the coroutine the loop
-			// keeps: a task's only allocation is its record.
-			if err := task.Yield(co); err != nil {
-				t.Error(err)
-			}
-			for _, tk := range tasks {
-				if !tk.Done() {
-					t.Error("a task did not run")
-				}
-			}
+	t.Setenv("ASYNKIT_DEBUG", "0") // debug mode keeps each task's age
+	tests := []struct {
+		name    string
+		creator func(co *iterco.Co) // what the creating task did first
+	}{
+		{"from a plain task", func(*iterco.Co) {}},
+		// Its own extras (a name), and its creator's context to pass on.
+		{"from a named task", func(co *iterco.Co) { task.Current(co).Name() }},
+		// Its children's contexts derive from its own: they share it.
+		{"from a task with a context", func(co *iterco.Co) { co.Context() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.WithValue(context.Background(), key{}, "v")
+			var allocs float64
+			_, err := task.Run(ctx, func(co *iterco.Co) (int, error) {
+				tt.creator(co)
+				nop := func(co *iterco.Co) (int, error) { return 1, nil }
+				tasks := make([]*task.Task[int], 0, 100)
+				allocs = testing.AllocsPerRun(10, func() {
+					tasks = tasks[:0]
+					for range 100 {
+						tasks = append(tasks, task.Create(co, nop))
+					}
+					// They run, one after another, on the coroutine the
+					// loop keeps: a task's only allocation is its record.
+					if err := task.Yield(co); err != nil {
+						t.Error(err)
+					}
+					for _, tk := range tasks {
+						if !tk.Done() {
+							t.Error("a task did not run")
+						}
+					}
+				})
+				return 0, nil
+			})
+			require.NoError(t, err)
+			assert.Equal(t, 100.0, allocs)
 		})
-		return 0, nil
-	})
-	require.NoError(t, err)
-	assert.Equal(t, 100.0, allocs)
+	}
 }
 
 func TestTheCoOfAFinishedTaskIsNoLongerItsOwn(t *testing.T) {

@@ -157,7 +157,7 @@ func Blocked(l *Loop) []Any { return l.tasksWhere(func(c *core) bool { return Is
 func (l *Loop) tasksWhere(pred func(*core) bool) []Any {
 	var out []Any
 	for _, c := range l.live {
-		if c != nil && c != l.current && pred(c) {
+		if c.is(markLive) && c != l.current && pred(c) {
 			out = append(out, c.self())
 		}
 	}

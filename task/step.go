@@ -55,7 +55,7 @@ func (t *Task[T]) ended(v T, err error) {
 func (t *Task[T]) finish(v T, err error) {
 	c := &t.c
 	nobody := !t.fut.HasWaiters()
-	if c.mustCancel && err == nil {
+	if c.is(markMustCancel) && err == nil {
 		// Cancelled right before it returned: asyncio counts it cancelled.
 		err = c.cancelError()
 	}
@@ -74,7 +74,7 @@ func (t *Task[T]) finish(v T, err error) {
 	} else {
 		t.fut.SetResult(v)
 	}
-	c.mustCancel, c.cancelSent = false, false
+	c.mark(markMustCancel|markCancelSent, false)
 	if w := c.waitingOn(); w != nil {
 		// A task stopped while it suspended (see close) is still
 		// registered where it was to wait.
@@ -124,9 +124,9 @@ func (c *core) reregister() (done bool, err error) {
 // takeError returns the error the task's next step delivers: a pending
 // cancellation, an error thrown in, or nil.
 func (c *core) takeError() error {
-	c.cancelSent = false
-	if c.mustCancel {
-		c.mustCancel = false
+	c.mark(markCancelSent, false)
+	if c.is(markMustCancel) {
+		c.mark(markMustCancel, false)
 		return c.cancelError()
 	}
 	if c.hasThrown() {
@@ -142,7 +142,7 @@ func (c *core) hasThrown() bool { return c.x != nil && c.x.thrown != nil }
 // cancelPending reports whether a cancellation will reach the task when it
 // next runs: either still to deliver, or already delivered to what it
 // waits on.
-func (c *core) cancelPending() bool { return c.mustCancel || c.cancelSent }
+func (c *core) cancelPending() bool { return c.is(markMustCancel | markCancelSent) }
 
 func (b *body[T]) Suspending(co *coro.Co, v any) bool { return b.c.suspending(co, v) }
 
@@ -213,8 +213,9 @@ func (c *core) register(v any) error {
 		c.phase = was
 		return ErrWrongLoop
 	}
-	if c.mustCancel && c.waitingOn() != nil && c.cancelWaited() {
-		c.mustCancel, c.cancelSent = false, true
+	if c.is(markMustCancel) && c.waitingOn() != nil && c.cancelWaited() {
+		c.mark(markMustCancel, false)
+		c.mark(markCancelSent, true)
 	}
 	return nil
 }

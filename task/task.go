@@ -2,6 +2,7 @@ package task
 
 import (
 	"context"
+	"math"
 	"runtime/trace"
 	"strconv"
 	"time"
@@ -47,23 +48,16 @@ type core struct {
 	// and nil before and after: it comes from its loop's free list (see
 	// takeCo), so a task that is not running or parked carries none.
 	co *coro.Co
+	// x holds what most tasks never use (see extra): nil while the task
+	// has none of it, or a carrier its creator shares with the other
+	// tasks it made, which holds the base of their contexts only.
+	x *extra
 
-	// base holds the parent of the task's context, made on first use: its
-	// values only, when marked detach. Tasks share their creator's base.
-	base *ctxBase
-	x    *extra
-
-	cancelRequests int32
-	idx            int32  // in the loop's live tasks; -1 once unlinked
-	id             uint32 // the task's number on its loop, from 1
-	// mustCancel: a cancel is to be delivered at the next step.
-	// cancelSent: a cancel was delivered to what the task waits on, which
-	// will resume it with the cancellation. Either way a cancel is pending
-	// until the task next runs (see cancelPending).
-	mustCancel bool
-	cancelSent bool
-	marks      marks
-	phase      phase // where it is in its life (see phase.go)
+	id uint32 // the task's number on its loop, from 1
+	// cancels counts the cancel requests not withdrawn (see cancelCount).
+	cancels uint16
+	marks   marks
+	phase   phase // where it is in its life (see phase.go)
 }
 
 // marks are a task's yes-or-no properties, one bit each: the record is
@@ -81,12 +75,20 @@ const (
 	markEager
 	// markWatchContext: a Context option's context cancels the task.
 	markWatchContext
+	// markMustCancel: a cancel is to be delivered at the next step.
+	markMustCancel
+	// markCancelSent: a cancel was delivered to what the task waits on,
+	// which will resume it with the cancellation. Either way a cancel is
+	// pending until the task next runs (see cancelPending).
+	markCancelSent
+	// markLive: among its loop's live tasks (see link).
+	markLive
 )
 
-// is reports whether the task has mark m.
+// is reports whether the task has one of marks m.
 func (c *core) is(m marks) bool { return c.marks&m != 0 }
 
-// mark gives the task mark m, or takes it away.
+// mark gives the task marks m, or takes them away.
 func (c *core) mark(m marks, on bool) {
 	if on {
 		c.marks |= m
@@ -96,12 +98,31 @@ func (c *core) mark(m marks, on bool) {
 }
 
 // extra holds what most tasks never use, so that they do not pay for it.
+//
+// A task's own extra is made on first need (see extra). A carrier is an
+// extra that holds one thing, the base of a context (the context a task's
+// own derives from): one task's creator makes one and every task it
+// creates shares it, so that inheriting a base costs a task no more than
+// the pointer it has anyway. A carrier is never written to: a task that
+// has one and needs an extra of its own makes one, which keeps the
+// carrier (from).
 type extra struct {
+	// base is a carrier's base.
+	base   context.Context
+	shared bool // a carrier
+	// from is the carrier of the task's base, nil for none.
+	from *extra
+	// carrier is the task's context as the base of the tasks it creates,
+	// made on first need.
+	carrier *extra
+	// moreCancels counts the cancel requests beyond what the record's
+	// counter holds.
+	moreCancels int
+
 	name      string
 	cancelMsg string
 	ctx       context.Context
 	cancelCtx context.CancelCauseFunc
-	asBase    *ctxBase    // ctx, as the base of the tasks this one creates
 	thrown    error       // delivered at the next step (Throw)
 	cause     error       // of the pending cancellation, if it has one
 	stopWatch func() bool // stops watching a Context option's context
@@ -112,11 +133,72 @@ type extra struct {
 	region    *trace.Region // of the step that runs, when traced
 }
 
+// extra returns the task's own extra, made now if it has none (keeping
+// the carrier it had, if any).
 func (c *core) extra() *extra {
-	if c.x == nil {
-		c.x = new(extra)
+	if c.x == nil || c.x.shared {
+		c.x = &extra{from: c.x}
 	}
 	return c.x
+}
+
+// own returns the task's own extra, nil if it has none.
+func (c *core) own() *extra {
+	if c.x == nil || c.x.shared {
+		return nil
+	}
+	return c.x
+}
+
+// baseContext returns the base of the task's context: its creator's, or a
+// Context option's; nil for none (context.Background).
+func (c *core) baseContext() context.Context {
+	x := c.x
+	if x != nil && !x.shared {
+		x = x.from
+	}
+	if x == nil {
+		return nil
+	}
+	return x.base
+}
+
+// carrierForChildren returns the carrier of the base the tasks c creates
+// derive their contexts from: c's own context once it has one (or
+// labels, which it needs one for), else c's own base.
+func (c *core) carrierForChildren() *extra {
+	x := c.x
+	if x == nil || x.shared {
+		return x
+	}
+	if x.ctx == nil && len(x.labels) == 0 {
+		return x.from
+	}
+	if x.carrier == nil {
+		x.carrier = &extra{base: c.context(), shared: true}
+	}
+	return x.carrier
+}
+
+// cancelCount returns the cancel requests not withdrawn.
+func (c *core) cancelCount() int {
+	n := int(c.cancels)
+	if x := c.own(); x != nil {
+		n += x.moreCancels
+	}
+	return n
+}
+
+// addCancels adds n (±1) to the cancel requests, which stay at least 0.
+func (c *core) addCancels(n int) {
+	switch {
+	case n > 0 && c.cancels == math.MaxUint16:
+		c.extra().moreCancels += n
+	case n < 0 && c.own() != nil && c.x.moreCancels > 0:
+		c.x.moreCancels += n
+	case n > 0 || c.cancels > 0:
+		c.cancels += uint16(n)
+	}
 }
 
 // self returns the Task that holds c.
@@ -197,7 +279,7 @@ func (c *core) giveBackCo(co *coro.Co) {
 //
 // Tasks are made with [Create] (from a coroutine) or [Spawn] (from loop
 // code outside any coroutine). All methods are for the loop's goroutine.
-// A task is one allocation of 144 bytes (for a word-sized T); while it
+// A task is one allocation of 128 bytes (for a word-sized T); while it
 // runs or waits it also holds a coroutine, which it takes from its loop
 // and gives back when done. One that finishes without blocking takes
 // about 100 ns from Create to done (BenchmarkCreate). A Task must not be

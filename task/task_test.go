@@ -3,6 +3,7 @@ package task_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"testing"
 	"time"
@@ -318,6 +319,30 @@ func TestCancel(t *testing.T) {
 		assert.Equal(t, []string{"started", "yield: future: cancelled", "then: <nil>", "main: 7 <nil> cancelled=false"}, tr.Events)
 	})
 
+	t.Run("every request counts until withdrawn, however many", func(t *testing.T) {
+		const n = 70_000 // past what a 16-bit count holds
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			child := task.Create(co, waitForever)
+			task.Yield(co)
+			for range n {
+				child.Cancel("")
+			}
+			assert.Equal(t, n, child.Cancelling())
+			for i := n - 1; i > 0; i-- {
+				if left := child.Uncancel(); left != i {
+					return 0, fmt.Errorf("Uncancel left %d, want %d", left, i)
+				}
+			}
+			assert.Equal(t, 1, child.Cancelling())
+			_, err := future.Await[int](co, child)
+			assert.ErrorIs(t, err, future.ErrCancelled, "one request is left")
+			assert.Equal(t, 0, child.Uncancel())
+			assert.Equal(t, 0, child.Uncancel(), "the count stays at 0")
+			return 0, nil
+		})
+		require.NoError(t, err)
+	})
+
 	t.Run("a task that returns with a cancel pending counts as cancelled", func(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			var self task.Any
@@ -402,18 +427,53 @@ type key struct{}
 
 func TestContext(t *testing.T) {
 	t.Run("a task's context carries its creator's values but not its cancellation", func(t *testing.T) {
-		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), key{}, "v"))
-		defer cancel()
-		_, err := task.Run(ctx, func(co *iterco.Co) (int, error) {
-			assert.Equal(t, "v", co.Context().Value(key{}))
+		tests := []struct {
+			name        string
+			mainContext bool // main makes its own context first
+			opts        []task.Option
+		}{
+			{"from a creator with a context of its own", true, nil},
+			{"from creators with nothing of their own", false, nil},
+			{"from creators with extras of their own", false, []task.Option{task.Name("n")}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				ctx, cancel := context.WithCancel(context.WithValue(context.Background(), key{}, "v"))
+				defer cancel()
+				_, err := task.Run(ctx, func(co *iterco.Co) (int, error) {
+					if tt.mainContext {
+						assert.Equal(t, "v", co.Context().Value(key{}))
+					}
+					child := task.Create(co, func(co *iterco.Co) (string, error) {
+						grandchild := task.Create(co, func(co *iterco.Co) (string, error) {
+							return co.Context().Value(key{}).(string), nil
+						}, tt.opts...)
+						return future.Await[string](co, grandchild)
+					}, tt.opts...)
+					v, err := future.Await[string](co, child)
+					assert.Equal(t, "v", v)
+					return 0, err
+				})
+				require.NoError(t, err)
+			})
+		}
+	})
+
+	t.Run("the Context option's values reach the task's children, not its creator's", func(t *testing.T) {
+		outer := context.WithValue(context.Background(), key{}, "outer")
+		_, err := task.Run(outer, func(co *iterco.Co) (int, error) {
+			given := context.WithValue(context.Background(), key{}, "given")
 			child := task.Create(co, func(co *iterco.Co) (string, error) {
 				grandchild := task.Create(co, func(co *iterco.Co) (string, error) {
 					return co.Context().Value(key{}).(string), nil
 				})
 				return future.Await[string](co, grandchild)
+			}, task.Context(given))
+			sibling := task.Create(co, func(co *iterco.Co) (string, error) {
+				return co.Context().Value(key{}).(string), nil
 			})
-			v, err := future.Await[string](co, child)
-			assert.Equal(t, "v", v)
+			vs, err := task.GatherOf(co, []*task.Task[string]{child, sibling})
+			assert.Equal(t, []string{"given", "outer"}, vs)
 			return 0, err
 		})
 		require.NoError(t, err)

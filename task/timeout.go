@@ -89,7 +89,7 @@ func WithDeadline[T any](co *iterco.Co, when time.Time, fn func(co *iterco.Co, d
 		var zero T
 		return zero, ErrNoLoop
 	}
-	before := c.cancelRequests
+	before := c.cancelCount()
 	d := &Deadline{co: co, l: c.loop}
 	d.arm(when)
 	v, err := func() (T, error) {
