@@ -61,7 +61,7 @@ func (o contextOption) applyTask(c *core) {
 	x := c.extra()
 	x.from = nil
 	if o.ctx != nil {
-		x.from = &extra{base: o.ctx, shared: true}
+		x.from = &extra{base: o.ctx}
 	}
 	c.mark(markDetach, false)
 	c.mark(markWatchContext, o.ctx != nil && o.ctx.Done() != nil)

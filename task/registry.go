@@ -2,8 +2,10 @@ package task
 
 // The loop's live tasks are kept in creation order in l.live, a list that
 // is compacted lazily: a task that is done leaves its entry (unmarked
-// markLive) until the dead entries outnumber the live ones, so that a
-// task needs no index of its place and unlinking is O(1), amortized.
+// markLive) until the dead entries outnumber the live ones and 32, so
+// that a task needs no index of its place and unlinking is O(1),
+// amortized. Until then the list keeps the done task's record reachable:
+// at most as many such records as there are live tasks, plus 32.
 
 func (l *Loop) link(c *core) {
 	c.mark(markLive, true)

@@ -100,16 +100,15 @@ func (c *core) mark(m marks, on bool) {
 // extra holds what most tasks never use, so that they do not pay for it.
 //
 // A task's own extra is made on first need (see extra). A carrier is an
-// extra that holds one thing, the base of a context (the context a task's
-// own derives from): one task's creator makes one and every task it
-// creates shares it, so that inheriting a base costs a task no more than
-// the pointer it has anyway. A carrier is never written to: a task that
+// extra that holds one thing, the base of a context (what a task's own
+// context derives from): a task makes one for the tasks it creates, which
+// all share it, so that inheriting a base costs a task no more than the
+// pointer it has anyway. A carrier is never written to: a task that
 // has one and needs an extra of its own makes one, which keeps the
 // carrier (from).
 type extra struct {
-	// base is a carrier's base.
-	base   context.Context
-	shared bool // a carrier
+	// base is a carrier's base; a task's own extra has none.
+	base context.Context
 	// from is the carrier of the task's base, nil for none.
 	from *extra
 	// carrier is the task's context as the base of the tasks it creates,
@@ -133,10 +132,13 @@ type extra struct {
 	region    *trace.Region // of the step that runs, when traced
 }
 
+// carries reports whether x is a carrier.
+func (x *extra) carries() bool { return x.base != nil }
+
 // extra returns the task's own extra, made now if it has none (keeping
 // the carrier it had, if any).
 func (c *core) extra() *extra {
-	if c.x == nil || c.x.shared {
+	if c.x == nil || c.x.carries() {
 		c.x = &extra{from: c.x}
 	}
 	return c.x
@@ -144,7 +146,7 @@ func (c *core) extra() *extra {
 
 // own returns the task's own extra, nil if it has none.
 func (c *core) own() *extra {
-	if c.x == nil || c.x.shared {
+	if c.x == nil || c.x.carries() {
 		return nil
 	}
 	return c.x
@@ -154,7 +156,7 @@ func (c *core) own() *extra {
 // Context option's; nil for none (context.Background).
 func (c *core) baseContext() context.Context {
 	x := c.x
-	if x != nil && !x.shared {
+	if x != nil && !x.carries() {
 		x = x.from
 	}
 	if x == nil {
@@ -168,14 +170,14 @@ func (c *core) baseContext() context.Context {
 // labels, which it needs one for), else c's own base.
 func (c *core) carrierForChildren() *extra {
 	x := c.x
-	if x == nil || x.shared {
+	if x == nil || x.carries() {
 		return x
 	}
 	if x.ctx == nil && len(x.labels) == 0 {
 		return x.from
 	}
 	if x.carrier == nil {
-		x.carrier = &extra{base: c.context(), shared: true}
+		x.carrier = &extra{base: c.context()}
 	}
 	return x.carrier
 }
