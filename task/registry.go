@@ -19,6 +19,13 @@ func (l *Loop) unlink(c *core) {
 	}
 	c.mark(markLive, false)
 	l.ntasks--
+	if n := len(l.live); l.live[n-1] == c {
+		// The newest task is done (an eager start that finished, say):
+		// its entry goes at once.
+		l.live[n-1] = nil
+		l.live = l.live[:n-1]
+		return
+	}
 	if dead := len(l.live) - l.ntasks; dead > 32 && dead > l.ntasks {
 		k := 0
 		for _, t := range l.live {
