@@ -49,7 +49,7 @@ func (c *core) cancel(msg string, cause error) bool {
 	if c.self().Done() {
 		return false
 	}
-	c.addCancels(1)
+	c.addCancel()
 	if c.loop.rec != nil {
 		c.loop.recordTask(EventCancel, c, nil)
 	}
@@ -106,16 +106,18 @@ func (t *Task[T]) Cancelling() int { return t.c.cancelCount() }
 // not swallowed.
 func (t *Task[T]) Uncancel() int {
 	c := &t.c
-	if c.cancelCount() > 0 {
-		c.addCancels(-1)
-		if c.cancelCount() == 0 {
-			c.mark(markMustCancel, false)
-			if x := c.own(); x != nil {
-				x.cancelMsg, x.cause = "", nil
-			}
+	if c.cancelCount() == 0 {
+		return 0
+	}
+	c.dropCancel()
+	n := c.cancelCount()
+	if n == 0 {
+		c.mark(markMustCancel, false)
+		if x := c.own(); x != nil {
+			x.cancelMsg, x.cause = "", nil
 		}
 	}
-	return c.cancelCount()
+	return n
 }
 
 // withdraw takes back the one cancel request a construct made of the task

@@ -53,8 +53,8 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 var taskCounter atomic.Uint64
 
 // start makes a task, in t if it is not nil, and starts it: queued, or
-// eagerly from co.
-func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], t *Task[T], base *extra, detached bool, opts []Option) *Task[T] {
+// eagerly from co. carrier holds the base of its context (see extra).
+func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], t *Task[T], carrier *extra, detached bool, opts []Option) *Task[T] {
 	if t == nil {
 		t = new(Task[T])
 	}
@@ -62,7 +62,7 @@ func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], t *Task[T], base *e
 	c := &t.c
 	c.h.job = t
 	c.loop = l
-	c.x = base
+	c.x = carrier
 	c.mark(markDetach, detached)
 	eager := c.applyOptions(l.taskOptions(opts))
 	t.fut.Bind(l)

@@ -191,16 +191,22 @@ func (c *core) cancelCount() int {
 	return n
 }
 
-// addCancels adds n (±1) to the cancel requests, which stay at least 0.
-func (c *core) addCancels(n int) {
-	switch {
-	case n > 0 && c.cancels == math.MaxUint16:
-		c.extra().moreCancels += n
-	case n < 0 && c.own() != nil && c.x.moreCancels > 0:
-		c.x.moreCancels += n
-	case n > 0 || c.cancels > 0:
-		c.cancels += uint16(n)
+// addCancel counts one more cancel request.
+func (c *core) addCancel() {
+	if c.cancels < math.MaxUint16 {
+		c.cancels++
+		return
 	}
+	c.extra().moreCancels++
+}
+
+// dropCancel withdraws one of the cancel requests, of which there is one.
+func (c *core) dropCancel() {
+	if x := c.own(); x != nil && x.moreCancels > 0 {
+		x.moreCancels--
+		return
+	}
+	c.cancels--
 }
 
 // self returns the Task that holds c.
