@@ -7,7 +7,10 @@
 // A [Worker] is one iter.Pull coroutine whose body runs jobs in a loop: it
 // runs the job it was handed, yields "free", and waits for the next job.
 // A job may park the worker in the middle (a [Co] suspending), in which case
-// the worker's next resumer continues that job. A [Pool] keeps free workers
+// the worker's next resumer continues that job. A Co's function runs right
+// on the loop's frame, not under a call of the Co's own: every frame under
+// a parked coroutine is one more for the collector to scan, on every
+// collection. A [Pool] keeps free workers
 // for reuse; it is bounded and [Pool.Close] stops every worker it holds, so
 // nothing is left "in state coroutine" for goleak to find.
 //

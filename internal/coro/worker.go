@@ -50,7 +50,13 @@ func (w *Worker) loop() func(yield func(struct{}) bool) {
 			job := w.job
 			w.job = nil
 			w.free = false
-			job.RunJob()
+			if co, ok := job.(*Co); ok {
+				// A coroutine's function runs right on this frame: one
+				// frame fewer under it while it is parked.
+				co.run()
+			} else {
+				job.RunJob()
+			}
 			w.free = true
 			if !yield(struct{}{}) {
 				return
