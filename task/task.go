@@ -138,9 +138,10 @@ func (x *extra) carries() bool { return x.base != nil }
 // extra returns the task's own extra, made now if it has none (keeping
 // the carrier it had, if any).
 func (c *core) extra() *extra {
-	if c.x == nil || c.x.carries() {
-		c.x = &extra{from: c.x}
+	if x := c.own(); x != nil {
+		return x
 	}
+	c.x = &extra{from: c.x}
 	return c.x
 }
 
@@ -200,7 +201,7 @@ func (c *core) addCancel() {
 	c.extra().moreCancels++
 }
 
-// dropCancel withdraws one of the cancel requests, of which there is one.
+// dropCancel withdraws one cancel request; there is at least one.
 func (c *core) dropCancel() {
 	if x := c.own(); x != nil && x.moreCancels > 0 {
 		x.moreCancels--
