@@ -22,8 +22,10 @@ func (o attachOption) applyTask(c *core) { c.attach(o.key, o.value) }
 func Attach(key, value any) Option { return attachOption{key, value} }
 
 // Attached returns the value t has under key, or nil.
-func Attached(t Any, key any) any {
-	if x := t.base().x; x != nil {
+func Attached(t Any, key any) any { return t.base().attached(key) }
+
+func (c *core) attached(key any) any {
+	if x := c.x; x != nil {
 		for _, a := range x.attached {
 			if a.key == key {
 				return a.value

@@ -63,14 +63,11 @@ func (h *Handle) SetSlot(v uint32) { h.gen = v }
 // or nil, also for a callback: a custom Queue's way to read what a package
 // keeps on a task without going through the task.
 func (h *Handle) Attached(key any) any {
-	t := h.Task()
-	if t == nil || t.base().x == nil {
+	if h.job == nil {
 		return nil
 	}
-	for _, a := range t.base().x.attached {
-		if a.key == key {
-			return a.value
-		}
+	if c := h.job.base(); c != nil {
+		return c.attached(key)
 	}
 	return nil
 }

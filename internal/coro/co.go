@@ -242,7 +242,9 @@ func (co *Co) take() (any, error) {
 	return v, nil
 }
 
-// RunJob runs the Co's function on the worker it was handed.
+// RunJob runs the Co's function on the worker it was handed. (A worker's
+// loop calls run itself, a frame fewer under a parked Co: RunJob is what
+// makes a Co a Job to hand a worker.)
 func (co *Co) RunJob() { co.run() }
 
 func (co *Co) run() {
