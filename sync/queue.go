@@ -251,14 +251,22 @@ type fifo[T any] struct{ ring.Buffer[T] }
 
 func (f *fifo[T]) len() int { return f.Len() }
 func (f *fifo[T]) push(v T) { f.PushBack(v) }
-func (f *fifo[T]) pop() T   { return f.PopFront() }
+func (f *fifo[T]) pop() T {
+	v := f.PopFront()
+	f.Fit()
+	return v
+}
 
 // lifo serves the latest value first.
 type lifo[T any] struct{ ring.Buffer[T] }
 
 func (l *lifo[T]) len() int { return l.Len() }
 func (l *lifo[T]) push(v T) { l.PushBack(v) }
-func (l *lifo[T]) pop() T   { return l.PopBack() }
+func (l *lifo[T]) pop() T {
+	v := l.PopBack()
+	l.Fit()
+	return v
+}
 
 type prio[T any] struct {
 	s    []T

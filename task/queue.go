@@ -161,6 +161,7 @@ func (q *deque) Front() *Handle { return q.front() }
 func (q *deque) PopFront() *Handle {
 	q.skip()
 	h := q.ring.PopFront().h
+	q.ring.Fit()
 	q.live--
 	h.gen++
 	return h

@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/internal/ring"
+	"github.com/asynkit-go/asynkit/iterco"
 )
 
 // TestDequeMatchesASlice runs random operations on the deque and on a
@@ -46,4 +49,30 @@ func TestDequeMatchesASlice(t *testing.T) {
 			require.Same(t, ref[0], q.front(), "step %d", step)
 		}
 	}
+}
+
+// A loop that has run a burst of tasks gives back the ready queue's room
+// for them: a million tasks parked after their first step do not keep a
+// million slots.
+func TestTheReadyQueueGivesBackTheRoomOfABurst(t *testing.T) {
+	l := NewLoop()
+	defer l.Close()
+	const burst = 20 * ring.Keep
+	_, err := RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+		release := NewFuture[int](co)
+		wait := func(co *iterco.Co) (int, error) { return release.Await(co) }
+		tasks := make([]*Task[int], burst)
+		for i := range tasks {
+			tasks[i] = Create(co, wait)
+		}
+		require.GreaterOrEqual(t, l.fifo.ring.Cap(), burst)
+		if err := Yield(co); err != nil {
+			return 0, err
+		}
+		require.Equal(t, ring.Keep, l.fifo.ring.Cap(), "every task parked")
+		release.SetResult(1)
+		_, err := GatherOf(co, tasks)
+		return 0, err
+	})
+	require.NoError(t, err)
 }

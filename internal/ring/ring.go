@@ -3,10 +3,15 @@
 //
 // A Buffer is a double-ended queue of values indexed from its front. Its
 // capacity is a power of two (16 at the least), so an index wraps with a
-// mask; it doubles when a push finds it full and never shrinks. The zero
+// mask; it doubles when a push finds it full, and [Buffer.Fit] halves it
+// while it is less than a quarter full, down to [Keep]. The zero
 // Buffer is empty and ready to use. A Buffer is not safe for concurrent
 // use.
 package ring
+
+// Keep is the capacity [Buffer.Fit] leaves a Buffer however empty it is:
+// room for a thousand values is not worth giving back.
+const Keep = 1024
 
 // Buffer is a growable ring buffer of T. PushBack, PushFront, PopFront and
 // At are O(1) (amortised, for the pushes); Insert is O(min(i, Len-i)).
@@ -21,7 +26,7 @@ type Buffer[T any] struct {
 func (b *Buffer[T]) Len() int { return b.n }
 
 // At returns the i-th value from the front, 0 ≤ i < Len. The pointer is
-// valid until the next push or Insert.
+// valid until the next push, Insert or Fit.
 func (b *Buffer[T]) At(i int) *T { return &b.buf[(b.head+i)&b.mask] }
 
 // Front returns the front value, as At(0); the Buffer must not be empty.
@@ -102,6 +107,17 @@ func (b *Buffer[T]) Truncate(n int) {
 // Full reports whether the next push would grow the Buffer.
 func (b *Buffer[T]) Full() bool { return b.n == len(b.buf) }
 
+// Fit gives back the room a burst left: while less than a quarter of the
+// Buffer is in use, it halves, down to [Keep]. Removals leave the room as
+// it is, so that they stay cheap; an owner that removes calls Fit after
+// them (a ready queue that has run a million tasks, say). A Buffer that
+// Fit halved is less than half full, so the next push does not grow it.
+func (b *Buffer[T]) Fit() {
+	if b.n < len(b.buf)>>2 && len(b.buf) > Keep {
+		b.shrink()
+	}
+}
+
 // Cap returns the number of values the Buffer holds before it grows.
 func (b *Buffer[T]) Cap() int { return len(b.buf) }
 
@@ -112,4 +128,24 @@ func (b *Buffer[T]) grow() {
 	n := copy(buf, b.buf[b.head:])
 	copy(buf[n:], b.buf[:b.head])
 	b.buf, b.mask, b.head = buf, len(buf)-1, 0
+}
+
+// shrink moves the values of a Buffer less than a quarter full to one
+// half the size or smaller: the smallest, down to Keep, that is still at
+// least a quarter full.
+//
+//go:noinline
+func (b *Buffer[T]) shrink() {
+	c := len(b.buf) / 2
+	for c > Keep && b.n < c>>2 {
+		c /= 2
+	}
+	buf := make([]T, c)
+	if end := b.head + b.n; end <= len(b.buf) {
+		copy(buf, b.buf[b.head:end])
+	} else {
+		n := copy(buf, b.buf[b.head:])
+		copy(buf[n:], b.buf[:end&b.mask])
+	}
+	b.buf, b.mask, b.head = buf, c-1, 0
 }

@@ -84,6 +84,66 @@ func TestBufferAgainstSlice(t *testing.T) {
 	assert.Zero(t, b.Cap()&(b.Cap()-1), "the capacity stays a power of two")
 }
 
+// A Buffer that grew for a burst gives the room back as it empties, if
+// its owner calls Fit, down to ring.Keep, and keeps its values in order
+// through every move.
+func TestBufferShrinksAfterABurst(t *testing.T) {
+	var b ring.Buffer[int]
+	for i := range 100 { // the values wrap around the end of the buffer
+		b.PushBack(i)
+		b.PopFront()
+	}
+	const burst = 10 * ring.Keep
+	for i := range burst {
+		b.PushBack(i)
+	}
+	grown := b.Cap()
+	require.GreaterOrEqual(t, grown, burst)
+	front, back := 0, burst-1
+	for b.Len() > 0 {
+		if b.Len()%3 == 0 {
+			require.Equal(t, back, b.PopBack())
+			back--
+		} else {
+			require.Equal(t, front, b.PopFront())
+			front++
+		}
+		b.Fit()
+		require.True(t, b.Cap() == ring.Keep || 4*b.Len() >= b.Cap(),
+			"%d values in %d slots", b.Len(), b.Cap())
+	}
+	assert.Equal(t, ring.Keep, b.Cap())
+
+	for i := range burst {
+		b.PushBack(i)
+	}
+	b.Truncate(3)
+	assert.Greater(t, b.Cap(), ring.Keep, "a removal leaves the room as it is")
+	b.Fit()
+	assert.Equal(t, []int{0, 1, 2}, contents(&b))
+	assert.Equal(t, ring.Keep, b.Cap(), "Fit gives it all back at once")
+}
+
+// Pushes and pops right after a shrink do not move the values again:
+// a shrink leaves the Buffer half full at most.
+func TestBufferDoesNotShrinkAndGrowInTurn(t *testing.T) {
+	var b ring.Buffer[int]
+	for i := range 4 * ring.Keep {
+		b.PushBack(i)
+	}
+	for b.Cap() == 4*ring.Keep {
+		b.PopFront()
+		b.Fit()
+	}
+	caps := b.Cap()
+	for i := range 1000 {
+		b.PushBack(i)
+		b.PopFront()
+		b.Fit()
+		require.Equal(t, caps, b.Cap())
+	}
+}
+
 func BenchmarkPushPop(b *testing.B) {
 	b.ReportAllocs()
 	var r ring.Buffer[*int]
