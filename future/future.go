@@ -104,6 +104,7 @@ func New[T any](l Loop) *Future[T] { return &Future[T]{loop: l} }
 func (f *Future[T]) Bind(l Loop) bool {
 	if f.loop == nil {
 		f.loop = l
+		return true
 	}
 	return f.loop == l
 }
