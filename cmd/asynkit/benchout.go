@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -9,8 +10,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"testing"
 	"text/tabwriter"
 	"text/template"
 
@@ -18,9 +21,13 @@ import (
 )
 
 // benchTo measures cases over count rounds, prints the table to stdout,
-// and writes the files named (if any).
+// and writes the files named (if any). The kernels of the memory cases
+// run in processes of their own (see freshProcess).
 func benchTo(stdout io.Writer, cases []bench.Case, count int, jsonPath, svgPath, mdPath string) error {
-	results := bench.Measure(cases, count)
+	results, err := bench.Measure(cases, count, freshProcess)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "%s; %d round(s)\n", machine(), max(count, 1))
 	if err := bench.Table(stdout, results); err != nil {
 		return err
@@ -49,6 +56,58 @@ func benchTo(stdout io.Writer, cases []bench.Case, count int, jsonPath, svgPath,
 		fmt.Fprintf(w, "%s; %d round(s)\n\n", machine(), max(count, 1))
 		return bench.Markdown(w, results)
 	})
+}
+
+// freshProcess runs one kernel of a case once in a new process of this
+// command (bench -kernel), with the runtime's adaptive stack start off, so
+// that its goroutines start with the 2 KB stacks of a fresh program whatever
+// stacks it saw before: the figure is then the kernel's own (see
+// bench.Case's Fresh).
+func freshProcess(c bench.Case, k bench.Kernel) (testing.BenchmarkResult, error) {
+	var r testing.BenchmarkResult
+	exe, err := os.Executable()
+	if err != nil {
+		return r, err
+	}
+	cmd := exec.Command(exe, "bench", "-kernel", c.Name+"/"+k.Name)
+	godebug := "adaptivestackstart=0"
+	if old := os.Getenv("GODEBUG"); old != "" {
+		godebug = old + "," + godebug // the last setting of a name wins
+	}
+	cmd.Env = append(os.Environ(), "GODEBUG="+godebug)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal(out, &r); err != nil {
+		return r, fmt.Errorf("bench -kernel printed %q: %w", out, err)
+	}
+	return r, nil
+}
+
+// benchKernel runs the kernel named "case/kernel" once (one op: the
+// memory kernels measure once whatever b.N) and prints its result as JSON.
+func benchKernel(stdout io.Writer, name string) error {
+	caseName, kernelName, ok := strings.Cut(name, "/")
+	if !ok {
+		return fmt.Errorf("-kernel %q: want case/kernel", name)
+	}
+	for _, c := range append(slices.Clip(bench.Cases), bench.HeavyCases...) {
+		if c.Name != caseName {
+			continue
+		}
+		for _, k := range append([]bench.Kernel{c.Ours}, c.Baselines...) {
+			if k.Name == kernelName {
+				if err := flag.Set("test.benchtime", "1x"); err != nil {
+					return err
+				}
+				return json.NewEncoder(stdout).Encode(testing.Benchmark(k.F))
+			}
+		}
+		return fmt.Errorf("-kernel %q: case %s has no kernel %q", name, caseName, kernelName)
+	}
+	return fmt.Errorf("-kernel %q: no case %s", name, caseName)
 }
 
 // machine describes where the figures come from: the Go version, the
@@ -162,7 +221,10 @@ func compareAsyncio(stdout io.Writer, ops int) error {
 	if err := json.Unmarshal(out, &py); err != nil {
 		return fmt.Errorf("asyncio_bench.py: %w", err)
 	}
-	results := bench.Measure(cases, 1)
+	results, err := bench.Measure(cases, 1, nil)
+	if err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "kernel\tasynkit ns/op\tasyncio ns/op (Python %v)\tasynkit/asyncio\t\n", py["python"])
 	for i, k := range asyncioKernels {

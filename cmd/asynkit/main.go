@@ -63,8 +63,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		mdPath := fs.String("md", "", "write the results to this file as a Markdown table (BENCHMARKS.md's)")
 		heavy := fs.Bool("heavy", false, "also run the heavy cases: a million parked tasks (about 10 GB at the peak and a minute or two)")
 		asyncio := fs.Bool("asyncio", false, "run the same kernels on CPython's asyncio (python3 scripts/asyncio_bench.py) and compare")
+		kernel := fs.String("kernel", "", "run the one kernel named `case/kernel` once and print its result as JSON (how the memory cases run each kernel in a process of its own)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return 2
+		}
+		if *kernel != "" {
+			testingInit()
+			if err := benchKernel(stdout, *kernel); err != nil {
+				fmt.Fprintln(stderr, "asynkit bench:", err)
+				return 1
+			}
+			return 0
 		}
 		cases, err := selectCases(*only, *heavy)
 		if err != nil {

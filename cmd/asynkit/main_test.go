@@ -14,7 +14,14 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	// The bench command runs each memory kernel in a process of its own,
+	// started from os.Executable: in these tests, this binary.
+	if len(os.Args) > 1 && os.Args[1] == "bench" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	goleak.VerifyTestMain(m)
+}
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
@@ -86,6 +93,27 @@ func TestBenchWritesResultsAndGoals(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "| case | what one op is |")
 	assert.Contains(t, string(b), "| Create | a task created")
+}
+
+func TestBenchRunsAMemoryKernelInAProcessOfItsOwn(t *testing.T) {
+	var out, errOut bytes.Buffer
+	require.Equal(t, 0, run([]string{"bench", "-count", "2", "-run", "^ParkedMemory$"}, &out, &errOut), errOut.String())
+	assert.Regexp(t, `task +\d+ B/task`, out.String())
+	assert.Regexp(t, `goroutine +\d+ B/task`, out.String())
+	assert.Contains(t, out.String(), "÷ goroutine ≤ 1.25")
+
+	out.Reset()
+	require.Equal(t, 0, run([]string{"bench", "-kernel", "ParkedMemory/goroutine"}, &out, &errOut), errOut.String())
+	var r testing.BenchmarkResult
+	require.NoError(t, json.Unmarshal(out.Bytes(), &r))
+	assert.Equal(t, 1, r.N, "a memory kernel measures once")
+	assert.Positive(t, r.Extra["B/task"])
+
+	for _, bad := range []string{"ParkedMemory", "Nope/task", "ParkedMemory/nope"} {
+		errOut.Reset()
+		assert.Equal(t, 1, run([]string{"bench", "-kernel", bad}, &out, &errOut), bad)
+		assert.Contains(t, errOut.String(), bad)
+	}
 }
 
 func TestBenchHeavySelectsTheHeavyCases(t *testing.T) {

@@ -21,6 +21,13 @@ type Case struct {
 	Ours      Kernel
 	Baselines []Kernel
 	Goals     []Goal
+	// Fresh asks for each kernel to run once in a process of its own (see
+	// Runner): its figure is memory in use, which what ran before it in a
+	// process changes. The runtime keeps the record of every goroutine
+	// that ended for the next one it starts, so a kernel that runs after
+	// another would not pay for its goroutines' records; and it sizes new
+	// goroutines' stacks by the stacks it has seen.
+	Fresh bool
 }
 
 // Cases are the comparisons of the core: task creation, hand-offs, and

@@ -18,7 +18,8 @@ func TestTableRunsEveryKernel(t *testing.T) {
 	defer benchtime.Value.Set(old)
 
 	var out bytes.Buffer
-	results := bench.Measure(bench.Cases, 2)
+	results, err := bench.Measure(bench.Cases, 2, nil)
+	require.NoError(t, err)
 	require.NoError(t, bench.Table(&out, results))
 	for _, c := range bench.Cases {
 		assert.Contains(t, out.String(), c.Name)

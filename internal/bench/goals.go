@@ -58,6 +58,7 @@ var GoalCases = []Case{
 		Name: "ParkedMemory", What: "memory in use per parked task, 100,000 parked (B/task)",
 		Ours:      Kernel{"task", ParkedTasks(parkedCount())},
 		Baselines: []Kernel{{"goroutine", ParkedGoroutines(parkedCount())}},
+		Fresh:     true,
 	},
 }
 

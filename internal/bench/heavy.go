@@ -17,6 +17,7 @@ var HeavyCases = []Case{
 		Ours:      Kernel{"task", ParkedHeap(million)},
 		Baselines: []Kernel{{"goroutine", ParkedGoroutineHeap(million)}},
 		Goals:     []Goal{{Metric: "GB", Max: 3}, {Metric: "GC-s", Max: 1.5}},
+		Fresh:     true,
 	},
 	{
 		Name: "HotPairParked", What: "a hand-off between two tasks while 1,000,000 others are parked, against 1,000",

@@ -2,6 +2,7 @@ package bench_test
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,7 +41,8 @@ func TestGoalOnAMetricAlone(t *testing.T) {
 			Goals: []bench.Goal{{Metric: "GB", Max: 3}},
 		},
 	}
-	results := bench.Measure(cases, 1)
+	results, err := bench.Measure(cases, 1, nil)
+	require.NoError(t, err)
 	require.Len(t, results, 2)
 	require.Len(t, results[0].Goals, 1)
 	assert.True(t, results[0].Goals[0].Met)
@@ -64,4 +66,30 @@ func TestHeavyCasesAreSeparate(t *testing.T) {
 		}
 		assert.NotEmpty(t, h.Goals, h.Name)
 	}
+}
+
+// The kernels of a Fresh case go through the runner, each once a round;
+// the others run in process. A runner's error ends the measurement.
+func TestFreshCasesRunThroughTheRunner(t *testing.T) {
+	inProcess := func(b *testing.B) { b.ReportMetric(7, "GB") }
+	cases := []bench.Case{
+		{Name: "Fresh", Ours: bench.Kernel{Name: "ours", F: inProcess},
+			Baselines: []bench.Kernel{{Name: "theirs", F: inProcess}}, Fresh: true},
+		{Name: "Plain", Ours: bench.Kernel{Name: "ours", F: inProcess}},
+	}
+	var ran []string
+	fresh := func(c bench.Case, k bench.Kernel) (testing.BenchmarkResult, error) {
+		ran = append(ran, c.Name+"/"+k.Name)
+		return testing.BenchmarkResult{N: 1, T: 1, Extra: map[string]float64{"GB": 2}}, nil
+	}
+	results, err := bench.Measure(cases, 2, fresh)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Fresh/ours", "Fresh/theirs", "Fresh/theirs", "Fresh/ours"}, ran)
+	assert.Equal(t, 2.0, results[0].Kernels[0].Metrics["GB"])
+	assert.Equal(t, 7.0, results[1].Kernels[0].Metrics["GB"])
+
+	_, err = bench.Measure(cases, 1, func(bench.Case, bench.Kernel) (testing.BenchmarkResult, error) {
+		return testing.BenchmarkResult{}, errors.New("no room")
+	})
+	assert.ErrorContains(t, err, "Fresh/ours: no room")
 }

@@ -57,10 +57,17 @@ type run struct {
 	metrics map[string][]float64
 }
 
+// Runner runs one kernel of a case and returns its result. Measure runs
+// the kernels of Fresh cases with one; the bench command's runs each in a
+// process of its own.
+type Runner func(c Case, k Kernel) (testing.BenchmarkResult, error)
+
 // Measure runs every case rounds times and returns the results. In even
 // rounds asynkit's kernel runs first, in odd ones last, so that whatever
-// the machine does over time weighs on both sides alike.
-func Measure(cases []Case, rounds int) []Result {
+// the machine does over time weighs on both sides alike. The kernels of a
+// Fresh case run through fresh, unless it is nil: then they run in this
+// process like the others.
+func Measure(cases []Case, rounds int, fresh Runner) ([]Result, error) {
 	results := make([]Result, len(cases))
 	for i, c := range cases {
 		r := Result{Case: c.Name, What: c.What, results: map[string]*run{}}
@@ -71,7 +78,15 @@ func Measure(cases []Case, rounds int) []Result {
 				slices.Reverse(order)
 			}
 			for _, k := range order {
-				res := testing.Benchmark(k.F)
+				var res testing.BenchmarkResult
+				if c.Fresh && fresh != nil {
+					var err error
+					if res, err = fresh(c, k); err != nil {
+						return nil, fmt.Errorf("%s/%s: %w", c.Name, k.Name, err)
+					}
+				} else {
+					res = testing.Benchmark(k.F)
+				}
 				ru := r.results[k.Name]
 				if ru == nil {
 					ru = &run{metrics: map[string][]float64{}}
@@ -104,7 +119,7 @@ func Measure(cases []Case, rounds int) []Result {
 		}
 		results[i] = r
 	}
-	return results
+	return results, nil
 }
 
 // metricFor is the unit the ratio to baseline is taken of.
