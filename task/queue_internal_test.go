@@ -57,7 +57,7 @@ func TestDequeMatchesASlice(t *testing.T) {
 func TestTheReadyQueueGivesBackTheRoomOfABurst(t *testing.T) {
 	l := NewLoop()
 	defer l.Close()
-	const burst = 20 * ring.Keep
+	const burst = 4 * ring.Keep
 	_, err := RunUntilComplete(l, func(co *iterco.Co) (int, error) {
 		release := NewFuture[int](co)
 		wait := func(co *iterco.Co) (int, error) { return release.Await(co) }
