@@ -79,7 +79,7 @@ func (b *syncBody) RunBody(co *coro.Co) { b.run((*Co)(co)) }
 func (b *syncBody) Owner() any          { return nil }
 func (b *syncBody) Pool() *coro.Pool    { return nil }
 
-func (b *syncBody) Suspending(co *coro.Co, v any) bool {
+func (b *syncBody) Suspending(co *coro.Co, v any, _ *coro.Co) (*coro.Co, bool) {
 	switch {
 	case v == nil && !b.strict && !b.aborted:
 		co.SetResume(nil, nil) // a bare yield: nothing else could run
@@ -93,7 +93,7 @@ func (b *syncBody) Suspending(co *coro.Co, v any) bool {
 		}
 		co.SetResume(nil, ErrClosed)
 	}
-	return false
+	return nil, false
 }
 
 // AwaitSync runs fn to its end on the calling goroutine, with no loop, and

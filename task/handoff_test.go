@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -258,5 +260,41 @@ func TestHandOffsThroughResetFutures(t *testing.T) {
 	}
 	if !raceEnabled {
 		assert.Zero(t, allocs, "a hand-off through reset futures allocates nothing")
+	}
+}
+
+// A task that hands the turn to another resumes it from its own Suspend:
+// none of the loop's calls lie between that switch and the code that
+// yielded. (Each would be a return the processor mispredicts every time
+// the switch comes back.)
+func TestAHandOffSwitchesFromSuspendItself(t *testing.T) {
+	var handing string
+	l := task.NewLoop()
+	defer l.Close()
+	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+		other := task.Create(co, func(co *iterco.Co) (int, error) {
+			if err := task.Yield(co); err != nil { // parks
+				return 0, err
+			}
+			// Resumed by main's hand-off: main's coroutine is switched
+			// away from in the middle of its Yield.
+			buf := make([]byte, 1<<20)
+			for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
+				if strings.Contains(g, "TestAHandOffSwitchesFromSuspendItself.func1(") {
+					handing = g
+				}
+			}
+			return 0, nil
+		})
+		task.Yield(co) // the first step, on the scheduler's coroutine, parks
+		task.Yield(co) // resumed directly: hands the turn to other
+		return other.Await(co)
+	})
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), l.Stats().HandOffs)
+	require.NotEmpty(t, handing, "main's coroutine is in the dump")
+	assert.Contains(t, handing, "coro.(*Co).Suspend")
+	for _, f := range []string{"task.(*Loop).pass", "task.(*core).suspending", "coro.(*Co).Resume", "coro.(*Co).resume"} {
+		assert.NotContains(t, handing, f)
 	}
 }

@@ -34,6 +34,9 @@ type Loop struct {
 	ready Queue
 	fifo  *deque     // ready, when it is the default queue: a direct call
 	peek  FrontQueue // ready, when it can show its next handle: hand-offs
+	// passedTo is the task a hand-off resumed (see Loop.pass), until it
+	// parks or finishes: hand-offs do not nest.
+	passedTo *core
 	// explorer, when package tasktest explores schedules, is the ready
 	// queue, and decides what the program left open (see explore.go).
 	explorer *explorer

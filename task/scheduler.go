@@ -82,57 +82,67 @@ func (s *scheduler) RunJob() {
 	}
 }
 
-// handoff runs the loop from the coroutine of c, a task about to park,
-// as long as what is next in the ready queue is c itself or another parked
+// pass runs the loop from the coroutine of c, a task about to park, as
+// long as what is next in the ready queue is c itself or another parked
 // task: c resumes that task from its own coroutine (one switch instead of
-// two through the scheduler) and, when the queue comes back to c, returns
-// true without c ever parking (its Suspend returns at once). Anything else
-// at the head (a callback, a new task, an empty queue, a stop) returns
-// false: c parks and the scheduler carries on. Iterations are kept exactly
-// as the scheduler keeps them; only tasks the scheduler resumed directly
+// two through the scheduler) and, when the queue comes back to c, goes on
+// without ever parking (its Suspend returns at once). Anything else at the
+// head (a callback, a new task, an empty queue, a stop) ends the hand-off:
+// c parks and the scheduler carries on. Iterations are kept exactly as
+// the scheduler keeps them; only tasks the scheduler resumed directly
 // hand off, so the chain is at most driver, scheduler, c, next task.
-func (l *Loop) handoff(c *core, co *coro.Co) bool {
-	co.SetWaiting(true)
-	defer co.SetWaiting(false)
-	for {
+//
+// pass makes one decision and answers as [coro.Body]'s Suspending does:
+// the next task's coroutine to resume (c's Suspend resumes it from its
+// own frame, then calls passed), or none, with whether c parks. c's Co is
+// marked waiting (SetWaiting) from the first decision to the last.
+func (l *Loop) pass(c *core, co *coro.Co) (*coro.Co, bool) {
+	if l.todo == 0 {
+		if l.stopping.Load() || l.queued() == 0 && !l.hasInbox.Load() {
+			return l.park(co)
+		}
+		l.prepareNoWait()
+		l.todo = l.queued()
 		if l.todo == 0 {
-			if l.stopping.Load() || l.queued() == 0 && !l.hasInbox.Load() {
-				return false
-			}
-			l.prepareNoWait()
-			l.todo = l.queued()
-			if l.todo == 0 {
-				return false
-			}
+			return l.park(co)
 		}
-		h := l.front()
-		if h == &c.h {
-			l.pop()
-			l.todo--
-			c.moveTo(phaseRunning)
-			l.recordStep(c)
-			l.count.steps++ // c goes on without a switch
-			co.SetResume(nil, c.takeError())
-			return true
-		}
-		next := h.job.base()
-		if next == nil || next.co == nil || next.co.State() != coro.Suspended || next.is(markReyield) {
-			// Anything but a plain parked task (an eager start's first
-			// step, in particular) is the scheduler's to run.
-			return false
-		}
+	}
+	h := l.front()
+	if h == &c.h {
 		l.pop()
 		l.todo--
-		next.moveTo(phaseRunning)
-		l.recordStep(next)
-		l.current = next
-		l.count.steps++
-		l.count.handOffs++
-		l.count.switches++
-		next.co.Resume(co, nil, next.takeError())
-		l.current = c
-		next.releaseCo()
+		c.moveTo(phaseRunning)
+		l.recordStep(c)
+		l.count.steps++ // c goes on without a switch
+		co.SetWaiting(false)
+		co.SetResume(nil, c.takeError())
+		return nil, false
 	}
+	next := h.job.base()
+	if next == nil || next.co == nil || next.co.State() != coro.Suspended || next.is(markReyield) {
+		// Anything but a plain parked task (an eager start's first step,
+		// in particular) is the scheduler's to run.
+		return l.park(co)
+	}
+	l.pop()
+	l.todo--
+	next.moveTo(phaseRunning)
+	l.recordStep(next)
+	l.current = next
+	l.count.steps++
+	l.count.handOffs++
+	l.count.switches++
+	next.co.SetResume(nil, next.takeError())
+	l.passedTo = next
+	return next.co, false
+}
+
+// park ends a hand-off with the task parking: what runs next on this
+// loop is the scheduler, not the task.
+func (l *Loop) park(co *coro.Co) (*coro.Co, bool) {
+	co.SetWaiting(false)
+	l.current = nil
+	return nil, true
 }
 
 // prepare starts an iteration: takes in posted callbacks, sleeps if there

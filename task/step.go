@@ -144,15 +144,22 @@ func (c *core) hasThrown() bool { return c.x != nil && c.x.thrown != nil }
 // waits on.
 func (c *core) cancelPending() bool { return c.is(markMustCancel | markCancelSent) }
 
-func (b *body[T]) Suspending(co *coro.Co, v any) bool { return b.c.suspending(co, v) }
+func (b *body[T]) Suspending(co *coro.Co, v any, passed *coro.Co) (*coro.Co, bool) {
+	if passed != nil {
+		return b.c.passed(co)
+	}
+	return b.c.suspending(co, v)
+}
 
 func (b *body[T]) Owner() any { return (*Task[T])(b) }
 
 func (b *body[T]) Pool() *coro.Pool { return b.c.loop.pool }
 
 // suspending is the task's side of the suspension protocol: it arranges
-// the wake-up for what the coroutine suspends on, before it parks.
-func (c *core) suspending(co *coro.Co, v any) bool {
+// the wake-up for what the coroutine suspends on, before it parks, and
+// answers as [coro.Body]'s Suspending does: park, go on at once, or hand
+// the turn to another task's coroutine first (see Loop.pass).
+func (c *core) suspending(co *coro.Co, v any) (*coro.Co, bool) {
 	l := c.loop
 	if l.debug != nil {
 		l.debugStepEnd(c)
@@ -164,22 +171,34 @@ func (c *core) suspending(co *coro.Co, v any) bool {
 		if l.rec != nil {
 			l.recordSuspend(c, v)
 		}
-		return true // an eager start: its first queued step registers v
+		return nil, true // an eager start: its first queued step registers v
 	}
 	if err := c.register(v); err != nil {
 		co.SetResume(nil, err)
-		return false
+		return nil, false
 	}
 	if l.rec != nil {
 		l.recordSuspend(c, v)
 	}
-	if co.Direct() && !co.Borrowed() && l.peek != nil && l.handoff(c, co) {
-		return false
+	if co.Direct() && !co.Borrowed() && l.peek != nil {
+		co.SetWaiting(true)
+		return l.pass(c, co)
 	}
 	// It parks: whatever runs next on this loop is not this task. (A step
 	// that borrowed the scheduler's coroutine never returns to reset it.)
 	l.current = nil
-	return true
+	return nil, true
+}
+
+// passed is the task's side of a hand-off's end: the task it handed the
+// turn to (l.passedTo) has parked or finished, and c runs the loop again
+// from its own coroutine.
+func (c *core) passed(co *coro.Co) (*coro.Co, bool) {
+	l := c.loop
+	l.current = c
+	l.passedTo.releaseCo()
+	l.passedTo = nil
+	return l.pass(c, co)
 }
 
 // register arranges for the task to run again after suspending on v: at

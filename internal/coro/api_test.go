@@ -18,13 +18,13 @@ type inPlace struct {
 	answers []any
 }
 
-func (p *inPlace) Suspending(co *coro.Co, v any) bool {
+func (p *inPlace) Suspending(co *coro.Co, v any, _ *coro.Co) (*coro.Co, bool) {
 	if len(p.answers) == 0 {
-		return true
+		return nil, true
 	}
 	co.SetResume(p.answers[0], nil)
 	p.answers = p.answers[1:]
-	return false
+	return nil, false
 }
 
 func TestRunHereResolvesSuspensionsInPlace(t *testing.T) {

@@ -44,9 +44,14 @@ type Body interface {
 	// let a panic escape.
 	RunBody(co *Co)
 	// Suspending is called in the coroutine, before it parks on v. It
-	// returns false to resolve the suspension in place: the Co does not
-	// park, and Suspend returns what the driver stored with SetResume.
-	Suspending(co *Co, v any) bool
+	// returns park false to resolve the suspension in place: the Co does
+	// not park, and Suspend returns what the driver stored with
+	// SetResume. Or it names next, a suspended Co to hand the turn to
+	// first: Suspend resumes next right from its own frame, with what the
+	// driver stored in next with SetResume, and once next parks or
+	// finishes it calls Suspending again, with the same v and passed set
+	// to next, for what comes after. passed is nil on the first call.
+	Suspending(co *Co, v any, passed *Co) (next *Co, park bool)
 	// Owner returns the driver-defined owner of the Co's chain (a task),
 	// or nil. Coroutines a Co starts inherit it.
 	Owner() any
@@ -197,7 +202,26 @@ func (co *Co) Suspend(v any) (any, error) {
 	if co.killed {
 		panic("iterco: coroutine suspended again after it was stopped")
 	}
-	if !co.body.Suspending(co, v) {
+	next, park := co.body.Suspending(co, v, nil)
+	for next != nil {
+		// A hand-off: next is resumed from this frame, not from the
+		// driver's code under it. Every frame between the switch and the
+		// code that suspends is a return the processor mispredicts once
+		// the switch comes back, so the switch is made here, as Resume
+		// would make it.
+		if next.state != Suspended {
+			panic("coro: hand-off to a coroutine that is not suspended")
+		}
+		next.state, next.direct = Running, false
+		co.resuming = true
+		next.w.next()
+		co.resuming = false
+		if next.state == Done && next.w != nil && next.w.free {
+			next.giveBackWorker()
+		}
+		next, park = co.body.Suspending(co, v, next)
+	}
+	if !park {
 		if co.asks&askResumed != 0 {
 			co.body.(Resumer).Resumed(co)
 		}
@@ -356,10 +380,16 @@ func (co *Co) resume(from *Co, borrow bool) {
 		panic("coro: Resume of a coroutine that is running or done")
 	}
 	if co.state == Done && co.w != nil && co.w.free {
-		w := co.w
-		co.w = nil
-		co.body.Pool().Put(w)
+		co.giveBackWorker()
 	}
+}
+
+// giveBackWorker puts the worker of a Co that finished on it back in its
+// pool: whoever resumed the Co does, once the worker has yielded free.
+func (co *Co) giveBackWorker() {
+	w := co.w
+	co.w = nil
+	co.body.Pool().Put(w)
 }
 
 func (co *Co) enter(from *Co) {

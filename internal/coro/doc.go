@@ -39,6 +39,17 @@
 // [Co.Borrow], calls the Body's RunBody itself and then [Co.Returned]:
 // the same protocol, written out.
 //
+// # Hand-offs
+//
+// A Body's Suspending may answer a suspension with another suspended Co
+// to resume first, right from the suspending one: a task that yields
+// resumes the next parked task itself, one switch instead of two through
+// the scheduler. [Co.Suspend] makes that switch on its own frame and asks
+// Suspending again once the other Co parks or finishes. The switch is
+// made there, not in the Body's code, because every frame between a
+// switch and the code that suspended is a return the processor
+// mispredicts when the switch comes back.
+//
 // PROTOCOL.md, beside this file, is the protocol of this package and of
 // the task loop that drives it in one place: the states of a task, the
 // one function that makes each transition, what may run after each line,
