@@ -284,3 +284,27 @@ func asAwaitables[T any](ts []*task.Task[T]) []future.Awaitable[T] {
 	}
 	return as
 }
+
+// A loop on a virtual clock that jumps to its next timer does not sleep,
+// and publishes no copy of its Stats for it: a sleep costs its own record
+// and its timer's callback, nothing more, however often the loop idles.
+func TestAVirtualJumpPublishesNothing(t *testing.T) {
+	var allocs float64
+	l := task.NewLoop(virtual())
+	defer l.Close()
+	_, err := task.RunUntilComplete(l, func(co *iterco.Co) (int, error) {
+		sleep := func() { require.NoError(t, task.Sleep(co, time.Millisecond)) }
+		for range 100 {
+			sleep() // the loop idles, and jumps, at every one
+		}
+		allocs = testing.AllocsPerRun(100, sleep)
+		return 0, nil
+	})
+	require.NoError(t, err)
+	if !raceEnabled {
+		assert.Equal(t, 2.0, allocs)
+	}
+	// The main task's first step, and one step after each sleep (AllocsPerRun
+	// runs its function once more before it counts).
+	assert.Equal(t, uint64(1+100+1+100), l.Stats().Steps, "published when the loop stopped")
+}

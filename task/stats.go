@@ -8,7 +8,8 @@ import (
 // Stats are a loop's counters. The loop counts as it goes, at the cost of
 // an increment, and publishes a copy every 64 iterations, before it
 // sleeps and when it stops: [Loop.Stats] reads the latest copy, from any
-// goroutine.
+// goroutine. (On a [VirtualClock], a jump to the next timer is not a
+// sleep.)
 type Stats struct {
 	// Steps counts the task steps run.
 	Steps uint64
