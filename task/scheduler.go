@@ -137,8 +137,9 @@ func (l *Loop) pass(c *core, co *coro.Co) (*coro.Co, bool) {
 	return next.co, false
 }
 
-// park ends a hand-off with the task parking: what runs next on this
-// loop is the scheduler, not the task.
+// park answers a suspension, or ends a hand-off, with the task parking:
+// whatever runs next on this loop is not this task. (A step that borrowed
+// the scheduler's coroutine never returns to reset l.current.)
 func (l *Loop) park(co *coro.Co) (*coro.Co, bool) {
 	co.SetWaiting(false)
 	l.current = nil

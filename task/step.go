@@ -184,10 +184,7 @@ func (c *core) suspending(co *coro.Co, v any) (*coro.Co, bool) {
 		co.SetWaiting(true)
 		return l.pass(c, co)
 	}
-	// It parks: whatever runs next on this loop is not this task. (A step
-	// that borrowed the scheduler's coroutine never returns to reset it.)
-	l.current = nil
-	return nil, true
+	return l.park(co)
 }
 
 // passed is the task's side of a hand-off's end: the task it handed the

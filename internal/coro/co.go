@@ -213,12 +213,10 @@ func (co *Co) Suspend(v any) (any, error) {
 			panic("coro: hand-off to a coroutine that is not suspended")
 		}
 		next.state, next.direct = Running, false
-		co.resuming = true
+		next.enter(co)
 		next.w.next()
-		co.resuming = false
-		if next.state == Done && next.w != nil && next.w.free {
-			next.giveBackWorker()
-		}
+		next.leave(co)
+		next.settle()
 		next, park = co.body.Suspending(co, v, next)
 	}
 	if !park {
@@ -379,13 +377,17 @@ func (co *Co) resume(from *Co, borrow bool) {
 	default:
 		panic("coro: Resume of a coroutine that is running or done")
 	}
+	co.settle()
+}
+
+// settle puts the worker of a Co that finished on it back in its pool:
+// whoever resumed the Co does, once the worker has yielded free.
+func (co *Co) settle() {
 	if co.state == Done && co.w != nil && co.w.free {
 		co.giveBackWorker()
 	}
 }
 
-// giveBackWorker puts the worker of a Co that finished on it back in its
-// pool: whoever resumed the Co does, once the worker has yielded free.
 func (co *Co) giveBackWorker() {
 	w := co.w
 	co.w = nil
