@@ -9,8 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -93,21 +93,19 @@ func benchKernel(stdout io.Writer, name string) error {
 	if !ok {
 		return fmt.Errorf("-kernel %q: want case/kernel", name)
 	}
-	for _, c := range append(slices.Clip(bench.Cases), bench.HeavyCases...) {
-		if c.Name != caseName {
-			continue
-		}
-		for _, k := range append([]bench.Kernel{c.Ours}, c.Baselines...) {
-			if k.Name == kernelName {
-				if err := flag.Set("test.benchtime", "1x"); err != nil {
-					return err
-				}
-				return json.NewEncoder(stdout).Encode(testing.Benchmark(k.F))
-			}
-		}
-		return fmt.Errorf("-kernel %q: case %s has no kernel %q", name, caseName, kernelName)
+	cases, err := selectCases("^"+regexp.QuoteMeta(caseName)+"$", true)
+	if err != nil {
+		return fmt.Errorf("-kernel %q: %w", name, err)
 	}
-	return fmt.Errorf("-kernel %q: no case %s", name, caseName)
+	for _, k := range cases[0].Kernels() {
+		if k.Name == kernelName {
+			if err := flag.Set("test.benchtime", "1x"); err != nil {
+				return err
+			}
+			return json.NewEncoder(stdout).Encode(testing.Benchmark(k.F))
+		}
+	}
+	return fmt.Errorf("-kernel %q: case %s has no kernel %q", name, caseName, kernelName)
 }
 
 // machine describes where the figures come from: the Go version, the

@@ -30,6 +30,9 @@ type Case struct {
 	Fresh bool
 }
 
+// Kernels returns the case's kernels: asynkit's first, then its baselines.
+func (c Case) Kernels() []Kernel { return append([]Kernel{c.Ours}, c.Baselines...) }
+
 // Cases are the comparisons of the core: task creation, hand-offs, and
 // awaiting done futures.
 var Cases = []Case{

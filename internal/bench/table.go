@@ -71,7 +71,7 @@ func Measure(cases []Case, rounds int, fresh Runner) ([]Result, error) {
 	results := make([]Result, len(cases))
 	for i, c := range cases {
 		r := Result{Case: c.Name, What: c.What, results: map[string]*run{}}
-		kernels := append([]Kernel{c.Ours}, c.Baselines...)
+		kernels := c.Kernels()
 		for round := range max(rounds, 1) {
 			order := slices.Clone(kernels)
 			if round%2 == 1 {
