@@ -3,6 +3,7 @@ package eager_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"testing"
 	"time"
@@ -137,6 +138,31 @@ func TestErrorsGoThroughTheAwaitable(t *testing.T) {
 		require.ErrorAs(t, err, &pe)
 		assert.Equal(t, "early", pe.Value)
 	})
+}
+
+// An error of a start that finished at once is in its future: reported
+// as never retrieved unless somebody reads it there.
+func TestAnUnreadErrorOfAFinishedStartIsReported(t *testing.T) {
+	boom := errors.New("boom")
+	for _, read := range []bool{true, false} {
+		t.Run(fmt.Sprintf("read %v", read), func(t *testing.T) {
+			var reported []string
+			_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+				a := eager.Start(co, func(*iterco.Co) (int, error) { return 0, boom })
+				if read {
+					_, err := future.Await(co, a)
+					assert.ErrorIs(t, err, boom)
+				}
+				return 0, nil
+			}, task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e.Err.Error()) }))
+			require.NoError(t, err)
+			if read {
+				assert.Empty(t, reported)
+			} else {
+				assert.Equal(t, []string{"boom"}, reported)
+			}
+		})
+	}
 }
 
 func TestStartCancelling(t *testing.T) {

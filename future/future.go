@@ -74,21 +74,10 @@ type Future[T any] struct {
 	retrieved bool
 	result    T
 	err       error
-	// waiters holds the waiters in registration order: the one waiter
-	// itself, so that one task awaiting a future costs no allocation, or a
-	// *waiterList once there are more. One word pair keeps a Future of a
-	// word-sized T at 64 bytes.
-	waiters Waiter
-}
-
-// waiterList holds a future's waiters when it has more than one. It is
-// never handed out: Wake is only called by the future that owns it.
-type waiterList []Waiter
-
-func (ws *waiterList) Wake() {
-	for _, w := range *ws {
-		w.Wake()
-	}
+	// waiters holds the waiters in registration order, in one word pair
+	// (no allocation for one waiter): a Future of a word-sized T is 64
+	// bytes.
+	waiters coro.Waiters
 }
 
 var (
@@ -126,7 +115,7 @@ func (f *Future[T]) SetResult(v T) error {
 		return wrapState("SetResult of a done future")
 	}
 	f.result, f.state = v, succeeded
-	f.wake()
+	f.waiters.Wake()
 	return nil
 }
 
@@ -144,7 +133,7 @@ func (f *Future[T]) SetError(err error) error {
 	if isCancel(err) {
 		f.state = cancelled
 	}
-	f.wake()
+	f.waiters.Wake()
 	return nil
 }
 
@@ -156,7 +145,7 @@ func (f *Future[T]) Cancel(msg string) bool {
 		return false
 	}
 	f.err, f.state = CancelError(msg), cancelled
-	f.wake()
+	f.waiters.Wake()
 	return true
 }
 
@@ -167,7 +156,7 @@ func (f *Future[T]) CancelCause(cause error) bool {
 		return false
 	}
 	f.err, f.state = CancelCauseError(cause), cancelled
-	f.wake()
+	f.waiters.Wake()
 	return true
 }
 
@@ -242,53 +231,15 @@ func (f *Future[T]) AddWaiter(l Loop, w Waiter) bool {
 		w.Wake()
 		return true
 	}
-	switch cur := f.waiters.(type) {
-	case nil:
-		f.waiters = w
-	case *waiterList:
-		*cur = append(*cur, w)
-	default:
-		f.waiters = &waiterList{cur, w}
-	}
+	f.waiters.Add(w)
 	return true
 }
 
 // RemoveWaiter implements Waitable.
-func (f *Future[T]) RemoveWaiter(w Waiter) bool {
-	switch cur := f.waiters.(type) {
-	case nil:
-		return false
-	case *waiterList:
-		for i, x := range *cur {
-			if x == w {
-				*cur = append((*cur)[:i], (*cur)[i+1:]...)
-				return true
-			}
-		}
-		return false
-	default:
-		if cur != w {
-			return false
-		}
-		f.waiters = nil
-		return true
-	}
-}
+func (f *Future[T]) RemoveWaiter(w Waiter) bool { return f.waiters.Remove(w) }
 
 // HasWaiters reports whether anything waits on the future.
-func (f *Future[T]) HasWaiters() bool {
-	if ws, ok := f.waiters.(*waiterList); ok {
-		return len(*ws) > 0
-	}
-	return f.waiters != nil
-}
-
-func (f *Future[T]) wake() {
-	if w := f.waiters; w != nil {
-		f.waiters = nil
-		w.Wake()
-	}
-}
+func (f *Future[T]) HasWaiters() bool { return f.waiters.Any() }
 
 // Callback is a done callback registered with [Future.AddDoneCallback].
 type Callback[T any] struct {

@@ -149,12 +149,12 @@ func RunUntilComplete[T any](l *Loop, fn iterco.Func[T], opts ...Option) (T, err
 }
 
 func runUntil[T any](l *Loop, t *Task[T]) (T, error) {
-	t.fut.AddWaiter(l, stopper{l})
+	t.AddWaiter(l, stopper{l})
 	if err := l.runForever(); err != nil {
 		var zero T
 		return zero, err
 	}
-	t.fut.RemoveWaiter(stopper{l})
+	t.RemoveWaiter(stopper{l})
 	if !t.Done() {
 		var zero T
 		return zero, ErrStopped

@@ -22,16 +22,28 @@ func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 // create is Create into t, a record its caller made as part of a larger
 // one (nil: a record of its own).
 func create[T any](co *iterco.Co, fn iterco.Func[T], t *Task[T], opts []Option) *Task[T] {
+	t, eager := prepare(co, fn, t, opts)
+	if eager {
+		// Started here rather than inside prepare: every frame under the
+		// switch to the new task costs its return a misprediction.
+		t.c.loop.startEager(&t.c, co)
+	}
+	return t
+}
+
+// prepare makes the task that create starts, queued unless it reports
+// that its caller is to start it eagerly.
+func prepare[T any](co *iterco.Co, fn iterco.Func[T], t *Task[T], opts []Option) (_ *Task[T], eager bool) {
 	parent := coreOf(co)
 	if parent == nil {
-		return failed[T](ErrNoLoop, opts)
+		return failed[T](ErrNoLoop, opts), false
 	}
 	if parent.loop.closed {
 		// Code that runs while the loop closes (a clean-up): nothing
 		// would ever run the task.
-		return failed[T](ErrClosed, opts)
+		return failed[T](ErrClosed, opts), false
 	}
-	return start(parent.loop, co, fn, t, parent.carrierForChildren(), true, opts)
+	return made(parent.loop, fn, t, parent.carrierForChildren(), true, opts)
 }
 
 // Spawn makes a task that runs fn on l, for code that runs on the loop but
@@ -47,25 +59,29 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if l.closed || l.shut.Load() {
 		return failed[T](ErrClosed, opts)
 	}
-	return start(l, nil, fn, nil, nil, false, opts)
+	t, eager := made(l, fn, nil, nil, false, opts)
+	if eager {
+		l.startEager(&t.c, nil)
+	}
+	return t
 }
 
 var taskCounter atomic.Uint64
 
-// start makes a task, in t if it is not nil, and starts it: queued, or
-// eagerly from co. carrier holds the base of its context (see extra).
-func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], t *Task[T], carrier *extra, detached bool, opts []Option) *Task[T] {
+// made makes a task, in t if it is not nil, and queues it, unless it
+// reports that it is to start eagerly. carrier holds the base of its
+// context (see extra).
+func made[T any](l *Loop, fn iterco.Func[T], t *Task[T], carrier *extra, detached bool, opts []Option) (_ *Task[T], eager bool) {
 	if t == nil {
 		t = new(Task[T])
 	}
-	t.fn = fn
+	t.err = pendingFunc[T](fn)
 	c := &t.c
 	c.h.job = t
 	c.loop = l
 	c.x = carrier
 	c.mark(markDetach, detached)
-	eager := c.applyOptions(l.taskOptions(opts))
-	t.fut.Bind(l)
+	eager = c.applyOptions(l.taskOptions(opts))
 	l.link(c)
 	l.created++
 	c.id = l.created
@@ -87,11 +103,10 @@ func start[T any](l *Loop, co *iterco.Co, fn iterco.Func[T], t *Task[T], carrier
 		l.emit()
 	}
 	if eager && l.running {
-		l.startEager(c, co)
-	} else {
-		l.enqueue(c)
+		return t, true
 	}
-	return t
+	l.enqueue(c)
+	return t, false
 }
 
 // startEager runs a new task's first step now, from the caller's
@@ -123,6 +138,6 @@ func failed[T any](err error, opts []Option) *Task[T] {
 	t.c.phase = phaseDone
 	t.c.h.job = t
 	t.c.applyOptions(opts)
-	t.fut.SetError(err)
+	t.settle(*new(T), err)
 	return t
 }

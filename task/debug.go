@@ -81,11 +81,19 @@ type debugState struct {
 }
 
 // tracked is an outcome the debug mode checks was retrieved: a task's,
-// or that of a future made at site.
+// or that of a future f made at site.
 type tracked struct {
 	task Any
 	site string
 	f    interface{ Retrieved() bool }
+}
+
+// retrieved reports whether the outcome was read.
+func (t tracked) retrieved() bool {
+	if t.task != nil {
+		return t.task.retrieved()
+	}
+	return t.f.Retrieved()
 }
 
 func newDebug(o DebugOptions) *debugState {
@@ -179,7 +187,7 @@ func (l *Loop) track(t tracked) {
 func (l *Loop) checkTracked(ts []tracked) {
 	for _, t := range ts {
 		switch {
-		case t.f.Retrieved():
+		case t.retrieved():
 		case t.task != nil:
 			l.warn(fmt.Sprintf("never awaited: the result of task %s (t%d)", t.task.Name(), t.task.ID()))
 		default:

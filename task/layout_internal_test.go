@@ -15,7 +15,7 @@ import (
 // cost of every task, and it is kept within its allocation size class.
 func TestTaskRecordSize(t *testing.T) {
 	var tk Task[int]
-	assert.LessOrEqual(t, unsafe.Sizeof(tk), uintptr(128))
+	assert.LessOrEqual(t, unsafe.Sizeof(tk), uintptr(96))
 	assert.LessOrEqual(t, unsafe.Sizeof(tk.c), uintptr(56))
 }
 

@@ -81,7 +81,7 @@ type Loop struct {
 	debug       *debugState              // nil: not in debug mode
 	tracing     bool                     // WithTrace
 	labelling   bool                     // WithProfileLabels
-	unretrieved []Any                    // failed with nobody waiting; reported at Close or when many
+	unretrieved []unread                 // failed with nobody waiting; reported at Close or when many
 	trimming    bool                     // a callback to report the older half is queued
 	warm        int                      // coroutines to make ready at NewLoop
 	poolSize    int                      // idle coroutines the pool keeps

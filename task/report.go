@@ -12,10 +12,26 @@ import (
 // for weeks does not grow with the failures nobody looked at.
 const maxUnretrieved = 1024
 
-// keepUnretrieved keeps t, which failed while nothing waited for it, to
-// report its error at Close unless somebody reads it first.
-func (l *Loop) keepUnretrieved(t Any) {
-	l.unretrieved = append(l.unretrieved, t)
+// unread is an error a loop keeps to report unless somebody reads it:
+// a task's, or, once the task handed its outcome to a future f (see
+// Task.Future), the future's.
+type unread struct {
+	task Any
+	f    interface{ Retrieved() bool }
+}
+
+// read reports whether somebody read the error.
+func (u unread) read() bool {
+	if u.f != nil {
+		return u.task.base().fate&fateRead != 0 || u.f.Retrieved()
+	}
+	return u.task.retrieved()
+}
+
+// keepUnretrieved keeps u, an error of a task that failed while nothing
+// waited for it, to report at Close unless somebody reads it first.
+func (l *Loop) keepUnretrieved(u unread) {
+	l.unretrieved = append(l.unretrieved, u)
 	if len(l.unretrieved) >= maxUnretrieved && !l.trimming {
 		// Reported from a callback: the handler is user code, and this
 		// runs as the task ends.
@@ -37,9 +53,9 @@ func (l *Loop) keepUnretrieved(t Any) {
 // reportUnretrieved reports the errors of the oldest n kept tasks that
 // nobody read.
 func (l *Loop) reportUnretrieved(n int) {
-	for _, t := range l.unretrieved[:n] {
-		if !t.retrieved() {
-			l.report(Exception{Message: "task error was never retrieved", Err: t.outcome(), Task: t})
+	for _, u := range l.unretrieved[:n] {
+		if !u.read() {
+			l.report(Exception{Message: "task error was never retrieved", Err: u.task.outcome(), Task: u.task})
 		}
 	}
 }

@@ -36,7 +36,7 @@ func (b *body[T]) RunBody(co *coro.Co) {
 			}
 		}
 	}()
-	v, err := t.fn((*iterco.Co)(co))
+	v, err := t.takeFunc()((*iterco.Co)(co))
 	returned = true
 	t.ended(v, err)
 }
@@ -54,7 +54,7 @@ func (t *Task[T]) ended(v T, err error) {
 // finish records the outcome, wakes the waiters and unlinks the task.
 func (t *Task[T]) finish(v T, err error) {
 	c := &t.c
-	nobody := !t.fut.HasWaiters()
+	nobody := !t.waiters.Any()
 	if c.is(markMustCancel) && err == nil {
 		// Cancelled right before it returned: asyncio counts it cancelled.
 		err = c.cancelError()
@@ -65,15 +65,11 @@ func (t *Task[T]) finish(v T, err error) {
 	}
 	if c.loop.debug != nil {
 		c.loop.debugStepEnd(c)
-		if err == nil && !t.fut.Retrieved() {
-			c.loop.track(tracked{task: t, f: &t.fut})
+		if err == nil && !t.retrieved() {
+			c.loop.track(tracked{task: t})
 		}
 	}
-	if err != nil {
-		t.fut.SetError(err)
-	} else {
-		t.fut.SetResult(v)
-	}
+	t.settle(v, err)
 	c.mark(markMustCancel|markCancelSent, false)
 	if w := c.waitingOn(); w != nil {
 		// A task stopped while it suspended (see close) is still
@@ -82,9 +78,8 @@ func (t *Task[T]) finish(v T, err error) {
 		c.setWaitingOn(nil)
 	}
 	c.moveTo(phaseDone)
-	t.fn = nil
 	c.loop.unlink(c)
-	if c.loop.count.done++; err != nil && !t.fut.Cancelled() {
+	if c.loop.count.done++; err != nil && !t.Cancelled() {
 		c.loop.count.failed++
 	}
 	if c.x != nil {
@@ -98,9 +93,16 @@ func (t *Task[T]) finish(v T, err error) {
 			c.x.stopWatch()
 		}
 	}
-	if err != nil && nobody && !t.fut.Cancelled() && !(c.is(markClosing) && errors.Is(err, iterco.ErrClosed)) {
-		c.loop.keepUnretrieved(t)
+	if nobody && c.unreadError(err) {
+		c.loop.keepUnretrieved(unread{task: t})
 	}
+}
+
+// unreadError reports whether err, what the task ended with, is one the
+// loop reports if nobody reads it: not a cancellation, nor the ErrClosed
+// of a loop's Close.
+func (c *core) unreadError(err error) bool {
+	return err != nil && c.fate&fateEnd != fateCancelled && !(c.is(markClosing) && errors.Is(err, iterco.ErrClosed))
 }
 
 // reregister is the first step after an eager start: it registers what

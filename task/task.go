@@ -2,6 +2,8 @@ package task
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"runtime/trace"
 	"strconv"
@@ -55,10 +57,28 @@ type core struct {
 
 	id uint32 // the task's number on its loop, from 1
 	// cancels counts the cancel requests not withdrawn (see cancelCount).
-	cancels uint16
+	cancels uint8
 	marks   marks
 	phase   phase // where it is in its life (see phase.go)
+	fate    fate  // how it ended, and whether that was read
 }
+
+// fate is how a task ended, once it has, and whether its outcome was
+// read: one byte of the record, where a future keeps two.
+type fate uint8
+
+const (
+	fatePending fate = iota
+	fateValue
+	fateError
+	fateCancelled
+	// fateEnd masks how it ended.
+	fateEnd fate = 3
+	// fateRead: Result, Err or Await read the outcome.
+	fateRead fate = 4
+	// fateHanded: a future took the outcome over (see Task.handTo).
+	fateHanded fate = 8
+)
 
 // marks are a task's yes-or-no properties, one bit each: the record is
 // what every task costs, so it is kept to its size class.
@@ -194,7 +214,7 @@ func (c *core) cancelCount() int {
 
 // addCancel counts one more cancel request.
 func (c *core) addCancel() {
-	if c.cancels < math.MaxUint16 {
+	if c.cancels < math.MaxUint8 {
 		c.cancels++
 		return
 	}
@@ -288,15 +308,35 @@ func (c *core) giveBackCo(co *coro.Co) {
 //
 // Tasks are made with [Create] (from a coroutine) or [Spawn] (from loop
 // code outside any coroutine). All methods are for the loop's goroutine.
-// A task is one allocation of 128 bytes (for a word-sized T); while it
+// A task is one allocation of 96 bytes (for a word-sized T); while it
 // runs or waits it also holds a coroutine, which it takes from its loop
 // and gives back when done. One that finishes without blocking takes
 // about 100 ns from Create to done (BenchmarkCreate). A Task must not be
 // copied.
 type Task[T any] struct {
-	c   core
-	fut future.Future[T]
-	fn  iterco.Func[T]
+	c core
+	// result and err are the outcome once the task is done (c.fate says
+	// whether it is). Until then err is free, and before its first step
+	// it holds the task's function (see pendingFunc): a task is its
+	// outcome, not a future besides, so that it fits 96 bytes.
+	result  T
+	err     error
+	waiters coro.Waiters
+}
+
+// pendingFunc is a task's function while it waits for its first step,
+// kept in the slot of the error it will end with: a func is one word, so
+// holding it in an interface allocates nothing. It is never an outcome.
+type pendingFunc[T any] iterco.Func[T]
+
+func (pendingFunc[T]) Error() string { return "task: not started" }
+
+// takeFunc returns the task's function and lets it go, as the first step
+// calls it; nil if the task is past its first step.
+func (t *Task[T]) takeFunc() iterco.Func[T] {
+	fn, _ := t.err.(pendingFunc[T])
+	t.err = nil
+	return iterco.Func[T](fn)
 }
 
 var (
@@ -338,55 +378,132 @@ func (t *Task[T]) String() string { return t.Name() }
 func (t *Task[T]) Loop() *Loop { return t.c.loop }
 
 // Done reports whether the task has finished.
-func (t *Task[T]) Done() bool { return t.fut.Done() }
+func (t *Task[T]) Done() bool { return t.c.fate&fateEnd != fatePending }
 
 // Cancelled reports whether the task ended cancelled: its function
 // returned an error matching [future.ErrCancelled], or it was cancelled
 // before it could run.
-func (t *Task[T]) Cancelled() bool { return t.fut.Cancelled() }
+func (t *Task[T]) Cancelled() bool { return t.c.fate&fateEnd == fateCancelled }
 
 // Result returns the task's value and error once it is done, and
 // [future.ErrInvalidState] before.
-func (t *Task[T]) Result() (T, error) { return t.fut.Result() }
+func (t *Task[T]) Result() (T, error) {
+	if !t.Done() {
+		var zero T
+		return zero, errPendingResult
+	}
+	t.c.fate |= fateRead
+	return t.result, t.err
+}
 
-// Future returns the future that holds the task's outcome, for code that
-// deals in futures. Completing it is the task's business: a SetResult or
-// SetError on it before the task is done breaks the task, and so does a
-// Reset after.
-func (t *Task[T]) Future() *future.Future[T] { return &t.fut }
+var errPendingResult = fmt.Errorf("task: %w: Result of a pending task", future.ErrInvalidState)
+
+// Future returns a future that holds the task's outcome, for code that
+// deals in futures: done at once if the task is, else completed when it
+// finishes. Each call makes a new future. The loop reports an error that
+// nobody read, from the task or from the first future that took it.
+func (t *Task[T]) Future() *future.Future[T] {
+	if t.Done() {
+		f := new(future.Future[T])
+		t.handTo(f)
+		return f
+	}
+	v := &outcomeFuture[T]{t: t}
+	v.f.Bind(t.c.loop)
+	t.waiters.Add(v)
+	return &v.f
+}
+
+// handTo completes f, a new future, with the outcome of the task, which
+// is done. The first future the outcome is handed to takes over the
+// task's place among the errors its loop reports if nobody reads them:
+// an error read from the task or from that future is read.
+func (t *Task[T]) handTo(f *future.Future[T]) {
+	c := &t.c
+	f.Bind(c.loop)
+	if c.fate&(fateRead|fateHanded) == 0 && c.loop != nil && c.unreadError(t.err) {
+		c.loop.keepUnretrieved(unread{task: t, f: f})
+	}
+	c.fate |= fateHanded
+	if t.err != nil {
+		f.SetError(t.err)
+	} else {
+		f.SetResult(t.result)
+	}
+}
+
+// outcomeFuture is a future made by [Task.Future], with the task it
+// follows.
+type outcomeFuture[T any] struct {
+	f future.Future[T]
+	t *Task[T]
+}
+
+// Wake hands the task's outcome to the future, once the task is done.
+func (v *outcomeFuture[T]) Wake() { v.t.handTo(&v.f) }
+
+// settle records the task's outcome and wakes its waiters; the task is
+// pending.
+func (t *Task[T]) settle(v T, err error) {
+	t.result, t.err = v, err
+	switch {
+	case err == nil:
+		t.c.fate |= fateValue
+	case errors.Is(err, future.ErrCancelled):
+		t.c.fate |= fateCancelled
+	default:
+		t.c.fate |= fateError
+	}
+	t.waiters.Wake()
+}
 
 // Err returns the task's error once done (nil on success), else
 // [future.ErrInvalidState].
-func (t *Task[T]) Err() error { return t.fut.Err() }
+func (t *Task[T]) Err() error {
+	_, err := t.Result()
+	return err
+}
 
 // Await waits for the task to finish and returns its outcome. Cancelling
 // the awaiting task cancels this one too (as in asyncio); use Shield to
 // prevent that. A task awaiting itself gets ErrAwaitSelf.
 func (t *Task[T]) Await(co *iterco.Co) (T, error) {
 	mustCo(co, "task.Task.Await")
-	if !t.fut.Done() && coreOf(co) == &t.c {
+	if !t.Done() && coreOf(co) == &t.c {
 		var zero T
 		return zero, ErrAwaitSelf
 	}
-	for !t.fut.Done() {
+	for !t.Done() {
 		if _, err := co.Suspend(t); err != nil {
 			var zero T
 			return zero, err
 		}
 	}
-	return t.fut.Result()
+	return t.Result()
 }
 
-// AddWaiter implements [future.Waitable].
-func (t *Task[T]) AddWaiter(l future.Loop, w future.Waiter) bool { return t.fut.AddWaiter(l, w) }
+// AddWaiter implements [future.Waitable]: w is woken once the task is
+// done (at once if it is). It returns false for a loop l other than the
+// task's.
+func (t *Task[T]) AddWaiter(l future.Loop, w future.Waiter) bool {
+	if t.c.loop != nil && l != future.Loop(t.c.loop) {
+		return false
+	}
+	if t.Done() {
+		w.Wake()
+	} else {
+		t.waiters.Add(w)
+	}
+	return true
+}
 
 // RemoveWaiter implements [future.Waitable].
-func (t *Task[T]) RemoveWaiter(w future.Waiter) bool { return t.fut.RemoveWaiter(w) }
+func (t *Task[T]) RemoveWaiter(w future.Waiter) bool { return t.waiters.Remove(w) }
 
 // AddDoneCallback arranges for fn to run on the loop once the task is done,
 // after the callbacks and waiters registered before it.
 func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) {
-	t.fut.AddWaiter(t.c.loop, &doneCallback[T]{t: t, fn: fn})
+	t.AddWaiter(t.c.loop, &doneCallback[T]{t: t, fn: fn})
 }
 
 type doneCallback[T any] struct {
@@ -399,12 +516,12 @@ func (d *doneCallback[T]) run()  { d.fn(d.t) }
 
 func (t *Task[T]) base() *core       { return &t.c }
 func (t *Task[T]) coBody() coro.Body { return (*body[T])(t) }
-func (t *Task[T]) retrieved() bool   { return t.fut.Retrieved() }
+func (t *Task[T]) retrieved() bool   { return t.c.fate&(fateRead|fateHanded) != 0 }
 
+// outcome returns the task's error once done, without counting as a read.
 func (t *Task[T]) outcome() error {
-	if !t.fut.Done() {
+	if !t.Done() {
 		return nil
 	}
-	_, err := t.fut.Result()
-	return err
+	return t.err
 }

@@ -830,3 +830,115 @@ func TestShieldedErrorIsReportedOnce(t *testing.T) {
 		})
 	}
 }
+
+// A task's Future is a future of its own that takes the task's outcome:
+// at once if the task is done, when it finishes otherwise. An error is
+// reported as never retrieved unless it is read from the task or from
+// the future.
+func TestFutureTakesTheTasksOutcome(t *testing.T) {
+	outcomes := []struct {
+		name      string
+		fn        iterco.Func[int]
+		cancel    bool
+		want      int
+		wantErr   error
+		cancelled bool
+	}{
+		{"a value", func(*iterco.Co) (int, error) { return 7, nil }, false, 7, nil, false},
+		{"an error", func(*iterco.Co) (int, error) { return 0, errBoom }, false, 0, errBoom, false},
+		{"a cancellation", func(co *iterco.Co) (int, error) { return 0, task.Sleep(co, time.Hour) }, true, 0, future.ErrCancelled, true},
+	}
+	for _, tt := range outcomes {
+		for _, early := range []bool{true, false} {
+			for _, reader := range []string{"the future", "the task", "nobody"} {
+				when := "once done"
+				if early {
+					when = "while pending"
+				}
+				t.Run(fmt.Sprintf("%s, asked %s, read by %s", tt.name, when, reader), func(t *testing.T) {
+					var reported []string
+					_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+						tk := task.Create(co, tt.fn, task.Name("tk"))
+						var f *future.Future[int]
+						if early {
+							f = tk.Future()
+							assert.False(t, f.Done())
+						}
+						task.Yield(co)
+						if tt.cancel {
+							tk.Cancel("")
+						}
+						for !tk.Done() {
+							task.Yield(co)
+						}
+						if !early {
+							f = tk.Future()
+						}
+						require.True(t, f.Done())
+						assert.Equal(t, tt.cancelled, f.Cancelled())
+						var v int
+						var err error
+						switch reader {
+						case "the future":
+							v, err = future.Await[int](co, f)
+						case "the task":
+							v, err = tk.Result()
+						default:
+							return 0, nil
+						}
+						assert.Equal(t, tt.want, v)
+						if tt.wantErr == nil {
+							assert.NoError(t, err)
+						} else {
+							assert.ErrorIs(t, err, tt.wantErr)
+						}
+						return 0, nil
+					}, task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e.String()) }))
+					require.NoError(t, err)
+					if reader == "nobody" && tt.wantErr == errBoom {
+						assert.Equal(t, []string{`task error was never retrieved (task "tk"): boom`}, reported)
+					} else {
+						assert.Empty(t, reported)
+					}
+				})
+			}
+		}
+	}
+}
+
+// Each call of Future makes a future; the first takes the task's place
+// among the errors reported if nobody reads them.
+func TestEachFutureIsNew(t *testing.T) {
+	var reported []string
+	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		tk := task.Create(co, func(*iterco.Co) (int, error) { return 0, errBoom })
+		task.Yield(co)
+		f1, f2 := tk.Future(), tk.Future()
+		assert.NotSame(t, f1, f2)
+		assert.ErrorIs(t, f1.Err(), errBoom)
+		assert.ErrorIs(t, f2.Err(), errBoom)
+		return 0, nil
+	}, task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e.String()) }))
+	require.NoError(t, err)
+	assert.Empty(t, reported)
+}
+
+// The record counts cancel requests in a byte; more go to its extra.
+func TestCancelRequestsBeyondAByteAreCounted(t *testing.T) {
+	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		tk := task.Create(co, func(co *iterco.Co) (int, error) { return 0, task.Sleep(co, time.Hour) })
+		task.Yield(co)
+		for range 300 {
+			tk.Cancel("")
+		}
+		assert.Equal(t, 300, tk.Cancelling())
+		for i := 299; i >= 0; i-- {
+			require.Equal(t, i, tk.Uncancel())
+		}
+		tk.Cancel("")
+		_, err := tk.Await(co)
+		assert.ErrorIs(t, err, future.ErrCancelled)
+		return 0, nil
+	})
+	require.NoError(t, err)
+}

@@ -13,3 +13,72 @@ type Loop interface {
 type Waiter interface {
 	Wake()
 }
+
+// Waiters holds the waiters of one waitable in registration order: a
+// future's, and a task's, which keeps its outcome itself. The zero value
+// is empty. One waiter is kept as is, so that the common case (one task
+// awaiting) costs no allocation; more go to a list.
+type Waiters struct {
+	// w is nil, the one waiter, or a *waiterList once there were more.
+	w Waiter
+}
+
+// waiterList holds more than one waiter. It is never handed out: only
+// the Waiters that owns it calls its Wake.
+type waiterList []Waiter
+
+func (ws *waiterList) Wake() {
+	for _, w := range *ws {
+		w.Wake()
+	}
+}
+
+// Add registers w after the waiters already there.
+func (ws *Waiters) Add(w Waiter) {
+	switch cur := ws.w.(type) {
+	case nil:
+		ws.w = w
+	case *waiterList:
+		*cur = append(*cur, w)
+	default:
+		ws.w = &waiterList{cur, w}
+	}
+}
+
+// Remove unregisters w, reporting whether it was registered.
+func (ws *Waiters) Remove(w Waiter) bool {
+	switch cur := ws.w.(type) {
+	case nil:
+		return false
+	case *waiterList:
+		for i, x := range *cur {
+			if x == w {
+				*cur = append((*cur)[:i], (*cur)[i+1:]...)
+				return true
+			}
+		}
+		return false
+	default:
+		if cur != w {
+			return false
+		}
+		ws.w = nil
+		return true
+	}
+}
+
+// Any reports whether a waiter is registered.
+func (ws *Waiters) Any() bool {
+	if l, ok := ws.w.(*waiterList); ok {
+		return len(*l) > 0
+	}
+	return ws.w != nil
+}
+
+// Wake empties the set and wakes its waiters, in registration order.
+func (ws *Waiters) Wake() {
+	if w := ws.w; w != nil {
+		ws.w = nil
+		w.Wake()
+	}
+}
