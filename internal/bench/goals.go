@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 	"testing"
@@ -186,21 +187,28 @@ func ParkedGoroutines(n int) func(*testing.B) {
 }
 
 // withParkedTasks runs measure in a task of a loop where n tasks are
-// parked on a future, and lets them finish afterwards.
+// parked on a future, and lets them finish afterwards. Like the
+// goroutines of withParkedGoroutines, the tasks share one function and
+// are counted, not kept: what is measured is what a parked task costs.
 func withParkedTasks(b *testing.B, n int, measure func(co *iterco.Co) error) {
 	runMain(b, func(co *iterco.Co) (int, error) {
 		release := task.NewFuture[int](co)
-		tasks := make([]*task.Task[int], n)
-		for i := range tasks {
-			tasks[i] = task.Create(co, func(co *iterco.Co) (int, error) { return release.Await(co) })
+		wait := func(co *iterco.Co) (int, error) { return release.Await(co) }
+		for range n {
+			task.Create(co, wait)
 		}
 		task.Yield(co) // every task parks
 		if err := measure(co); err != nil {
 			return 0, err
 		}
 		release.SetResult(1)
-		_, err := task.GatherOf(co, tasks)
-		return 0, err
+		// The tasks are queued in front of this one, which runs again once
+		// they have finished.
+		task.Yield(co)
+		if left := len(task.All(task.LoopOf(co))); left != 1 {
+			return 0, fmt.Errorf("%d parked tasks are left", left-1)
+		}
+		return 0, nil
 	})
 }
 
