@@ -123,7 +123,7 @@ func TestBenchHeavySelectsTheHeavyCases(t *testing.T) {
 	for _, c := range cases {
 		names = append(names, c.Name)
 	}
-	assert.Equal(t, []string{"ParkedMemory", "MillionParked", "HotPairParked"}, names)
+	assert.Equal(t, []string{"ParkedMemory", "ParkedDeep", "MillionParked", "HotPairParked"}, names)
 }
 
 func TestInfoAndUsage(t *testing.T) {

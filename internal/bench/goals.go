@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
 )
@@ -57,8 +58,14 @@ var GoalCases = []Case{
 	},
 	{
 		Name: "ParkedMemory", What: "memory in use per parked task, 100,000 parked (B/task)",
-		Ours:      Kernel{"task", ParkedTasks(parkedCount())},
-		Baselines: []Kernel{{"goroutine", ParkedGoroutines(parkedCount())}},
+		Ours:      Kernel{"task", ParkedTasks(parkedCount(), false)},
+		Baselines: []Kernel{{"goroutine", ParkedGoroutines(parkedCount(), false)}},
+		Fresh:     true,
+	},
+	{
+		Name: "ParkedDeep", What: "the same, each parking from a call that holds 256 bytes of frame (B/task)",
+		Ours:      Kernel{"task", ParkedTasks(parkedCount(), true)},
+		Baselines: []Kernel{{"goroutine", ParkedGoroutines(parkedCount(), true)}},
 		Fresh:     true,
 	},
 }
@@ -158,14 +165,14 @@ func parkedCount() int {
 	return 100_000
 }
 
-// ParkedTasks parks n tasks on a future and reports the heap and stack
-// memory in use per task (B/task). Its time is not a figure: it measures
-// at most 3 times, whatever b.N.
-func ParkedTasks(n int) func(*testing.B) {
+// ParkedTasks parks n tasks on a future, from awaitDeep if deep, and
+// reports the heap and stack memory in use per task (B/task). Its time is
+// not a figure: it measures at most 3 times, whatever b.N.
+func ParkedTasks(n int, deep bool) func(*testing.B) {
 	return func(b *testing.B) {
 		for range min(b.N, 3) {
 			before := inUse()
-			withParkedTasks(b, n, func(*iterco.Co) error {
+			withParkedTasks(b, n, deep, func(*iterco.Co) error {
 				b.ReportMetric(float64(inUse()-before)/float64(n), "B/task")
 				return nil
 			})
@@ -173,13 +180,14 @@ func ParkedTasks(n int) func(*testing.B) {
 	}
 }
 
-// ParkedGoroutines parks n goroutines on a channel and reports the memory
-// in use per goroutine (B/task), at most 3 times.
-func ParkedGoroutines(n int) func(*testing.B) {
+// ParkedGoroutines parks n goroutines on a channel, from awaitDeep if
+// deep, and reports the memory in use per goroutine (B/task), at most 3
+// times.
+func ParkedGoroutines(n int, deep bool) func(*testing.B) {
 	return func(b *testing.B) {
 		for range min(b.N, 3) {
 			before := inUse()
-			withParkedGoroutines(n, func() {
+			withParkedGoroutines(n, deep, func() {
 				b.ReportMetric(float64(inUse()-before)/float64(n), "B/task")
 			})
 		}
@@ -187,13 +195,17 @@ func ParkedGoroutines(n int) func(*testing.B) {
 }
 
 // withParkedTasks runs measure in a task of a loop where n tasks are
-// parked on a future, and lets them finish afterwards. Like the
-// goroutines of withParkedGoroutines, the tasks share one function and
-// are counted, not kept: what is measured is what a parked task costs.
-func withParkedTasks(b *testing.B, n int, measure func(co *iterco.Co) error) {
+// parked on a future (from awaitDeep if deep), and lets them finish
+// afterwards. Like the goroutines of withParkedGoroutines, the tasks
+// share one function and are counted, not kept: what is measured is what
+// a parked task costs.
+func withParkedTasks(b *testing.B, n int, deep bool, measure func(co *iterco.Co) error) {
 	runMain(b, func(co *iterco.Co) (int, error) {
 		release := task.NewFuture[int](co)
 		wait := func(co *iterco.Co) (int, error) { return release.Await(co) }
+		if deep {
+			wait = func(co *iterco.Co) (int, error) { return awaitDeep(co, release) }
+		}
 		for range n {
 			task.Create(co, wait)
 		}
@@ -213,13 +225,21 @@ func withParkedTasks(b *testing.B, n int, measure func(co *iterco.Co) error) {
 }
 
 // withParkedGoroutines runs measure while n goroutines are parked on a
-// channel, and lets them finish afterwards.
-func withParkedGoroutines(n int, measure func()) {
-	release := make(chan struct{})
+// channel (from awaitDeep if deep), and lets them finish afterwards.
+func withParkedGoroutines(n int, deep bool, measure func()) {
+	release := make(chanAwaitable)
 	var parked, done sync.WaitGroup
 	parked.Add(n)
 	done.Add(n)
 	for range n {
+		if deep {
+			go func() {
+				parked.Done()
+				awaitDeep(nil, release)
+				done.Done()
+			}()
+			continue
+		}
 		go func() {
 			parked.Done()
 			<-release
@@ -230,6 +250,30 @@ func withParkedGoroutines(n int, measure func()) {
 	measure()
 	close(release)
 	done.Wait()
+}
+
+// awaitDeep awaits a from a call that holds 256 bytes of frame of its
+// own, as code a few calls deep does: what a parked task's stack holds
+// besides the loop's frames.
+//
+//go:noinline
+func awaitDeep(co *iterco.Co, a future.Awaitable[int]) (int, error) {
+	var scratch [256]byte
+	scratch[deepIndex] = 1
+	v, err := a.Await(co)
+	return v + int(scratch[deepIndex+1]), err
+}
+
+// deepIndex is a variable, so that awaitDeep's scratch stays in its frame.
+var deepIndex = 1
+
+// chanAwaitable is a channel a goroutine awaits as a task awaits a
+// future.
+type chanAwaitable chan struct{}
+
+func (c chanAwaitable) Await(*iterco.Co) (int, error) {
+	<-c
+	return 1, nil
 }
 
 // inUse is the memory in use after a full collection: heap and stacks.

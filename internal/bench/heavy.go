@@ -36,7 +36,7 @@ const million = 1_000_000
 func ParkedHeap(n int) func(*testing.B) {
 	return func(b *testing.B) {
 		before := inUse()
-		withParkedTasks(b, n, func(*iterco.Co) error {
+		withParkedTasks(b, n, false, func(*iterco.Co) error {
 			reportHeap(b, before)
 			return nil
 		})
@@ -47,7 +47,7 @@ func ParkedHeap(n int) func(*testing.B) {
 func ParkedGoroutineHeap(n int) func(*testing.B) {
 	return func(b *testing.B) {
 		before := inUse()
-		withParkedGoroutines(n, func() { reportHeap(b, before) })
+		withParkedGoroutines(n, false, func() { reportHeap(b, before) })
 	}
 }
 
@@ -73,7 +73,7 @@ func reportHeap(b *testing.B, before int64) {
 func HotPair(n int) func(*testing.B) {
 	return func(b *testing.B) {
 		b.ReportAllocs()
-		withParkedTasks(b, n, func(co *iterco.Co) error {
+		withParkedTasks(b, n, false, func(co *iterco.Co) error {
 			runtime.GC()
 			return pingPong(co, b, false)
 		})
