@@ -28,6 +28,9 @@ type Case struct {
 	// another would not pay for its goroutines' records; and it sizes new
 	// goroutines' stacks by the stacks it has seen.
 	Fresh bool
+	// Metric is the unit the case's ratios are of where no goal names one:
+	// ns/op if empty.
+	Metric string
 }
 
 // Kernels returns the case's kernels: asynkit's first, then its baselines.

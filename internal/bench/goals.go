@@ -67,6 +67,7 @@ var GoalCases = []Case{
 		Ours:      Kernel{"task", ParkedTasks(parkedCount(), true)},
 		Baselines: []Kernel{{"goroutine", ParkedGoroutines(parkedCount(), true)}},
 		Fresh:     true,
+		Metric:    "B/task",
 	},
 }
 

@@ -124,7 +124,7 @@ func Measure(cases []Case, rounds int, fresh Runner) ([]Result, error) {
 
 // metricFor is the unit the ratio to baseline is taken of.
 // A goal on a metric names it: the goal to that baseline first, else the
-// first goal on a metric alone.
+// first goal on a metric alone, else the case's Metric.
 func metricFor(c Case, baseline string) string {
 	for _, g := range c.Goals {
 		if g.Baseline == baseline && g.Metric != "" {
@@ -135,6 +135,9 @@ func metricFor(c Case, baseline string) string {
 		if g.Baseline == "" && g.Metric != "" {
 			return g.Metric
 		}
+	}
+	if c.Metric != "" {
+		return c.Metric
 	}
 	return "ns/op"
 }
