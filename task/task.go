@@ -313,11 +313,11 @@ func (c *core) giveBackCo(co *coro.Co) {
 // and gives back when done. One that finishes without blocking takes
 // about 100 ns from Create to done (BenchmarkCreate). A parked task's
 // stack holds the loop's frames and the suspension's under and over its
-// own: about 1.1 KB of the 2 KB a goroutine's stack starts with, so a
-// task parks on 2 KB only while its own frames are a few dozen bytes (a
-// function that awaits directly), and on 4 KB from deeper code, where a
-// goroutine would still fit 2 KB (the ParkedMemory and ParkedDeep rows
-// of BENCHMARKS.md). A Task must not be copied.
+// own: about 1.2 KB, at their deepest, of the 2 KB a goroutine's stack
+// starts with, so a task parks on 2 KB only while its own frames are a
+// few dozen bytes (a function that awaits directly), and on 4 KB from
+// deeper code, where a goroutine would still fit 2 KB (the ParkedMemory
+// and ParkedDeep rows of BENCHMARKS.md). A Task must not be copied.
 type Task[T any] struct {
 	c core
 	// result and err are the outcome once the task is done (c.fate says
