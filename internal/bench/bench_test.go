@@ -48,4 +48,3 @@ func BenchmarkPriorityLockUncontended(b *testing.B) {
 	bench.Run(b, bench.Find("PriorityLockUncontended"))
 }
 func BenchmarkInheritanceChain(b *testing.B) { bench.Run(b, bench.Find("InheritanceChain")) }
-
