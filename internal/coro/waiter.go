@@ -35,14 +35,24 @@ func (ws *waiterList) Wake() {
 
 // Add registers w after the waiters already there.
 func (ws *Waiters) Add(w Waiter) {
-	switch cur := ws.w.(type) {
-	case nil:
+	if ws.w == nil {
 		ws.w = w
-	case *waiterList:
-		*cur = append(*cur, w)
-	default:
-		ws.w = &waiterList{cur, w}
+		return
 	}
+	ws.addMore(w)
+}
+
+// addMore is Add to a set that has a waiter already. It is not inlined:
+// the one waiter is the common case, and a task registers it from the
+// top of its stack, which must stay small (see the task package).
+//
+//go:noinline
+func (ws *Waiters) addMore(w Waiter) {
+	if l, ok := ws.w.(*waiterList); ok {
+		*l = append(*l, w)
+		return
+	}
+	ws.w = &waiterList{ws.w, w}
 }
 
 // Remove unregisters w, reporting whether it was registered.
