@@ -122,7 +122,7 @@ func trimStack(s string) string {
 	top := true
 	for i := 0; i+1 < len(lines); i += 2 {
 		fn, at := lines[i], lines[i+1]
-		if strings.HasPrefix(fn, module+"task.(*body[") && strings.Contains(fn, ").RunBody(") ||
+		if strings.HasPrefix(fn, module+"task.(*Task[") && strings.Contains(fn, ").runBody(") ||
 			strings.HasPrefix(fn, module+"iterco.Call[") || strings.HasPrefix(fn, "created by ") ||
 			strings.Contains(fn, ".Proc.func") && strings.Contains(at, "/task/proc.go:") {
 			break // the coroutine's entry, and Proc's adapter above it

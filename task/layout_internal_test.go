@@ -1,6 +1,8 @@
 package task
 
 import (
+	"context"
+	"reflect"
 	"testing"
 	"unsafe"
 
@@ -43,6 +45,20 @@ func TestTheLoopKeepsFinishedTasksCoroutinesWithinItsPool(t *testing.T) {
 		}
 		assert.Len(t, l.cos, 4)
 		return 0, err
+	})
+	require.NoError(t, err)
+}
+
+// The calls a suspension makes run on top of the task's stack, whose
+// deepest point decides whether a parked task fits 2 KB: the task's side
+// of its coroutine is a plain type, whose methods an interface call
+// reaches without a generic method's wrapper frame.
+func TestATasksCoroutineBodyIsNotGeneric(t *testing.T) {
+	_, err := Run(context.Background(), func(co *iterco.Co) (int, error) {
+		body := reflect.TypeOf(coreOf(co).co.Body())
+		assert.Equal(t, reflect.TypeOf((*runner)(nil)), body)
+		assert.NotContains(t, body.String(), "[")
+		return 0, nil
 	})
 	require.NoError(t, err)
 }

@@ -105,9 +105,8 @@ func (c *core) bodyEnds() {
 }
 
 // Resumed implements coro.Resumer: a traced task's step starts.
-func (b *body[T]) Resumed(*coro.Co) {
-	c := &b.c
-	c.x.region = trace.StartRegion(c.x.ctx, "step")
+func (r *runner) Resumed(*coro.Co) {
+	r.x.region = trace.StartRegion(r.x.ctx, "step")
 }
 
 func (c *core) endRegion() {

@@ -9,11 +9,23 @@ import (
 	"github.com/asynkit-go/asynkit/iterco"
 )
 
-// body runs the task's function; it is the Task seen by its coroutine.
-type body[T any] Task[T]
+// runner is a task as its coroutine sees it ([coro.Body]). It is not
+// generic: a generic type's method called through an interface runs under
+// a wrapper frame, and Suspending runs on top of the task's stack, whose
+// deepest point decides whether it fits 2 KB (see Task).
+type runner core
 
-func (b *body[T]) RunBody(co *coro.Co) {
-	t := (*Task[T])(b)
+// RunBody runs the task's function.
+func (r *runner) RunBody(co *coro.Co) { (*core)(r).self().runBody(co) }
+
+// Owner returns the task.
+func (r *runner) Owner() any { return (*core)(r).self() }
+
+// Pool returns the loop's pool of coroutines.
+func (r *runner) Pool() *coro.Pool { return r.loop.pool }
+
+// runBody runs the task's function, on its coroutine co, to its end.
+func (t *Task[T]) runBody(co *coro.Co) {
 	if err := co.StartErr(); err != nil {
 		var zero T
 		t.finish(zero, err)
@@ -146,22 +158,16 @@ func (c *core) hasThrown() bool { return c.x != nil && c.x.thrown != nil }
 // waits on.
 func (c *core) cancelPending() bool { return c.is(markMustCancel | markCancelSent) }
 
-func (b *body[T]) Suspending(co *coro.Co, v any, passed *coro.Co) (*coro.Co, bool) {
-	if passed != nil {
-		return b.c.passed(co)
-	}
-	return b.c.suspending(co, v)
-}
-
-func (b *body[T]) Owner() any { return (*Task[T])(b) }
-
-func (b *body[T]) Pool() *coro.Pool { return b.c.loop.pool }
-
-// suspending is the task's side of the suspension protocol: it arranges
+// Suspending is the task's side of the suspension protocol: it arranges
 // the wake-up for what the coroutine suspends on, before it parks, and
 // answers as [coro.Body]'s Suspending does: park, go on at once, or hand
-// the turn to another task's coroutine first (see Loop.pass).
-func (c *core) suspending(co *coro.Co, v any) (*coro.Co, bool) {
+// the turn to another task's coroutine first (see Loop.pass). A call with
+// passed set is the end of a hand-off (see passed).
+func (r *runner) Suspending(co *coro.Co, v any, passed *coro.Co) (*coro.Co, bool) {
+	c := (*core)(r)
+	if passed != nil {
+		return c.passed(co)
+	}
 	l := c.loop
 	if l.debug != nil {
 		l.debugStepEnd(c)

@@ -36,7 +36,7 @@ type Any interface {
 	ID() uint64
 
 	base() *core
-	coBody() coro.Body
+	runBody(co *coro.Co)
 	retrieved() bool
 	outcome() error
 }
@@ -273,7 +273,7 @@ func (c *core) takeCo() *coro.Co {
 	} else {
 		co = new(coro.Co)
 	}
-	co.Init(c.self().coBody())
+	co.Init((*runner)(c))
 	if c.x != nil && c.x.trace != nil {
 		co.NotifyResumed()
 	}
@@ -313,11 +313,11 @@ func (c *core) giveBackCo(co *coro.Co) {
 // and gives back when done. One that finishes without blocking takes
 // about 100 ns from Create to done (BenchmarkCreate). A parked task's
 // stack holds the loop's frames and the suspension's under and over its
-// own: about 1.2 KB, at their deepest, of the 2 KB a goroutine's stack
-// starts with, so a task parks on 2 KB only while its own frames are a
-// few dozen bytes (a function that awaits directly), and on 4 KB from
-// deeper code, where a goroutine would still fit 2 KB (the ParkedMemory
-// and ParkedDeep rows of BENCHMARKS.md). A Task must not be copied.
+// own: about 1 KB, at their deepest, of the 2 KB a goroutine's stack
+// starts with, so a task parks on 2 KB while its own frames take up to
+// about 150 bytes, and on 4 KB from deeper code, where a goroutine would
+// still fit 2 KB (the ParkedMemory and ParkedDeep rows of
+// BENCHMARKS.md). A Task must not be copied.
 type Task[T any] struct {
 	c core
 	// result and err are the outcome once the task is done (c.fate says
@@ -349,9 +349,14 @@ var (
 	_ Any                   = (*Task[int])(nil)
 )
 
+// coreOf returns the task that co runs, or that owns the coroutine that
+// co runs (one it started), nil if none.
 func coreOf(co *iterco.Co) *core {
 	if co == nil {
 		return nil
+	}
+	if r, ok := (*coro.Co)(co).Body().(*runner); ok {
+		return (*core)(r)
 	}
 	if a, ok := co.Owner().(Any); ok {
 		return a.base()
@@ -519,9 +524,8 @@ type doneCallback[T any] struct {
 func (d *doneCallback[T]) Wake() { d.t.c.loop.CallSoon(d.run) }
 func (d *doneCallback[T]) run()  { d.fn(d.t) }
 
-func (t *Task[T]) base() *core       { return &t.c }
-func (t *Task[T]) coBody() coro.Body { return (*body[T])(t) }
-func (t *Task[T]) retrieved() bool   { return t.c.fate&(fateRead|fateHanded) != 0 }
+func (t *Task[T]) base() *core     { return &t.c }
+func (t *Task[T]) retrieved() bool { return t.c.fate&(fateRead|fateHanded) != 0 }
 
 // outcome returns the task's error once done, without counting as a read.
 func (t *Task[T]) outcome() error {
