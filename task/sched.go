@@ -118,7 +118,10 @@ func Switch(co *iterco.Co, t Any, opts ...SwitchOption) error {
 	}
 	l.insert(0, &target.h)
 	if pos < 0 {
-		return Yield(co)
+		// Yield's suspension, written out: a frame fewer to return
+		// through once the switch comes back.
+		_, err := co.Suspend(nil)
+		return err
 	}
 	return c.sleepAt(co, pos)
 }
