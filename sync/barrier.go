@@ -60,7 +60,7 @@ func (b *Barrier) Wait(co *iterco.Co) (int, error) {
 		if b.blocked.Label == nil {
 			b.blocked.Kind, b.blocked.Label = "asyncsync.Barrier", func() string { return "asyncsync.Barrier (releasing the last round)" }
 		}
-		if _, err := b.blocked.Park(co, loop, 0); err != nil {
+		if _, err := b.blocked.Wait(co, b.blocked.Add(loop, 0, nil)); err != nil {
 			return 0, err
 		}
 	}
@@ -78,7 +78,7 @@ func (b *Barrier) Wait(co *iterco.Co) (int, error) {
 	if b.arrived.Label == nil {
 		b.arrived.Kind, b.arrived.Label = "asyncsync.Barrier", func() string { return fmt.Sprintf("asyncsync.Barrier (%d of %d arrived)", b.count, b.parties) }
 	}
-	_, err = b.arrived.Park(co, loop, 0)
+	_, err = b.arrived.Wait(co, b.arrived.Add(loop, 0, nil))
 	switch {
 	case b.breaks != breaks:
 		return 0, ErrBrokenBarrier

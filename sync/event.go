@@ -42,6 +42,6 @@ func (e *Event) Wait(co *iterco.Co) error {
 	if e.waiters.Label == nil {
 		e.waiters.Kind, e.waiters.Label = "asyncsync.Event", func() string { return "asyncsync.Event" }
 	}
-	_, err = e.waiters.Park(co, loop, 0)
+	_, err = e.waiters.Wait(co, e.waiters.Add(loop, 0, nil))
 	return err
 }

@@ -84,7 +84,7 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	if l.waiters.Label == nil {
 		l.waiters.Kind, l.waiters.Label = "asyncsync.Lock", l.String
 	}
-	if _, err := l.waiters.Park(co, loop, 0); err != nil {
+	if _, err := l.waiters.Wait(co, l.waiters.Add(loop, 0, nil)); err != nil {
 		if !l.locked {
 			// It may have been handed the lock: hand it on.
 			l.waiters.WakeHead()

@@ -94,7 +94,7 @@ func (q *Queue[T]) Put(co *iterco.Co, v T) error {
 		if q.putters.Label == nil {
 			q.putters.Kind, q.putters.Label = "asyncsync.Queue.Put", func() string { return fmt.Sprintf("asyncsync.Queue.Put (full: %d items)", q.Len()) }
 		}
-		if _, err := q.putters.Park(co, loop, 0); err != nil {
+		if _, err := q.putters.Wait(co, q.putters.Add(loop, 0, nil)); err != nil {
 			if !q.Full() {
 				q.putters.WakeFirst()
 			}
@@ -137,7 +137,7 @@ func (q *Queue[T]) Get(co *iterco.Co) (T, error) {
 		if q.getters.Label == nil {
 			q.getters.Kind, q.getters.Label = "asyncsync.Queue.Get", func() string { return "asyncsync.Queue.Get (empty)" }
 		}
-		if _, err := q.getters.Park(co, loop, 0); err != nil {
+		if _, err := q.getters.Wait(co, q.getters.Add(loop, 0, nil)); err != nil {
 			if !q.Empty() {
 				q.getters.WakeFirst()
 			}
@@ -221,7 +221,7 @@ func (q *Queue[T]) Join(co *iterco.Co) error {
 	if q.finished.Label == nil {
 		q.finished.Kind, q.finished.Label = "asyncsync.Queue.Join", func() string { return fmt.Sprintf("asyncsync.Queue.Join (%d items not done)", q.unfinish) }
 	}
-	_, err = q.finished.Park(co, loop, 0)
+	_, err = q.finished.Wait(co, q.finished.Add(loop, 0, nil))
 	return err
 }
 

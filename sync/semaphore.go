@@ -62,7 +62,7 @@ func (s *Semaphore) Acquire(co *iterco.Co) error {
 	if s.waiters.Label == nil {
 		s.waiters.Kind, s.waiters.Label = "asyncsync.Semaphore", func() string { return fmt.Sprintf("asyncsync.Semaphore (value %d)", s.value) }
 	}
-	granted, err := s.waiters.Park(co, loop, 0)
+	granted, err := s.waiters.Wait(co, s.waiters.Add(loop, 0, nil))
 	if err != nil && granted {
 		s.value++ // a permit it will not use
 	}

@@ -35,7 +35,7 @@ func TestParkWakesInOrderAndRecyclesWaiters(t *testing.T) {
 		var order []string
 		park := func(name string) *task.Task[struct{}] {
 			return task.Create(co, task.Proc(func(co *iterco.Co) error {
-				granted, err := l.Park(co, loop, 0)
+				granted, err := l.Wait(co, l.Add(loop, 0, nil))
 				order = append(order, name)
 				assert.True(t, granted)
 				return err
@@ -94,7 +94,7 @@ func TestACancelledWaitReturnsTheCancellation(t *testing.T) {
 	run(t, func(co *iterco.Co) error {
 		var l waitq.List
 		loop := task.LoopOf(co)
-		waiter := task.Create(co, func(co *iterco.Co) (bool, error) { return l.Park(co, loop, 0) })
+		waiter := task.Create(co, func(co *iterco.Co) (bool, error) { return l.Wait(co, l.Add(loop, 0, nil)) })
 		task.Yield(co)
 		waiter.Cancel("stop")
 		granted, err := waiter.Await(co)

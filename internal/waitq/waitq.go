@@ -205,18 +205,6 @@ func (l *List) AllCancelled() bool {
 	return true
 }
 
-// Park parks co's task in the list until it is woken, and returns whether
-// it was granted something and the error the wait ended with (a
-// cancellation). The waiter has left the list by then; a grant that comes
-// with an error is the caller's to pass on.
-//
-// Waiters are recycled: once a task has resumed, nothing refers to its
-// waiter's future any more, so the contended path allocates only until
-// the list has as many spare waiters as it ever had waiting tasks.
-func (l *List) Park(co *iterco.Co, loop future.Loop, key int) (granted bool, err error) {
-	return l.Wait(co, l.Add(loop, key, nil))
-}
-
 // Add lists a waiter for loop with key, saying who it is (Who), and
 // returns it; Wait then parks on it. Between the two the primitive may
 // act on the list with the waiter in it (a priority lock tells its owner).
@@ -234,8 +222,18 @@ func (l *List) Add(loop future.Loop, key int, who any) *Waiter {
 	return w
 }
 
-// Wait parks co's task on w, a waiter Add listed, as Park does. The task
-// suspends on w itself, a future.Waitable that says what it waits for.
+// Wait parks co's task on w, a waiter Add listed, until it is woken, and
+// returns whether it was granted something and the error the wait ended
+// with (a cancellation). The waiter has left the list by then; a grant
+// that comes with an error is the caller's to pass on. The task suspends
+// on w itself, a future.Waitable that says what it waits for.
+//
+// Wait(co, Add(loop, key, nil)) is the whole of a plain wait, written at
+// the call site: one frame fewer between the primitive and the switch.
+//
+// Waiters are recycled: once a task has resumed, nothing refers to its
+// waiter's future any more, so the contended path allocates only until
+// the list has as many spare waiters as it ever had waiting tasks.
 func (l *List) Wait(co *iterco.Co, w *Waiter) (granted bool, err error) {
 	for !w.Fut.Done() {
 		if _, err = co.Suspend(w); err != nil {
