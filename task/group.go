@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"unsafe"
 
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
@@ -212,35 +211,21 @@ func (g *Group) freeSlot() {
 	}
 }
 
-// add starts fn as a child, in rec if it is not nil (see create).
-func (g *Group) add(co *iterco.Co, fn iterco.Func[struct{}], rec *Task[struct{}], silent *bool) *Task[struct{}] {
+// add starts a child that runs start (see create), in rec if it is not
+// nil.
+func (g *Group) add(co *iterco.Co, start error, rec *Task[struct{}], silent *bool) *Task[struct{}] {
 	if err := g.Accepting(); err != nil {
 		return failed[struct{}](err, g.opts)
 	}
-	t := create(co, fn, rec, g.opts)
+	t := create(co, start, rec, g.opts)
 	g.adopt(t, silent, g.limitM1 > 0)
 	return t
 }
 
-// addProc is add for a procedure, the task and the procedure in one
-// allocation (Proc would make a closure besides the task).
+// addProc is add for a procedure: the task holds it until it runs, and
+// is the one allocation.
 func (g *Group) addProc(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] {
-	p := &procTask{proc: fn}
-	return g.add(co, runProc, &p.Task, nil)
-}
-
-// procTask is a task that runs a procedure, with the procedure.
-type procTask struct {
-	Task[struct{}] // first: runProc finds the procTask at the task's address
-	proc           func(co *iterco.Co) error
-}
-
-// runProc is the function of a procTask's task: it runs the procedure.
-func runProc(co *iterco.Co) (struct{}, error) {
-	p := (*procTask)(unsafe.Pointer(coreOf(co).self().(*Task[struct{}])))
-	proc := p.proc
-	p.proc = nil // as a task lets its function go once it runs
-	return struct{}{}, proc(co)
+	return g.add(co, pendingProc(fn), nil, nil)
 }
 
 // Accepting reports whether the group takes new children: nil while it
@@ -351,7 +336,7 @@ func GroupStart[T any](co *iterco.Co, g *Group, fn func(co *iterco.Co, started f
 	}
 	ready := future.New[T](c.loop)
 	silent := true
-	t := g.add(co, func(co *iterco.Co) (struct{}, error) {
+	t := g.add(co, pendingFunc[struct{}](func(co *iterco.Co) (struct{}, error) {
 		err := fn(co, func(v T) {
 			if !ready.Done() {
 				ready.SetResult(v)
@@ -365,7 +350,7 @@ func GroupStart[T any](co *iterco.Co, g *Group, fn func(co *iterco.Co, started f
 			ready.SetError(err)
 		}
 		return struct{}{}, err
-	}, nil, &silent)
+	}), nil, &silent)
 	if t.Done() && !ready.Done() {
 		return zero, t.Err() // the group is closed
 	}

@@ -48,7 +48,16 @@ func (t *Task[T]) runBody(co *coro.Co) {
 			}
 		}
 	}()
-	v, err := t.takeFunc()((*iterco.Co)(co))
+	var v T
+	var err error
+	start := t.err
+	t.err = nil // the function is let go once it runs
+	switch fn := start.(type) {
+	case pendingFunc[T]:
+		v, err = fn((*iterco.Co)(co))
+	case pendingProc:
+		err = fn((*iterco.Co)(co))
+	}
 	returned = true
 	t.ended(v, err)
 }

@@ -336,13 +336,12 @@ type pendingFunc[T any] iterco.Func[T]
 
 func (pendingFunc[T]) Error() string { return "task: not started" }
 
-// takeFunc returns the task's function and lets it go, as the first step
-// calls it; nil if the task is past its first step.
-func (t *Task[T]) takeFunc() iterco.Func[T] {
-	fn, _ := t.err.(pendingFunc[T])
-	t.err = nil
-	return iterco.Func[T](fn)
-}
+// pendingProc is pendingFunc for a procedure, a function that returns only
+// an error (a group's Go): the task ends with its error and T's zero
+// value, with no closure to adapt one function to the other.
+type pendingProc func(co *iterco.Co) error
+
+func (pendingProc) Error() string { return "task: not started" }
 
 var (
 	_ future.Awaitable[int] = (*Task[int])(nil)
