@@ -113,10 +113,17 @@ func Switch(co *iterco.Co, t Any, opts ...SwitchOption) error {
 	switch {
 	case target.loop != l:
 		return ErrWrongLoop
-	case target == c || !l.remove(&target.h):
+	case target == c || !target.h.queued:
 		return ErrNotScheduled
 	}
-	l.insert(0, &target.h)
+	// A target first in line already stays where it is (the default
+	// queue's front is where insert would put it).
+	if l.fifo == nil || l.fifo.front() != &target.h {
+		if !l.remove(&target.h) {
+			return ErrNotScheduled
+		}
+		l.insert(0, &target.h)
+	}
 	if pos < 0 {
 		// Yield's suspension, written out: a frame fewer to return
 		// through once the switch comes back.
