@@ -136,6 +136,8 @@ func TestSwitch(t *testing.T) {
 		{"to T3, caller right after it", 3, []task.SwitchOption{task.InsertPos(1)}, []string{"3", "me", "0", "1", "2", "4", "5"}},
 		{"to T3, caller before it", 3, []task.SwitchOption{task.InsertPos(0)}, []string{"me", "3", "0", "1", "2", "4", "5"}},
 		{"to T0, caller last", 0, nil, []string{"0", "1", "2", "3", "4", "5", "me"}},
+		{"to T0, first already, caller right after it", 0, []task.SwitchOption{task.InsertPos(1)}, []string{"0", "me", "1", "2", "3", "4", "5"}},
+		{"to T0, first already, caller before it", 0, []task.SwitchOption{task.InsertPos(0)}, []string{"me", "0", "1", "2", "3", "4", "5"}},
 		{"to T5, caller third", 5, []task.SwitchOption{task.InsertPos(2)}, []string{"5", "0", "me", "1", "2", "3", "4"}},
 	}
 	for _, tt := range tests {
