@@ -16,14 +16,13 @@ func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if fn == nil {
 		panic("task.Create: nil function")
 	}
-	return create[T](co, pendingFunc[T](fn), nil, opts)
+	return create[T](co, pendingFunc[T](fn), opts)
 }
 
-// create is Create into t, a record its caller made as part of a larger
-// one (nil: a record of its own), of a task that runs start: a
-// pendingFunc[T] or a pendingProc.
-func create[T any](co *iterco.Co, start error, t *Task[T], opts []Option) *Task[T] {
-	t, eager := prepare(co, start, t, opts)
+// create is Create of a task that runs start: a pendingFunc[T] or a
+// pendingProc.
+func create[T any](co *iterco.Co, start error, opts []Option) *Task[T] {
+	t, eager := prepare[T](co, start, opts)
 	if eager {
 		// Started here rather than inside prepare: every frame under the
 		// switch to the new task costs its return a misprediction.
@@ -34,7 +33,7 @@ func create[T any](co *iterco.Co, start error, t *Task[T], opts []Option) *Task[
 
 // prepare makes the task that create starts, queued unless it reports
 // that its caller is to start it eagerly.
-func prepare[T any](co *iterco.Co, start error, t *Task[T], opts []Option) (_ *Task[T], eager bool) {
+func prepare[T any](co *iterco.Co, start error, opts []Option) (_ *Task[T], eager bool) {
 	parent := coreOf(co)
 	if parent == nil {
 		return failed[T](ErrNoLoop, opts), false
@@ -44,7 +43,7 @@ func prepare[T any](co *iterco.Co, start error, t *Task[T], opts []Option) (_ *T
 		// would ever run the task.
 		return failed[T](ErrClosed, opts), false
 	}
-	return made(parent.loop, start, t, parent.carrierForChildren(), true, opts)
+	return made[T](parent.loop, start, parent.carrierForChildren(), true, opts)
 }
 
 // Spawn makes a task that runs fn on l, for code that runs on the loop but
@@ -60,7 +59,7 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if l.closed || l.shut.Load() {
 		return failed[T](ErrClosed, opts)
 	}
-	t, eager := made[T](l, pendingFunc[T](fn), nil, nil, false, opts)
+	t, eager := made[T](l, pendingFunc[T](fn), nil, false, opts)
 	if eager {
 		l.startEager(&t.c, nil)
 	}
@@ -69,13 +68,11 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 
 var taskCounter atomic.Uint64
 
-// made makes a task that runs start (see create), in t if it is not nil,
-// and queues it, unless it reports that it is to start eagerly. carrier
-// holds the base of its context (see extra).
-func made[T any](l *Loop, start error, t *Task[T], carrier *extra, detached bool, opts []Option) (_ *Task[T], eager bool) {
-	if t == nil {
-		t = new(Task[T])
-	}
+// made makes a task that runs start (see create) and queues it, unless
+// it reports that it is to start eagerly. carrier holds the base of its
+// context (see extra).
+func made[T any](l *Loop, start error, carrier *extra, detached bool, opts []Option) (_ *Task[T], eager bool) {
+	t := new(Task[T])
 	t.err = start
 	c := &t.c
 	c.h.job = t

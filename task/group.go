@@ -211,13 +211,12 @@ func (g *Group) freeSlot() {
 	}
 }
 
-// add starts a child that runs start (see create), in rec if it is not
-// nil.
-func (g *Group) add(co *iterco.Co, start error, rec *Task[struct{}], silent *bool) *Task[struct{}] {
+// add starts a child that runs start (see create).
+func (g *Group) add(co *iterco.Co, start error, silent *bool) *Task[struct{}] {
 	if err := g.Accepting(); err != nil {
 		return failed[struct{}](err, g.opts)
 	}
-	t := create(co, start, rec, g.opts)
+	t := create[struct{}](co, start, g.opts)
 	g.adopt(t, silent, g.limitM1 > 0)
 	return t
 }
@@ -225,7 +224,7 @@ func (g *Group) add(co *iterco.Co, start error, rec *Task[struct{}], silent *boo
 // addProc is add for a procedure: the task holds it until it runs, and
 // is the one allocation.
 func (g *Group) addProc(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] {
-	return g.add(co, pendingProc(fn), nil, nil)
+	return g.add(co, pendingProc(fn), nil)
 }
 
 // Accepting reports whether the group takes new children: nil while it
@@ -350,7 +349,7 @@ func GroupStart[T any](co *iterco.Co, g *Group, fn func(co *iterco.Co, started f
 			ready.SetError(err)
 		}
 		return struct{}{}, err
-	}), nil, &silent)
+	}), &silent)
 	if t.Done() && !ready.Done() {
 		return zero, t.Err() // the group is closed
 	}
