@@ -69,10 +69,20 @@ const (
 // makes one bound to a loop. A Future must not be copied after first use
 // and is not safe for concurrent use.
 type Future[T any] struct {
+	outcome
+	result T
+}
+
+// outcome is the part of a Future that does not depend on T, with the
+// methods that need nothing more. Its methods are the Future's, and
+// through an interface (Waitable) they are called right away: a generic
+// type's own method would run under a wrapper frame, and AddWaiter is the
+// deepest call of a task's suspension, whose stack decides whether the
+// task parks on 2 KB.
+type outcome struct {
 	loop      Loop
 	state     state
 	retrieved bool
-	result    T
 	err       error
 	// waiters holds the waiters in registration order, in one word pair
 	// (no allocation for one waiter): a Future of a word-sized T is 64
@@ -86,11 +96,11 @@ var (
 )
 
 // New returns a pending Future bound to loop l (nil: unbound).
-func New[T any](l Loop) *Future[T] { return &Future[T]{loop: l} }
+func New[T any](l Loop) *Future[T] { return &Future[T]{outcome: outcome{loop: l}} }
 
 // Bind binds an unbound future to loop l, reporting false (and changing
 // nothing) if it belongs to another loop already.
-func (f *Future[T]) Bind(l Loop) bool {
+func (f *outcome) Bind(l Loop) bool {
 	if f.loop == nil {
 		f.loop = l
 		return true
@@ -99,14 +109,14 @@ func (f *Future[T]) Bind(l Loop) bool {
 }
 
 // Loop returns the loop the future belongs to, nil while unbound.
-func (f *Future[T]) Loop() Loop { return f.loop }
+func (f *outcome) Loop() Loop { return f.loop }
 
 // Done reports whether the future has a result, an error, or was
 // cancelled.
-func (f *Future[T]) Done() bool { return f.state != pending }
+func (f *outcome) Done() bool { return f.state != pending }
 
 // Cancelled reports whether the future was cancelled.
-func (f *Future[T]) Cancelled() bool { return f.state == cancelled }
+func (f *outcome) Cancelled() bool { return f.state == cancelled }
 
 // SetResult completes the future with v and schedules its waiters. It
 // returns ErrInvalidState if the future is already done.
@@ -122,7 +132,7 @@ func (f *Future[T]) SetResult(v T) error {
 // SetError completes the future with err and schedules its waiters. An err
 // that matches ErrCancelled cancels the future instead. It returns
 // ErrInvalidState if the future is already done, and panics on a nil err.
-func (f *Future[T]) SetError(err error) error {
+func (f *outcome) SetError(err error) error {
 	if err == nil {
 		panic("future.SetError: nil error")
 	}
@@ -140,7 +150,7 @@ func (f *Future[T]) SetError(err error) error {
 // Cancel cancels a pending future with the error CancelError(msg) and
 // schedules its waiters. It reports whether it did: false if the future
 // was already done.
-func (f *Future[T]) Cancel(msg string) bool {
+func (f *outcome) Cancel(msg string) bool {
 	if f.state != pending {
 		return false
 	}
@@ -151,7 +161,7 @@ func (f *Future[T]) Cancel(msg string) bool {
 
 // CancelCause is Cancel with a cause: the future's error is
 // CancelCauseError(cause), which matches ErrCancelled and unwraps to cause.
-func (f *Future[T]) CancelCause(cause error) bool {
+func (f *outcome) CancelCause(cause error) bool {
 	if f.state != pending {
 		return false
 	}
@@ -202,7 +212,7 @@ func (f *Future[T]) Err() error {
 
 // Retrieved reports whether the outcome was read by Result, Err or Await.
 // Loops use it to report errors nobody looked at.
-func (f *Future[T]) Retrieved() bool { return f.retrieved }
+func (f *outcome) Retrieved() bool { return f.retrieved }
 
 // Await suspends co until the future is done and returns its outcome. It is
 // what [Await] calls; a done future returns at once, in about 4 ns and with
@@ -223,7 +233,7 @@ func (f *Future[T]) Await(co *iterco.Co) (T, error) {
 }
 
 // AddWaiter implements Waitable.
-func (f *Future[T]) AddWaiter(l Loop, w Waiter) bool {
+func (f *outcome) AddWaiter(l Loop, w Waiter) bool {
 	if !f.Bind(l) {
 		return false
 	}
@@ -236,10 +246,10 @@ func (f *Future[T]) AddWaiter(l Loop, w Waiter) bool {
 }
 
 // RemoveWaiter implements Waitable.
-func (f *Future[T]) RemoveWaiter(w Waiter) bool { return f.waiters.Remove(w) }
+func (f *outcome) RemoveWaiter(w Waiter) bool { return f.waiters.Remove(w) }
 
 // HasWaiters reports whether anything waits on the future.
-func (f *Future[T]) HasWaiters() bool { return f.waiters.Any() }
+func (f *outcome) HasWaiters() bool { return f.waiters.Any() }
 
 // Callback is a done callback registered with [Future.AddDoneCallback].
 type Callback[T any] struct {
