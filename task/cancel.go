@@ -43,7 +43,7 @@ func (t *Task[T]) CancelCause(cause error) bool {
 // ends without running. The task's context is cancelled at once. Cancel
 // reports false if the task is already done. The task may refuse by
 // handling the error; each call counts one request (see Cancelling).
-func (t *Task[T]) Cancel(msg string) bool { return t.c.cancel(msg, nil) }
+func (t *waitable) Cancel(msg string) bool { return t.c.cancel(msg, nil) }
 
 func (c *core) cancel(msg string, cause error) bool {
 	if c.self().Done() {

@@ -319,13 +319,23 @@ func (c *core) giveBackCo(co *coro.Co) {
 // still fit 2 KB (the ParkedMemory and ParkedDeep rows of
 // BENCHMARKS.md). A Task must not be copied.
 type Task[T any] struct {
-	c core
+	waitable
 	// result and err are the outcome once the task is done (c.fate says
 	// whether it is). Until then err is free, and before its first step
 	// it holds the task's function (see pendingFunc): a task is its
 	// outcome, not a future besides, so that it fits 96 bytes.
-	result  T
-	err     error
+	result T
+	err    error
+}
+
+// waitable is the part of a Task that does not depend on T, with the
+// methods of future.Waitable. They are the Task's, and through the
+// interface they are called right away: a generic type's own method
+// would run under a wrapper frame, and AddWaiter is the deepest call of
+// a suspension on a task, whose stack decides whether the awaiting task
+// parks on 2 KB.
+type waitable struct {
+	c       core
 	waiters coro.Waiters
 }
 
@@ -387,7 +397,7 @@ func (t *Task[T]) String() string { return t.Name() }
 func (t *Task[T]) Loop() *Loop { return t.c.loop }
 
 // Done reports whether the task has finished.
-func (t *Task[T]) Done() bool { return t.c.fate&fateEnd != fatePending }
+func (t *waitable) Done() bool { return t.c.fate&fateEnd != fatePending }
 
 // Cancelled reports whether the task ended cancelled: its function
 // returned an error matching [future.ErrCancelled], or it was cancelled
@@ -494,7 +504,7 @@ func (t *Task[T]) Await(co *iterco.Co) (T, error) {
 // AddWaiter implements [future.Waitable]: w is woken once the task is
 // done (at once if it is). It returns false for a loop l other than the
 // task's.
-func (t *Task[T]) AddWaiter(l future.Loop, w future.Waiter) bool {
+func (t *waitable) AddWaiter(l future.Loop, w future.Waiter) bool {
 	if t.c.loop != nil && l != future.Loop(t.c.loop) {
 		return false
 	}
@@ -507,7 +517,7 @@ func (t *Task[T]) AddWaiter(l future.Loop, w future.Waiter) bool {
 }
 
 // RemoveWaiter implements [future.Waitable].
-func (t *Task[T]) RemoveWaiter(w future.Waiter) bool { return t.waiters.Remove(w) }
+func (t *waitable) RemoveWaiter(w future.Waiter) bool { return t.waiters.Remove(w) }
 
 // AddDoneCallback arranges for fn to run on the loop once the task is done,
 // after the callbacks and waiters registered before it.
