@@ -313,11 +313,14 @@ func (c *core) giveBackCo(co *coro.Co) {
 // and gives back when done. One that finishes without blocking takes
 // about 100 ns from Create to done (BenchmarkCreate). A parked task's
 // stack holds the loop's frames and the suspension's under and over its
-// own: about 1 KB, at their deepest, of the 2 KB a goroutine's stack
-// starts with, so a task parks on 2 KB while its own frames take up to
-// about 150 bytes, and on 4 KB from deeper code, where a goroutine would
-// still fit 2 KB (the ParkedMemory and ParkedDeep rows of
-// BENCHMARKS.md). A Task must not be copied.
+// own: about 900 bytes, at their deepest, of the 2 KB a goroutine's stack
+// starts with. Built with Go 1.26, a task parks on 2 KB while its own
+// frames take up to about 200 bytes (a call holding 160 bytes of frame
+// fits while it awaits a Future, one holding 128 while it awaits a
+// task), and on 4 KB from deeper code, where a goroutine would still fit
+// 2 KB (the ParkedMemory and ParkedDeep rows of BENCHMARKS.md). Older
+// compilers make deeper frames: with Go 1.23 only a function that awaits
+// with little frame of its own fits. A Task must not be copied.
 type Task[T any] struct {
 	waitable
 	// result and err are the outcome once the task is done (c.fate says
