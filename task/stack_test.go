@@ -1,0 +1,145 @@
+package task_test
+
+import (
+	"context"
+	"fmt"
+	"go/version"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// stackCaseEnv names the case a child process of
+// TestAParkedTaskFitsAGoroutinesFirstStack measures.
+const stackCaseEnv = "ASYNKIT_STACK_CASE"
+
+// stackCases are tasks that park from a call holding some bytes of frame,
+// each awaiting a Future or a task that waits on it.
+var stackCases = map[string]func(co *iterco.Co, f *future.Future[int], t *task.Task[int]) (int, error){
+	"future from 128 B": awaitFrom128,
+	"task from 128 B":   awaitTaskFrom128,
+	"future from 256 B": awaitFrom256,
+}
+
+var frameSink byte
+
+//go:noinline
+func awaitFrom128(co *iterco.Co, f *future.Future[int], _ *task.Task[int]) (int, error) {
+	var frame [128]byte
+	fill(frame[:])
+	v, err := f.Await(co)
+	frameSink += frame[len(frame)/2]
+	return v, err
+}
+
+//go:noinline
+func awaitFrom256(co *iterco.Co, f *future.Future[int], _ *task.Task[int]) (int, error) {
+	var frame [256]byte
+	fill(frame[:])
+	v, err := f.Await(co)
+	frameSink += frame[len(frame)/2]
+	return v, err
+}
+
+//go:noinline
+func awaitTaskFrom128(co *iterco.Co, _ *future.Future[int], t *task.Task[int]) (int, error) {
+	var frame [128]byte
+	fill(frame[:])
+	v, err := t.Await(co)
+	frameSink += frame[len(frame)/2]
+	return v, err
+}
+
+// fill writes frame, which its caller reads after its await, so that the
+// frame stays.
+//
+//go:noinline
+func fill(frame []byte) {
+	for i := range frame {
+		frame[i] = byte(i)
+	}
+}
+
+// TestAParkedTaskFitsAGoroutinesFirstStack parks tasks from calls that
+// hold some frame, each case in a process of its own (the runtime sizes
+// new stacks by the stacks it has seen, unless told not to), and reads the
+// stack in use per parked task: 2 KB while the loop's frames and the
+// task's own fit, 4 KB once they do not. The frames are those of a plain
+// build by Go 1.26: the race detector's instrumentation and older
+// compilers make deeper ones.
+func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
+	if name := os.Getenv(stackCaseEnv); name != "" {
+		fmt.Printf("stack per task: %d\n", parkedStack(t, stackCases[name]))
+		return
+	}
+	if raceEnabled || version.Compare(runtime.Version(), "go1.26") < 0 {
+		t.Skip("the frames measured are a plain build's, by Go 1.26 or later")
+	}
+	tests := []struct {
+		name string
+		fits bool
+	}{
+		{"future from 128 B", true},
+		{"task from 128 B", true},
+		{"future from 256 B", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestAParkedTaskFitsAGoroutinesFirstStack$")
+			cmd.Env = append(os.Environ(), stackCaseEnv+"="+tt.name, "GODEBUG=adaptivestackstart=0")
+			out, err := cmd.CombinedOutput()
+			require.NoError(t, err, "%s", out)
+			_, after, ok := strings.Cut(string(out), "stack per task: ")
+			require.True(t, ok, "%s", out)
+			n, err := strconv.Atoi(strings.Fields(after)[0])
+			require.NoError(t, err)
+			if tt.fits {
+				require.Less(t, n, 3000, "B of stack per parked task")
+			} else {
+				require.GreaterOrEqual(t, n, 4000, "B of stack per parked task")
+			}
+		})
+	}
+}
+
+// parkedStack parks 2,000 tasks that run park and returns the stack in
+// use per task.
+func parkedStack(t *testing.T, park func(co *iterco.Co, f *future.Future[int], t *task.Task[int]) (int, error)) uint64 {
+	const n = 2000
+	var perTask uint64
+	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+		f := task.NewFuture[int](co)
+		gate := task.Create(co, func(co *iterco.Co) (int, error) { return f.Await(co) })
+		task.Yield(co)
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		before := ms.StackInuse
+		ts := make([]*task.Task[int], n)
+		for i := range ts {
+			ts[i] = task.Create(co, func(co *iterco.Co) (int, error) { return park(co, f, gate) })
+		}
+		task.Yield(co)
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		perTask = (ms.StackInuse - before) / n
+		f.SetResult(1)
+		for _, x := range ts {
+			if _, err := x.Await(co); err != nil {
+				return 0, err
+			}
+		}
+		return 0, nil
+	})
+	require.NoError(t, err)
+	return perTask
+}
