@@ -62,3 +62,16 @@ func TestATasksCoroutineBodyIsNotGeneric(t *testing.T) {
 	})
 	require.NoError(t, err)
 }
+
+// Awaiting a task registers through future.Waitable at the deepest point
+// of the suspension: the Task's Waitable methods are a plain embedded
+// type's, which an interface reaches without a generic method's wrapper.
+func TestATasksWaitableMethodsAreNotGeneric(t *testing.T) {
+	field, ok := reflect.TypeOf(Task[int]{}).FieldByName("waitable")
+	require.True(t, ok)
+	assert.True(t, field.Anonymous, "waitable is embedded")
+	for _, m := range []string{"AddWaiter", "RemoveWaiter", "Done", "Cancel"} {
+		_, ok := reflect.TypeOf(&waitable{}).MethodByName(m)
+		assert.True(t, ok, "waitable has %s", m)
+	}
+}
