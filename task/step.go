@@ -57,6 +57,8 @@ func (t *Task[T]) runBody(co *coro.Co) {
 		v, err = fn((*iterco.Co)(co))
 	case pendingProc:
 		err = fn((*iterco.Co)(co))
+	default:
+		panic("task: a first step with no function to run")
 	}
 	returned = true
 	t.ended(v, err)
