@@ -2,7 +2,6 @@ package task
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"runtime/trace"
@@ -472,7 +471,7 @@ func (t *Task[T]) settle(v T, err error) {
 	switch {
 	case err == nil:
 		t.c.fate |= fateValue
-	case errors.Is(err, future.ErrCancelled):
+	case isCancel(err):
 		t.c.fate |= fateCancelled
 	default:
 		t.c.fate |= fateError
