@@ -130,11 +130,13 @@ type bar struct {
 	X, W       float64 // the bar
 	LoX, HiX   float64 // the range
 	GoalX      float64
+	FloorX     float64 // the floor's ratio, 0 if the case has none
 	RatioLabel string
 }
 
 // chart draws each ratio that has a goal as a bar on a logarithmic scale
-// from 1/8 to 8, the goal as a tick: green where the goal is met.
+// from 1/8 to 8, the goal as a tick, the case's floor (if it has one) as
+// a dotted tick: green where the goal is met.
 func chart(w io.Writer, results []bench.Result) error {
 	const left, width, rowH = 330.0, 520.0, 26
 	x := func(r float64) float64 {
@@ -158,6 +160,10 @@ func chart(w io.Writer, results []bench.Result) error {
 				}
 				b.X, b.W = x(1.0/8), x(rr.Median)-x(1.0/8)
 				b.LoX, b.HiX, b.GoalX = x(rr.Min), x(rr.Max), x(g.Goal.Max)
+				if g.Floor > 0 {
+					b.FloorX = x(g.Floor)
+					b.RatioLabel = fmt.Sprintf("%.2f (goal ≤ %.2f, floor %.2f)", rr.Median, g.Goal.Max, g.Floor)
+				}
 				bars = append(bars, b)
 			}
 		}
@@ -187,7 +193,8 @@ var chartTemplate = template.Must(template.New("chart").Parse(`<svg xmlns="http:
 <rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="16" fill="{{if .Met}}#7cb87c{{else}}#e07b6a{{end}}"/>
 <line x1="{{.LoX}}" y1="{{.Y}}" x2="{{.HiX}}" y2="{{.Y}}" stroke="#333" transform="translate(0,8)"/>
 <rect x="{{.GoalX}}" y="{{.Y}}" width="2" height="22" fill="#000" transform="translate(-1,-3)"/>
-<text x="860" y="{{.Y}}" dy="13">{{.RatioLabel}}</text>
+{{if .FloorX}}<line x1="{{.FloorX}}" y1="-3" x2="{{.FloorX}}" y2="19" stroke="#36c" stroke-width="2" stroke-dasharray="2,2" transform="translate(0,{{.Y}})"/>
+{{end}}<text x="860" y="{{.Y}}" dy="13">{{.RatioLabel}}</text>
 {{end}}</svg>
 `))
 

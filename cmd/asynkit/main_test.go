@@ -71,7 +71,8 @@ func TestBenchWritesResultsAndGoals(t *testing.T) {
 			Median   float64 `json:"median"`
 		} `json:"ratios"`
 		Goals []struct {
-			Met bool `json:"met"`
+			Met   bool    `json:"met"`
+			Floor float64 `json:"floor"`
 		} `json:"goals"`
 	}
 	b, err := os.ReadFile(js)
@@ -82,12 +83,15 @@ func TestBenchWritesResultsAndGoals(t *testing.T) {
 	assert.Equal(t, "go+WaitGroup", results[0].Ratios[0].Baseline)
 	assert.Positive(t, results[0].Ratios[0].Median)
 	assert.Len(t, results[0].Goals, 1)
+	assert.Equal(t, "floor: 96 B", results[0].Ratios[1].Baseline)
+	assert.Positive(t, results[0].Goals[0].Floor)
 
 	b, err = os.ReadFile(svg)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "<svg")
 	assert.Contains(t, string(b), "Create ÷ go+WaitGroup")
 	assert.Contains(t, string(b), "Switch ÷ iter.Pull")
+	assert.Contains(t, string(b), "stroke-dasharray", "the floors' ticks")
 
 	b, err = os.ReadFile(md)
 	require.NoError(t, err)

@@ -80,6 +80,10 @@ func init() {
 			Cases[i].Baselines = append(Cases[i].Baselines, Kernel{"sync.Mutex, alternating", MutexAlternating})
 		}
 		Cases[i].Goals = goals[Cases[i].Name]
+		if f, ok := floors[Cases[i].Name]; ok {
+			Cases[i].Baselines = append(Cases[i].Baselines, f)
+			Cases[i].Floor = f.Name
+		}
 	}
 }
 

@@ -25,3 +25,39 @@ func TestMetricFor(t *testing.T) {
 		})
 	}
 }
+
+// A goal's verdict gives the case's floor over the goal's baseline, the
+// median of the rounds' ratios, beside asynkit's own ratio.
+func TestJudgeGivesTheFloor(t *testing.T) {
+	r := Result{results: map[string]*run{
+		"ours":  {ns: []float64{100, 120, 90}},
+		"base":  {ns: []float64{200, 200, 200}},
+		"floor": {ns: []float64{40, 60, 50}},
+	}}
+	r.Ratios = []RatioResult{r.ratio("ours", "base", "ns/op"), r.ratio("ours", "floor", "ns/op")}
+	g := Goal{Baseline: "base", Max: 0.5}
+
+	with := r.judge("ours", "floor", g)
+	assert.True(t, with.Met)
+	assert.InDelta(t, 0.25, with.Floor, 1e-9)
+	assert.Equal(t, "÷ base ≤ 0.50 (0.50; floor 0.25)", with.Says)
+
+	without := r.judge("ours", "", g)
+	assert.Zero(t, without.Floor)
+	assert.Equal(t, "÷ base ≤ 0.50 (0.50)", without.Says)
+
+	missed := r.judge("ours", "floor", Goal{Baseline: "base", Max: 0.4})
+	assert.False(t, missed.Met)
+	assert.InDelta(t, 0.25, missed.Floor, 1e-9)
+}
+
+// Every floor belongs to a case with a goal, and runs as its last
+// baseline.
+func TestFloorsAreBaselinesOfGoalCases(t *testing.T) {
+	for name, f := range floors {
+		c := Find(name)
+		assert.NotEmpty(t, c.Goals, name)
+		assert.Equal(t, f.Name, c.Floor, name)
+		assert.Equal(t, f.Name, c.Baselines[len(c.Baselines)-1].Name, name)
+	}
+}

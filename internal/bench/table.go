@@ -46,7 +46,11 @@ type RatioResult struct {
 type GoalResult struct {
 	Goal Goal   `json:"goal"`
 	Met  bool   `json:"met"`
-	Says string `json:"says"` // "ratio ≤ 0.25 (0.41)", "allocs ≤ 1 (1)"
+	Says string `json:"says"` // "÷ go ≤ 0.25 (0.41; floor 0.15)", "allocs ≤ 1 (1)"
+	// Floor is the case's floor over the goal's baseline, the median of
+	// the rounds: the lowest the ratio could be with no bookkeeping. Zero
+	// when the case has no floor or the goal no ratio.
+	Floor float64 `json:"floor,omitempty"`
 }
 
 // run is one kernel's figures in each round.
@@ -115,7 +119,7 @@ func Measure(cases []Case, rounds int, fresh Runner) ([]Result, error) {
 			r.Ratios = append(r.Ratios, r.ratio(c.Ours.Name, b.Name, metricFor(c, b.Name)))
 		}
 		for _, g := range c.Goals {
-			r.Goals = append(r.Goals, r.judge(c.Ours.Name, g))
+			r.Goals = append(r.Goals, r.judge(c.Ours.Name, c.Floor, g))
 		}
 		results[i] = r
 	}
@@ -165,15 +169,21 @@ func (r *Result) ratio(ours, base, metric string) RatioResult {
 	return rr
 }
 
-func (r *Result) judge(ours string, g Goal) GoalResult {
+func (r *Result) judge(ours, floor string, g Goal) GoalResult {
 	var says []string
 	met := true
+	var floorRatio float64
 	if g.Max > 0 && g.Baseline != "" {
 		for _, rr := range r.Ratios {
 			if rr.Baseline == g.Baseline {
 				ok := rr.Median <= g.Max
 				met = met && ok
-				says = append(says, fmt.Sprintf("÷ %s ≤ %.2f (%.2f)", g.Baseline, g.Max, rr.Median))
+				say := fmt.Sprintf("÷ %s ≤ %.2f (%.2f", g.Baseline, g.Max, rr.Median)
+				if floor != "" {
+					floorRatio = r.ratio(floor, g.Baseline, rr.Metric).Median
+					say += fmt.Sprintf("; floor %.2f", floorRatio)
+				}
+				says = append(says, say+")")
 			}
 		}
 	}
@@ -196,7 +206,7 @@ func (r *Result) judge(ours string, g Goal) GoalResult {
 		met = met && k.Bytes <= g.MaxBytes
 		says = append(says, fmt.Sprintf("B/op ≤ %d (%d)", g.MaxBytes, k.Bytes))
 	}
-	return GoalResult{Goal: g, Met: met, Says: strings.Join(says, ", ")}
+	return GoalResult{Goal: g, Met: met, Says: strings.Join(says, ", "), Floor: floorRatio}
 }
 
 // Table writes results as a text table: a row per kernel, with each

@@ -117,44 +117,52 @@ func GatherGoroutines(b *testing.B) {
 func LoopsWork(loops int) func(*testing.B) {
 	return func(b *testing.B) {
 		b.ReportAllocs()
-		var wg sync.WaitGroup
 		b.ResetTimer()
-		for i := range loops {
-			share := b.N / loops
-			if i == 0 {
-				share += b.N % loops
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				task.Run(context.Background(), func(co *iterco.Co) (int, error) {
-					sink := 0
-					for n := share; n > 0; n -= batch {
-						var last *task.Task[int]
-						for range min(n, batch) {
-							last = task.Create(co, func(co *iterco.Co) (int, error) {
-								s := 0
-								for range 4 {
-									s += work(workIterations)
-									if err := task.Yield(co); err != nil {
-										return 0, err
-									}
+		splitOver(loops, b.N, func(share int) {
+			task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+				sink := 0
+				for n := share; n > 0; n -= batch {
+					var last *task.Task[int]
+					for range min(n, batch) {
+						last = task.Create(co, func(co *iterco.Co) (int, error) {
+							s := 0
+							for range 4 {
+								s += work(workIterations)
+								if err := task.Yield(co); err != nil {
+									return 0, err
 								}
-								return s, nil
-							})
-						}
-						v, err := future.Await[int](co, last)
-						if err != nil {
-							return 0, err
-						}
-						sink += v
+							}
+							return s, nil
+						})
 					}
-					return sink, nil
-				})
-			}()
-		}
-		wg.Wait()
+					v, err := future.Await[int](co, last)
+					if err != nil {
+						return 0, err
+					}
+					sink += v
+				}
+				return sink, nil
+			})
+		})
 	}
+}
+
+// splitOver runs f on n goroutines, sharing ops among them, and waits for
+// them all.
+func splitOver(n, ops int, f func(share int)) {
+	var wg sync.WaitGroup
+	for i := range n {
+		share := ops / n
+		if i == 0 {
+			share += ops % n
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(share)
+		}()
+	}
+	wg.Wait()
 }
 
 // EagerStartSync starts a function eagerly that finishes at once, and reads
