@@ -461,6 +461,36 @@ func TestGroup(t *testing.T) {
 		assert.True(t, child.Cancelled())
 	})
 
+	t.Run("a failure cancels every child, however many", func(t *testing.T) {
+		// Children are kept in blocks of 32: 70 fill two and part of a
+		// third, and the failing one is in the middle block.
+		for _, n := range []int{31, 32, 33, 70} {
+			var children []*task.Task[struct{}]
+			_, err := run(t, func(co *iterco.Co) (int, error) {
+				return 0, task.WithGroup(co, func(g *task.Group) error {
+					for i := range n {
+						children = append(children, g.Go(co, func(co *iterco.Co) error {
+							if i == min(40, n-1) {
+								return errBoom
+							}
+							return task.Sleep(co, time.Hour)
+						}))
+					}
+					return nil
+				})
+			})
+			assert.ErrorIs(t, err, errBoom, "%d children", n)
+			require.Len(t, children, n)
+			cancelled := 0
+			for _, c := range children {
+				if c.Cancelled() {
+					cancelled++
+				}
+			}
+			assert.Equal(t, n-1, cancelled, "%d children: all but the failing one cancelled", n)
+		}
+	})
+
 	t.Run("panics arrive as PanicError", func(t *testing.T) {
 		_, err := run(t, func(co *iterco.Co) (int, error) {
 			return 0, task.WithGroup(co, func(g *task.Group) error {

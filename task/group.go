@@ -28,10 +28,12 @@ var ErrGroupAborting = errors.New("task: group is shutting down")
 // others, and the errors come back joined. A Group is only valid inside
 // its WithGroup call, on its loop.
 type Group struct {
-	c        *core    // the task running the body
-	opts     []Option // for every child
-	children []*groupChild
-	spare    []groupChild // where the next children are made, 32 at a time
+	c    *core    // the task running the body
+	opts []Option // for every child
+	// blocks hold the children, made 32 at a time; spare is the unused
+	// end of the last block, where the next children are made.
+	blocks   [][]groupChild
+	spare    []groupChild
 	left     int
 	errs     []error
 	closed   bool
@@ -261,6 +263,7 @@ func (g *Group) Adopt(t Any) error {
 func (g *Group) adopt(t Any, silent *bool, counted bool) {
 	if len(g.spare) == 0 {
 		g.spare = make([]groupChild, 32)
+		g.blocks = append(g.blocks, g.spare)
 	}
 	gc := &g.spare[0]
 	g.spare = g.spare[1:]
@@ -268,7 +271,6 @@ func (g *Group) adopt(t Any, silent *bool, counted bool) {
 	if gc.counted {
 		g.active++
 	}
-	g.children = append(g.children, gc)
 	g.left++
 	t.AddWaiter(g.c.loop, gc)
 	if g.aborting {
@@ -305,9 +307,17 @@ func (g *Group) abort() {
 		f.SetResult(struct{}{}) // Go sees the group shutting down
 	}
 	g.slots = nil
-	for _, gc := range g.children {
-		if !gc.t.Done() {
-			gc.t.Cancel("")
+	// The children there are now: a cancellation adds none, but the
+	// bounds are read once all the same.
+	blocks, unused := g.blocks, len(g.spare)
+	for i, b := range blocks {
+		if i == len(blocks)-1 {
+			b = b[:len(b)-unused]
+		}
+		for k := range b {
+			if t := b[k].t; !t.Done() {
+				t.Cancel("")
+			}
 		}
 	}
 }
