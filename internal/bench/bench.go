@@ -32,8 +32,9 @@ type Case struct {
 	// ns/op if empty.
 	Metric string
 	// Floor names the baseline that is the case's floor (see floors), or
-	// is empty.
-	Floor string
+	// is empty. FloorBase names the baseline the floor's ratio is taken
+	// to when it is not the goal's baseline.
+	Floor, FloorBase string
 }
 
 // Kernels returns the case's kernels: asynkit's first, then its baselines.
@@ -80,11 +81,6 @@ var Cases = []Case{
 		Name: "TwoLoops", What: "a task doing 1µs of work in 4 slices: two loops on two goroutines against one loop",
 		Ours:      Kernel{"2 loops", LoopsWork(2)},
 		Baselines: []Kernel{{"1 loop", LoopsWork(1)}},
-	},
-	{
-		Name: "TwoGoroutines", What: "TwoLoops' work with no tasks, on two goroutines against one: what the machine lets two loops gain",
-		Ours:      Kernel{"2 goroutines", GoroutinesWork(2)},
-		Baselines: []Kernel{{"1 goroutine", GoroutinesWork(1)}},
 	},
 	{
 		Name: "EagerStart", What: "an eager start that finishes without blocking, its result in hand",

@@ -15,15 +15,30 @@ import (
 // the bookkeeping costs) and, beside each goal, the floor's ratio to the
 // goal's baseline in the same rounds: the lowest the goal's ratio could
 // read with no bookkeeping at all.
-var floors = map[string]Kernel{
-	"Create":         {"floor: 96 B", FloorTask},
-	"CreateBlocking": {"floor: 4 switches, 96 B", FloorBlockingTask},
-	"EagerStart":     {"floor: 2 switches, 160 B", FloorEagerStart},
-	"Handoff":        {"floor: 1 switch, 64 B", FloorHandoff(true)},
-	"HandoffReused":  {"floor: 1 switch", FloorHandoff(false)},
-	"Switch":         {"floor: 1 switch", FloorHandoff(false)},
-	"LockContended":  {"floor: 1 switch", FloorHandoff(false)},
-	"GroupChildren":  {"floor: 96 B", FloorTask},
+var floors = map[string]floor{
+	"Create":         {Kernel: Kernel{"floor: 96 B", FloorTask}},
+	"CreateBlocking": {Kernel: Kernel{"floor: 4 switches, 96 B", FloorBlockingTask}},
+	"EagerStart":     {Kernel: Kernel{"floor: 2 switches, 160 B", FloorEagerStart}},
+	"Handoff":        {Kernel: Kernel{"floor: 1 switch, 64 B", FloorHandoff(true)}},
+	"HandoffReused":  {Kernel: Kernel{"floor: 1 switch", FloorHandoff(false)}},
+	"Switch":         {Kernel: Kernel{"floor: 1 switch", FloorHandoff(false)}},
+	"LockContended":  {Kernel: Kernel{"floor: 1 switch", FloorHandoff(false)}},
+	"GroupChildren":  {Kernel: Kernel{"floor: 96 B", FloorTask}},
+	// Two loops against one: the floor is the same work with no tasks on
+	// two goroutines against one, how much the machine lets a second
+	// goroutine gain while the case runs.
+	"TwoLoops": {
+		Kernel: Kernel{"floor: 2 goroutines", GoroutinesWork(2)},
+		base:   &Kernel{"floor: 1 goroutine", GoroutinesWork(1)},
+	},
+}
+
+// floor is a case's floor kernel and, for a goal whose baseline is
+// asynkit too (TwoLoops), the floor of that baseline, which the floor's
+// ratio is taken to instead.
+type floor struct {
+	Kernel
+	base *Kernel
 }
 
 // record96 is a record the size of a task, record64 one the size of a
@@ -139,8 +154,7 @@ func FloorHandoff(future bool) func(*testing.B) {
 }
 
 // GoroutinesWork is TwoLoops' work with no tasks: each op is 1 µs of work
-// in 4 slices, the ops shared among n goroutines. Two goroutines over one
-// is how far the machine itself lets two loops gain on one.
+// in 4 slices, the ops shared among n goroutines.
 func GoroutinesWork(n int) func(*testing.B) {
 	return func(b *testing.B) {
 		b.ReportAllocs()

@@ -81,8 +81,12 @@ func init() {
 		}
 		Cases[i].Goals = goals[Cases[i].Name]
 		if f, ok := floors[Cases[i].Name]; ok {
-			Cases[i].Baselines = append(Cases[i].Baselines, f)
+			Cases[i].Baselines = append(Cases[i].Baselines, f.Kernel)
 			Cases[i].Floor = f.Name
+			if f.base != nil {
+				Cases[i].Baselines = append(Cases[i].Baselines, *f.base)
+				Cases[i].FloorBase = f.base.Name
+			}
 		}
 	}
 }

@@ -37,27 +37,42 @@ func TestJudgeGivesTheFloor(t *testing.T) {
 	r.Ratios = []RatioResult{r.ratio("ours", "base", "ns/op"), r.ratio("ours", "floor", "ns/op")}
 	g := Goal{Baseline: "base", Max: 0.5}
 
-	with := r.judge("ours", "floor", g)
+	with := r.judge("ours", "floor", "", g)
 	assert.True(t, with.Met)
 	assert.InDelta(t, 0.25, with.Floor, 1e-9)
 	assert.Equal(t, "÷ base ≤ 0.50 (0.50; floor 0.25)", with.Says)
 
-	without := r.judge("ours", "", g)
+	without := r.judge("ours", "", "", g)
 	assert.Zero(t, without.Floor)
 	assert.Equal(t, "÷ base ≤ 0.50 (0.50)", without.Says)
 
-	missed := r.judge("ours", "floor", Goal{Baseline: "base", Max: 0.4})
+	missed := r.judge("ours", "floor", "", Goal{Baseline: "base", Max: 0.4})
 	assert.False(t, missed.Met)
 	assert.InDelta(t, 0.25, missed.Floor, 1e-9)
+
+	// A floor of its own baseline: the floor's ratio is to that.
+	r.results["floor base"] = &run{ns: []float64{80, 120, 100}}
+	r.Ratios = append(r.Ratios, r.ratio("ours", "floor base", "ns/op"))
+	paired := r.judge("ours", "floor", "floor base", g)
+	assert.InDelta(t, 0.5, paired.Floor, 1e-9)
+	assert.Equal(t, "÷ base ≤ 0.50 (0.50; floor 0.50)", paired.Says)
 }
 
-// Every floor belongs to a case with a goal, and runs as its last
-// baseline.
+// Every floor belongs to a case with a goal, and runs as one of its
+// baselines, with the floor of its baseline if it has one.
 func TestFloorsAreBaselinesOfGoalCases(t *testing.T) {
 	for name, f := range floors {
 		c := Find(name)
 		assert.NotEmpty(t, c.Goals, name)
 		assert.Equal(t, f.Name, c.Floor, name)
-		assert.Equal(t, f.Name, c.Baselines[len(c.Baselines)-1].Name, name)
+		names := []string{}
+		for _, k := range c.Baselines {
+			names = append(names, k.Name)
+		}
+		assert.Contains(t, names, f.Name, name)
+		if f.base != nil {
+			assert.Equal(t, f.base.Name, c.FloorBase, name)
+			assert.Contains(t, names, f.base.Name, name)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -119,7 +120,7 @@ func Measure(cases []Case, rounds int, fresh Runner) ([]Result, error) {
 			r.Ratios = append(r.Ratios, r.ratio(c.Ours.Name, b.Name, metricFor(c, b.Name)))
 		}
 		for _, g := range c.Goals {
-			r.Goals = append(r.Goals, r.judge(c.Ours.Name, c.Floor, g))
+			r.Goals = append(r.Goals, r.judge(c.Ours.Name, c.Floor, c.FloorBase, g))
 		}
 		results[i] = r
 	}
@@ -169,7 +170,10 @@ func (r *Result) ratio(ours, base, metric string) RatioResult {
 	return rr
 }
 
-func (r *Result) judge(ours, floor string, g Goal) GoalResult {
+// judge gives goal g's verdict on ours. floor names the case's floor
+// kernel ("" for none) and floorBase the kernel the floor's ratio is taken
+// to ("" for the goal's baseline).
+func (r *Result) judge(ours, floor, floorBase string, g Goal) GoalResult {
 	var says []string
 	met := true
 	var floorRatio float64
@@ -180,7 +184,8 @@ func (r *Result) judge(ours, floor string, g Goal) GoalResult {
 				met = met && ok
 				say := fmt.Sprintf("÷ %s ≤ %.2f (%.2f", g.Baseline, g.Max, rr.Median)
 				if floor != "" {
-					floorRatio = r.ratio(floor, g.Baseline, rr.Metric).Median
+					base := cmp.Or(floorBase, g.Baseline)
+					floorRatio = r.ratio(floor, base, rr.Metric).Median
 					say += fmt.Sprintf("; floor %.2f", floorRatio)
 				}
 				says = append(says, say+")")
