@@ -179,14 +179,14 @@ func chart(w io.Writer, results []bench.Result) error {
 		}{x(t), fmt.Sprint(t)})
 	}
 	return chartTemplate.Execute(w, map[string]any{
-		"Bars": bars, "Ticks": ticks, "Height": 60 + len(bars)*rowH, "Width": left + width + 170,
+		"Bars": bars, "Ticks": ticks, "Height": 60 + len(bars)*rowH, "Width": left + width + 240,
 		"One": x(1), "Machine": machine(),
 	})
 }
 
 var chartTemplate = template.Must(template.New("chart").Parse(`<svg xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Height}}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>
-<text x="10" y="18" font-size="13">asynkit ÷ baseline, time per op (log scale; lower is better); {{.Machine}}</text>
+<text x="10" y="18" font-size="13">asynkit ÷ baseline, time per op (log scale; lower is better; black: the goal, dotted: the floor); {{.Machine}}</text>
 {{range .Ticks}}<line x1="{{.X}}" y1="28" x2="{{.X}}" y2="{{$.Height}}" stroke="#eee"/><text x="{{.X}}" y="{{$.Height}}" dy="-4" text-anchor="middle" fill="#888">{{.Label}}</text>
 {{end}}<line x1="{{.One}}" y1="28" x2="{{.One}}" y2="{{.Height}}" stroke="#999"/>
 {{range .Bars}}<text x="320" y="{{.Y}}" dy="13" text-anchor="end">{{.Label}}</text>
