@@ -135,16 +135,16 @@ func FloorEagerStart(b *testing.B) {
 }
 
 // FloorHandoff returns the floor of a hand-off between two tasks: one
-// switch, and with future the 64-byte future it goes through. One resume
+// switch, and withFuture the 64-byte future it goes through. One resume
 // of a parked coroutine is two switches, so two ops.
-func FloorHandoff(future bool) func(*testing.B) {
+func FloorHandoff(withFuture bool) func(*testing.B) {
 	return func(b *testing.B) {
 		b.ReportAllocs()
 		resume, stop := parked()
 		defer stop()
 		b.ResetTimer()
 		for range b.N / 2 {
-			if future {
+			if withFuture {
 				kept.r64 = new(record64)
 				kept.r64 = new(record64)
 			}
