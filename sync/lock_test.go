@@ -177,6 +177,38 @@ func TestLock(t *testing.T) {
 	})
 }
 
+// Two tasks that take the lock again as soon as they release it take it
+// in strict turn once the second waits for it: a release hands the lock
+// to the task waiting, and the next Acquire queues behind it. (The
+// LockContended benchmark counts on it: every acquisition a hand-off.)
+func TestLockReleasedAndRetakenAlternates(t *testing.T) {
+	tr := &testkit.Trace{}
+	testkit.Run(t, func(co *iterco.Co) error {
+		var lock asyncsync.Lock
+		side := func(name string, first bool) func(co *iterco.Co) error {
+			return func(co *iterco.Co) error {
+				for i := range 4 {
+					if err := lock.Acquire(co); err != nil {
+						return err
+					}
+					tr.Add("%s%d", name, i)
+					if first && i == 0 {
+						task.Yield(co) // the other task comes to wait
+					}
+					if err := lock.Release(co); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+		}
+		a, b := spawn(co, "a", side("a", true)), spawn(co, "b", side("b", false))
+		_, err := task.Gather[int](co, a, b)
+		return err
+	})
+	assert.Equal(t, []string{"a0", "b0", "a1", "b1", "a2", "b2", "a3", "b3"}, tr.Events)
+}
+
 func TestEagerStartThatBlocksOnALock(t *testing.T) {
 	tr := &testkit.Trace{}
 	testkit.Run(t, func(co *iterco.Co) error {

@@ -8,6 +8,7 @@ import (
 
 // The kernels live in internal/bench, beside their goroutine baselines.
 
-func BenchmarkLockUncontended(b *testing.B) { bench.Run(b, bench.Find("LockUncontended")) }
-func BenchmarkLockContended(b *testing.B)   { bench.Run(b, bench.Find("LockContended")) }
-func BenchmarkQueueTransfer(b *testing.B)   { bench.Run(b, bench.Find("QueueTransfer")) }
+func BenchmarkLockUncontended(b *testing.B)     { bench.Run(b, bench.Find("LockUncontended")) }
+func BenchmarkLockContended(b *testing.B)       { bench.Run(b, bench.Find("LockContended")) }
+func BenchmarkLockHeldAcrossYield(b *testing.B) { bench.Run(b, bench.Find("LockHeldAcrossYield")) }
+func BenchmarkQueueTransfer(b *testing.B)       { bench.Run(b, bench.Find("QueueTransfer")) }

@@ -108,9 +108,14 @@ var Cases = []Case{
 		Baselines: []Kernel{{"sync.Mutex", MutexUncontended}},
 	},
 	{
-		Name: "LockContended", What: "one lock hand-off between two tasks that both want it",
+		Name: "LockContended", What: "one lock hand-off between two tasks that take it in turn",
 		Ours:      Kernel{"asyncsync.Lock", LockContended},
-		Baselines: []Kernel{{"sync.Mutex", MutexContended}},
+		Baselines: []Kernel{{"sync.Mutex, alternating", MutexAlternating}},
+	},
+	{
+		Name: "LockHeldAcrossYield", What: "the same, each task yielding while it holds the lock",
+		Ours:      Kernel{"asyncsync.Lock", LockHeldAcrossYield},
+		Baselines: []Kernel{{"sync.Mutex+Gosched", MutexContended}},
 	},
 	{
 		Name: "QueueTransfer", What: "one item through a bounded queue (64) from one task to another",

@@ -73,12 +73,7 @@ var GoalCases = []Case{
 
 func init() {
 	Cases = append(Cases, GoalCases...)
-	// The contended lock's baseline is a real hand-off: goroutines that
-	// take a mutex in turn.
 	for i := range Cases {
-		if Cases[i].Name == "LockContended" {
-			Cases[i].Baselines = append(Cases[i].Baselines, Kernel{"sync.Mutex, alternating", MutexAlternating})
-		}
 		Cases[i].Goals = goals[Cases[i].Name]
 		if f, ok := floors[Cases[i].Name]; ok {
 			Cases[i].Baselines = append(Cases[i].Baselines, f.Kernel)

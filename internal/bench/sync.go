@@ -47,36 +47,49 @@ func MutexUncontended(b *testing.B) {
 	}
 }
 
-// LockContended has two tasks take a lock in turn, each yielding while it
-// holds it so that the other always finds it taken. One op is one
+// LockContended has two tasks take a lock in strict turn, every
+// acquisition a hand-off: once the second task waits for the lock (the
+// first yields once, holding it, to let it), each release grants the lock
+// to the task waiting, and the releasing task's next Acquire waits for it
+// back. One op is one acquisition.
+func LockContended(b *testing.B) { lockInTurn(b, false) }
+
+// LockHeldAcrossYield is LockContended with each task yielding while it
+// holds the lock, as MutexContended's goroutines do. One op is one
 // acquisition.
-func LockContended(b *testing.B) {
+func LockHeldAcrossYield(b *testing.B) { lockInTurn(b, true) }
+
+func lockInTurn(b *testing.B, yieldHolding bool) {
 	b.ReportAllocs()
 	runMain(b, func(co *iterco.Co) (int, error) {
 		var lock asyncsync.Lock
 		n := b.N / 2
-		side := func(co *iterco.Co) (int, error) {
-			for range n {
-				if err := lock.Acquire(co); err != nil {
-					return 0, err
+		side := func(first bool) iterco.Func[int] {
+			return func(co *iterco.Co) (int, error) {
+				for i := range n {
+					if err := lock.Acquire(co); err != nil {
+						return 0, err
+					}
+					if yieldHolding || first && i == 0 {
+						task.Yield(co)
+					}
+					if err := lock.Release(co); err != nil {
+						return 0, err
+					}
 				}
-				task.Yield(co)
-				if err := lock.Release(co); err != nil {
-					return 0, err
-				}
+				return 0, nil
 			}
-			return 0, nil
 		}
 		b.ResetTimer()
-		a, c := task.Create(co, side), task.Create(co, side)
+		a, c := task.Create(co, side(true)), task.Create(co, side(false))
 		_, err := task.Gather[int](co, a, c)
 		return 0, err
 	})
 }
 
 // MutexContended has two goroutines take a mutex in turn, each yielding
-// the processor while it holds it, as LockContended's tasks yield. One op
-// is one acquisition.
+// the processor while it holds it, as LockHeldAcrossYield's tasks yield.
+// One op is one acquisition.
 func MutexContended(b *testing.B) {
 	b.ReportAllocs()
 	var mu sync.Mutex
