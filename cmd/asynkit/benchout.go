@@ -156,13 +156,12 @@ func chart(w io.Writer, results []bench.Result) error {
 				b := bar{
 					Label: r.Case + " ÷ " + rr.Baseline, Ratio: rr.Median, Lo: rr.Min, Hi: rr.Max,
 					Goal: g.Goal.Max, Met: rr.Median <= g.Goal.Max, Y: 40 + len(bars)*rowH,
-					RatioLabel: fmt.Sprintf("%.2f (goal ≤ %.2f)", rr.Median, g.Goal.Max),
+					RatioLabel: ratioLabel(rr.Median, g.Goal.Max, g.Floor),
 				}
 				b.X, b.W = x(1.0/8), x(rr.Median)-x(1.0/8)
 				b.LoX, b.HiX, b.GoalX = x(rr.Min), x(rr.Max), x(g.Goal.Max)
 				if g.Floor > 0 {
 					b.FloorX = x(g.Floor)
-					b.RatioLabel = fmt.Sprintf("%.2f (goal ≤ %.2f, floor %.2f)", rr.Median, g.Goal.Max, g.Floor)
 				}
 				bars = append(bars, b)
 			}
@@ -182,6 +181,17 @@ func chart(w io.Writer, results []bench.Result) error {
 		"Bars": bars, "Ticks": ticks, "Height": 60 + len(bars)*rowH, "Width": left + width + 240,
 		"One": x(1), "Machine": machine(),
 	})
+}
+
+// ratioLabel is a bar's label: its ratio, its goal and its floor (if
+// not 0), the ratio and goal to four decimals where two would print them
+// alike.
+func ratioLabel(ratio, goal, floor float64) string {
+	g, r := bench.TwoFigures(goal, ratio)
+	if floor > 0 {
+		return fmt.Sprintf("%s (goal ≤ %s, floor %.2f)", r, g, floor)
+	}
+	return fmt.Sprintf("%s (goal ≤ %s)", r, g)
 }
 
 var chartTemplate = template.Must(template.New("chart").Parse(`<svg xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Height}}" font-family="sans-serif" font-size="12">

@@ -76,3 +76,29 @@ func TestFloorsAreBaselinesOfGoalCases(t *testing.T) {
 		}
 	}
 }
+
+// A ratio and its goal print with two decimals, or four where two would
+// print them alike and hide which side of the goal the ratio is on.
+func TestTwoFigures(t *testing.T) {
+	tests := []struct {
+		goal, ratio      float64
+		wantGoal, wantIt string
+	}{
+		{0.5, 0.83, "0.50", "0.83"},
+		{0.5, 0.5006, "0.5000", "0.5006"},
+		{0.5, 0.4996, "0.5000", "0.4996"},
+		{1 / 1.8, 0.556, "0.5556", "0.5560"},
+		{0.5, 0.5, "0.50", "0.50"},
+	}
+	for _, tt := range tests {
+		g, r := TwoFigures(tt.goal, tt.ratio)
+		assert.Equal(t, tt.wantGoal, g, "goal %v, ratio %v", tt.goal, tt.ratio)
+		assert.Equal(t, tt.wantIt, r, "goal %v, ratio %v", tt.goal, tt.ratio)
+	}
+
+	r := Result{results: map[string]*run{"ours": {ns: []float64{100.12}}, "base": {ns: []float64{200}}}}
+	r.Ratios = []RatioResult{r.ratio("ours", "base", "ns/op")}
+	v := r.judge("ours", "", "", Goal{Baseline: "base", Max: 0.5})
+	assert.False(t, v.Met)
+	assert.Equal(t, "÷ base ≤ 0.5000 (0.5006)", v.Says)
+}

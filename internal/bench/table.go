@@ -182,7 +182,8 @@ func (r *Result) judge(ours, floor, floorBase string, g Goal) GoalResult {
 			if rr.Baseline == g.Baseline {
 				ok := rr.Median <= g.Max
 				met = met && ok
-				say := fmt.Sprintf("÷ %s ≤ %.2f (%.2f", g.Baseline, g.Max, rr.Median)
+				goal, got := TwoFigures(g.Max, rr.Median)
+				say := fmt.Sprintf("÷ %s ≤ %s (%s", g.Baseline, goal, got)
 				if floor != "" {
 					base := cmp.Or(floorBase, g.Baseline)
 					floorRatio = r.ratio(floor, base, rr.Metric).Median
@@ -212,6 +213,17 @@ func (r *Result) judge(ours, floor, floorBase string, g Goal) GoalResult {
 		says = append(says, fmt.Sprintf("B/op ≤ %d (%d)", g.MaxBytes, k.Bytes))
 	}
 	return GoalResult{Goal: g, Met: met, Says: strings.Join(says, ", "), Floor: floorRatio}
+}
+
+// TwoFigures formats a goal and a ratio to it with two decimals, or four
+// where two would print them alike: a ratio of 0.5006 against a goal of
+// 0.5 must not read "0.50 (0.50): not met".
+func TwoFigures(goal, ratio float64) (string, string) {
+	format := "%.2f"
+	if fmt.Sprintf(format, goal) == fmt.Sprintf(format, ratio) && goal != ratio {
+		format = "%.4f"
+	}
+	return fmt.Sprintf(format, goal), fmt.Sprintf(format, ratio)
 }
 
 // Table writes results as a text table: a row per kernel, with each
