@@ -49,22 +49,65 @@ type counters struct {
 	done, failed              uint64
 	bodies                    int // task functions started and not returned
 	readyMax                  int
-	published                 atomic.Pointer[Stats]
+	pub                       publication
+}
+
+// publication is where the loop publishes its Stats for other goroutines
+// without allocating: two copies, written in turn. The loop writes only
+// the copy that is not current and that no reader is in; a reader counts
+// itself in the current copy, checks that it is still current, and only
+// then reads it. (Atomics are sequentially consistent: a reader that finds
+// the copy current after counting itself in is seen by the loop's next
+// check of that copy, and the loop's store of current orders its writes
+// before the reader's reads.) When a slow reader still holds the copy
+// the loop would write, the loop writes a new one: a publication is never
+// skipped.
+type publication struct {
+	current atomic.Pointer[statsCopy]
+	copies  [2]statsCopy
+}
+
+type statsCopy struct {
+	readers atomic.Int32
+	s       Stats
 }
 
 // Stats returns the loop's counters as of their latest publication (see
-// [Stats]); it is safe from any goroutine and takes no lock.
+// [Stats]); it is safe from any goroutine, takes no lock and allocates
+// nothing.
 func (l *Loop) Stats() Stats {
-	if s := l.count.published.Load(); s != nil {
-		return *s
+	p := &l.count.pub
+	for {
+		c := p.current.Load()
+		if c == nil {
+			return Stats{}
+		}
+		c.readers.Add(1)
+		if p.current.Load() == c {
+			s := c.s
+			c.readers.Add(-1)
+			return s
+		}
+		c.readers.Add(-1) // the loop moved on meanwhile: read the new copy
 	}
-	return Stats{}
 }
 
 // publish makes a copy of the counters for Stats.
 func (l *Loop) publish() {
+	p := &l.count.pub
+	cur := p.current.Load()
+	var c *statsCopy
+	for i := range p.copies {
+		if x := &p.copies[i]; x != cur && x.readers.Load() == 0 {
+			c = x
+			break
+		}
+	}
+	if c == nil {
+		c = new(statsCopy)
+	}
 	k := &l.count
-	l.count.published.Store(&Stats{
+	c.s = Stats{
 		Steps:     k.steps,
 		HandOffs:  k.handOffs,
 		Switches:  k.switches,
@@ -79,7 +122,8 @@ func (l *Loop) publish() {
 		Timers:    len(l.timers),
 		InFlight:  int(l.inflight.Load()),
 		Pooled:    l.pool.Len(),
-	})
+	}
+	p.current.Store(c)
 }
 
 // PublishExpvar publishes the loop's Stats with package expvar under

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"expvar"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -73,6 +74,49 @@ func TestStatsFromAnotherGoroutineWhileTheLoopWaits(t *testing.T) {
 	close(release)
 	require.NoError(t, <-done)
 	require.NoError(t, l.Close())
+}
+
+// Goroutines reading the Stats while the loop publishes them, race
+// detector on: every read is a whole publication, and later reads never go
+// back.
+func TestStatsReadWhileTheLoopPublishes(t *testing.T) {
+	const yields = 20000
+	l := task.NewLoop()
+	defer l.Close()
+	done := make(chan struct{})
+	var readers sync.WaitGroup
+	for range 2 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			var last task.Stats
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				s := l.Stats()
+				if s.Steps < last.Steps || s.Switches < last.Switches || s.Created < last.Created {
+					t.Errorf("Stats went back: %+v after %+v", s, last)
+					return
+				}
+				last = s
+			}
+		}()
+	}
+	_, err := task.RunUntilComplete(l, task.Proc(func(co *iterco.Co) error {
+		for range yields {
+			if err := task.Yield(co); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	close(done)
+	readers.Wait()
+	require.NoError(t, err)
+	assert.Equal(t, uint64(yields+1), l.Stats().Steps)
 }
 
 var expvarLoops atomic.Int32
