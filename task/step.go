@@ -192,6 +192,9 @@ func (r *runner) Suspending(co *coro.Co, v any, passed *coro.Co) (*coro.Co, bool
 		}
 		return nil, true // an eager start: its first queued step registers v
 	}
+	if v == nil && l.todo == 0 && co.Direct() && !co.Borrowed() && l.peek != nil && l.queued() == 0 && !l.closed && !l.stopping.Load() {
+		return l.alone(c, co)
+	}
 	if err := c.register(v); err != nil {
 		co.SetResume(nil, err)
 		return nil, false
@@ -204,6 +207,26 @@ func (r *runner) Suspending(co *coro.Co, v any, passed *coro.Co) (*coro.Co, bool
 		return l.pass(c, co)
 	}
 	return l.park(co)
+}
+
+// alone answers a bare yield of a task that is all there is to run: the
+// iteration is over and nothing is ready. The loop would queue the task,
+// start the next iteration (posted callbacks and due timers queue behind
+// it) and run it first; alone does the same without the queue: the task
+// goes on at once. (Not inlined: Suspending runs on top of a parking
+// task's stack, whose deepest point decides whether it fits 2 KB.)
+//
+//go:noinline
+func (l *Loop) alone(c *core, co *coro.Co) (*coro.Co, bool) {
+	if l.rec != nil {
+		l.recordSuspend(c, nil)
+	}
+	l.prepareNoWait()
+	l.todo = l.queued()
+	l.recordStep(c)
+	l.count.steps++
+	co.SetResume(nil, c.takeError())
+	return nil, false
 }
 
 // passed is the task's side of a hand-off's end: the task it handed the
