@@ -14,6 +14,7 @@ func BenchmarkCreateBlocking(b *testing.B)  { bench.Run(b, bench.Find("CreateBlo
 func BenchmarkHandoff(b *testing.B)         { bench.Run(b, bench.Find("Handoff")) }
 func BenchmarkHandoffReused(b *testing.B)   { bench.Run(b, bench.Find("HandoffReused")) }
 func BenchmarkYield(b *testing.B)           { bench.Run(b, bench.Find("Yield")) }
+func BenchmarkYieldAlone(b *testing.B)      { bench.Run(b, bench.Find("YieldAlone")) }
 func BenchmarkAwaitDone(b *testing.B)       { bench.Run(b, bench.Find("AwaitDone")) }
 func BenchmarkSwitch(b *testing.B)          { bench.Run(b, bench.Find("Switch")) }
 func BenchmarkReinsert(b *testing.B)        { bench.Run(b, bench.Find("Reinsert")) }

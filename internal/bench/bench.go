@@ -69,6 +69,11 @@ var Cases = []Case{
 		Baselines: []Kernel{{"iter.Pull", HandoffPull}, {"chan", HandoffChan}},
 	},
 	{
+		Name: "YieldAlone", What: "a Yield with nothing else ready: the task goes on at once",
+		Ours:      Kernel{"task", YieldAlone},
+		Baselines: []Kernel{{"runtime.Gosched", GoschedAlone}},
+	},
+	{
 		Name: "AwaitDone", What: "an Await of a future that is already done",
 		Ours: Kernel{"future", AwaitDone},
 	},

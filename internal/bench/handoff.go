@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"iter"
+	"runtime"
 	"testing"
 
 	"github.com/asynkit-go/asynkit/future"
@@ -86,6 +87,31 @@ func yieldPair(b *testing.B, opts ...task.LoopOption) {
 		return future.Await[int](co, other)
 	}, opts...); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// YieldAlone has a task yield with nothing else ready. One op is one
+// Yield.
+func YieldAlone(b *testing.B) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) {
+		task.Yield(co) // from now on, the scheduler resumes the task directly
+		b.ResetTimer()
+		for range b.N {
+			if err := task.Yield(co); err != nil {
+				return 0, err
+			}
+		}
+		return 0, nil
+	})
+}
+
+// GoschedAlone has one goroutine yield the processor with nothing else to
+// run. One op is one runtime.Gosched.
+func GoschedAlone(b *testing.B) {
+	b.ReportAllocs()
+	for range b.N {
+		runtime.Gosched()
 	}
 }
 
