@@ -99,6 +99,8 @@ func WithGroup(co *iterco.Co, body func(g *Group) error, opts ...Option) error {
 		outside = g.outside
 	}
 	g.closed = true
+	c.loop.keepGroupBlocks(g.blocks) // every child is done: none is woken again
+	g.blocks, g.spare = nil, nil
 	// Withdraw the cancel the group sent its own task; a cancellation
 	// still pending after that came from outside and goes on.
 	if g.cancelledParent && c.withdraw(0) {
@@ -262,7 +264,7 @@ func (g *Group) Adopt(t Any) error {
 // it is done.
 func (g *Group) adopt(t Any, silent *bool, counted bool) {
 	if len(g.spare) == 0 {
-		g.spare = make([]groupChild, 32)
+		g.spare = g.c.loop.groupBlock()
 		g.blocks = append(g.blocks, g.spare)
 	}
 	gc := &g.spare[0]
@@ -275,6 +277,39 @@ func (g *Group) adopt(t Any, silent *bool, counted bool) {
 	t.AddWaiter(g.c.loop, gc)
 	if g.aborting {
 		t.Cancel("")
+	}
+}
+
+// groupBlockLen is how many children a block holds, and keptGroupBlocks
+// how many blocks a loop keeps for reuse: those of a thousand children,
+// 40 KB.
+const (
+	groupBlockLen   = 32
+	keptGroupBlocks = 32
+)
+
+// groupBlock returns an empty block for group children: one an ended
+// group gave back, or a new one.
+func (l *Loop) groupBlock() []groupChild {
+	if n := len(l.groupBlocks); n > 0 {
+		b := l.groupBlocks[n-1]
+		l.groupBlocks[n-1] = nil
+		l.groupBlocks = l.groupBlocks[:n-1]
+		return b
+	}
+	return make([]groupChild, groupBlockLen)
+}
+
+// keepGroupBlocks takes back the blocks of a group whose children are all
+// done, emptied, as many as the loop keeps. Reused blocks spare the next
+// groups their allocation and, more, the first touch of fresh memory.
+func (l *Loop) keepGroupBlocks(blocks [][]groupChild) {
+	for _, b := range blocks {
+		if len(l.groupBlocks) == keptGroupBlocks {
+			return
+		}
+		clear(b)
+		l.groupBlocks = append(l.groupBlocks, b)
 	}
 }
 

@@ -63,6 +63,9 @@ type Loop struct {
 	// cos are coroutines of tasks that are done, for the next tasks to
 	// start: at most poolSize of them.
 	cos []*coro.Co
+	// groupBlocks are blocks of group children that ended groups gave
+	// back, for the next groups (see Group.adopt).
+	groupBlocks [][]groupChild
 
 	current  *core
 	starting *core // the task in its eager start, if any

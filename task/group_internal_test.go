@@ -1,0 +1,52 @@
+package task
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/iterco"
+)
+
+// A group that ends gives its blocks of children back to the loop, empty,
+// and the next group makes its children in them; the loop keeps only so
+// many.
+func TestEndedGroupsGiveTheirBlocksBack(t *testing.T) {
+	_, err := Run(context.Background(), func(co *iterco.Co) (int, error) {
+		l := LoopOf(co)
+		group := func(children int) {
+			require.NoError(t, WithGroup(co, func(g *Group) error {
+				for range children {
+					g.Go(co, func(*iterco.Co) error { return nil })
+				}
+				return nil
+			}))
+		}
+		firsts := func() []*groupChild {
+			var ps []*groupChild
+			for _, b := range l.groupBlocks {
+				ps = append(ps, &b[0])
+			}
+			return ps
+		}
+
+		group(2*groupBlockLen + 1)
+		require.Len(t, l.groupBlocks, 3)
+		for _, b := range l.groupBlocks {
+			require.Len(t, b, groupBlockLen)
+			for _, gc := range b {
+				assert.Zero(t, gc, "a kept block holds no child")
+			}
+		}
+		kept := firsts()
+		group(3 * groupBlockLen)
+		assert.ElementsMatch(t, kept, firsts(), "the next group made its children in the same blocks")
+
+		group((keptGroupBlocks + 2) * groupBlockLen)
+		assert.Len(t, l.groupBlocks, keptGroupBlocks)
+		return 0, nil
+	})
+	require.NoError(t, err)
+}
