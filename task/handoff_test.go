@@ -300,24 +300,19 @@ func TestAHandOffSwitchesFromSuspendItself(t *testing.T) {
 }
 
 // A task that yields with nothing else ready goes on at once, without the
-// queue; the iteration its yield starts is a whole one all the same: due
-// timers and posted callbacks queue behind it, a cancellation arrives, and
-// a stop ends the loop first. Each case runs on the default queue and on
-// a plain one, which never takes that path.
+// queue, wherever it runs from; the iteration its yield starts is a whole
+// one all the same: due timers and posted callbacks queue behind it, a
+// cancellation arrives, and a stop ends the loop first. Each case runs on
+// the default queue and on a plain one, which never takes that path.
 func TestALoneYieldStartsAWholeIteration(t *testing.T) {
-	// settle makes co's task one the loop resumes directly: a task's first
-	// step runs on the scheduler's own coroutine and parks at any yield.
-	settle := func(co *iterco.Co) { require.NoError(t, task.Yield(co)) }
 	tests := []struct {
 		name string
-		// body is the whole program: the loop runs it with RunForever and
-		// is closed after it.
+		// body is the main task's part, with the loop it runs on.
 		body func(l *task.Loop, tr *trace) func(co *iterco.Co) error
 		want []string
 	}{
 		{"a timer due", func(l *task.Loop, tr *trace) func(co *iterco.Co) error {
 			return func(co *iterco.Co) error {
-				settle(co)
 				l.CallLater(0, func() { tr.Add("timer") })
 				for i := range 3 {
 					tr.Add("main %d", i)
@@ -330,7 +325,6 @@ func TestALoneYieldStartsAWholeIteration(t *testing.T) {
 		}, []string{"main 0", "main 1", "timer", "main 2"}},
 		{"a callback posted", func(l *task.Loop, tr *trace) func(co *iterco.Co) error {
 			return func(co *iterco.Co) error {
-				settle(co)
 				require.NoError(t, l.CallSoonThreadsafe(func() { tr.Add("posted") }))
 				for i := range 2 {
 					tr.Add("main %d", i)
@@ -343,21 +337,14 @@ func TestALoneYieldStartsAWholeIteration(t *testing.T) {
 		}, []string{"main 0", "main 1", "posted"}},
 		{"a cancellation", func(l *task.Loop, tr *trace) func(co *iterco.Co) error {
 			return func(co *iterco.Co) error {
-				child := task.Create(co, task.Proc(func(co *iterco.Co) error {
-					settle(co)
-					task.Current(co).Cancel("")
-					err := task.Yield(co)
-					tr.Add("child: cancelled %v", errors.Is(err, future.ErrCancelled))
-					return err
-				}))
-				_, err := child.Await(co)
-				tr.Add("main: cancelled %v", errors.Is(err, future.ErrCancelled))
+				task.Current(co).Cancel("")
+				err := task.Yield(co)
+				tr.Add("cancelled %v", errors.Is(err, future.ErrCancelled))
 				return nil
 			}
-		}, []string{"child: cancelled true", "main: cancelled true"}},
+		}, []string{"cancelled true"}},
 		{"a stop", func(l *task.Loop, tr *trace) func(co *iterco.Co) error {
 			return func(co *iterco.Co) error {
-				settle(co)
 				tr.Add("stopping")
 				l.Stop()
 				err := task.Yield(co)
@@ -366,25 +353,67 @@ func TestALoneYieldStartsAWholeIteration(t *testing.T) {
 			}
 		}, []string{"stopping", "after the stop: closed true"}},
 	}
-	queues := map[string]func() task.LoopOption{
-		"default queue": func() task.LoopOption { return virtual() },
-		"plain queue":   func() task.LoopOption { return task.WithQueue(&sliceQueue{}) },
+	// positions run body from each place a task runs from: its first
+	// step, on the scheduler's own coroutine; resumed by the scheduler;
+	// resumed by another task that hands it the turn.
+	positions := []struct {
+		name string
+		run  func(co *iterco.Co, body func(co *iterco.Co) error) error
+	}{
+		{"first step", func(co *iterco.Co, body func(co *iterco.Co) error) error { return body(co) }},
+		{"resumed by the loop", func(co *iterco.Co, body func(co *iterco.Co) error) error {
+			task.Create(co, task.Proc(func(*iterco.Co) error { return nil }))
+			if err := task.Yield(co); err != nil { // parks: another task is ready
+				return err
+			}
+			return body(co)
+		}},
+		{"resumed by a hand-off", func(co *iterco.Co, body func(co *iterco.Co) error) error {
+			wake, done := task.NewFuture[int](co), task.NewFuture[int](co)
+			task.Create(co, task.Proc(func(co *iterco.Co) error {
+				task.Create(co, task.Proc(func(*iterco.Co) error { return nil }))
+				if err := task.Yield(co); err != nil { // parks: resumed by the loop next
+					return err
+				}
+				wake.SetResult(0)
+				_, err := done.Await(co) // hands the turn to main
+				return err
+			}))
+			if _, err := wake.Await(co); err != nil {
+				return err
+			}
+			defer done.SetResult(0)
+			return body(co)
+		}},
+	}
+	queues := []struct {
+		name  string
+		queue func() task.LoopOption
+	}{
+		{"default queue", func() task.LoopOption { return virtual() }},
+		{"plain queue", func() task.LoopOption { return task.WithQueue(&sliceQueue{}) }},
 	}
 	for _, tt := range tests {
-		for qname, queue := range queues {
-			t.Run(tt.name+", "+qname, func(t *testing.T) {
-				tr := &trace{}
-				l := task.NewLoop(queue(), virtual(), task.WithExceptionHandler(func(task.Exception) {}))
-				body := tt.body(l, tr)
-				task.Spawn(l, func(co *iterco.Co) (int, error) {
-					err := body(co)
-					l.Stop()
-					return 0, err
+		for _, pos := range positions {
+			for _, q := range queues {
+				t.Run(tt.name+", "+pos.name+", "+q.name, func(t *testing.T) {
+					tr := &trace{}
+					l := task.NewLoop(q.queue(), virtual(), task.WithExceptionHandler(func(task.Exception) {}))
+					body := tt.body(l, tr)
+					task.Spawn(l, func(co *iterco.Co) (int, error) {
+						err := pos.run(co, body)
+						l.Stop()
+						return 0, err
+					})
+					require.NoError(t, l.RunForever())
+					handOffs := l.Stats().HandOffs
+					require.NoError(t, l.Close())
+					assert.Equal(t, tt.want, tr.Events)
+					if pos.name == "resumed by a hand-off" && q.name == "default queue" {
+						assert.Positive(t, handOffs, "main was handed the turn")
+					}
 				})
-				require.NoError(t, l.RunForever())
-				require.NoError(t, l.Close())
-				assert.Equal(t, tt.want, tr.Events)
-			})
+			}
 		}
 	}
 }

@@ -192,7 +192,7 @@ func (r *runner) Suspending(co *coro.Co, v any, passed *coro.Co) (*coro.Co, bool
 		}
 		return nil, true // an eager start: its first queued step registers v
 	}
-	if v == nil && l.todo == 0 && co.Direct() && !co.Borrowed() && l.peek != nil && l.queued() == 0 && !l.closed && !l.stopping.Load() {
+	if v == nil && l.todo == 0 && l.peek != nil && l.queued() == 0 && !l.closed && !l.stopping.Load() {
 		return l.alone(c, co)
 	}
 	if err := c.register(v); err != nil {
@@ -213,7 +213,9 @@ func (r *runner) Suspending(co *coro.Co, v any, passed *coro.Co) (*coro.Co, bool
 // iteration is over and nothing is ready. The loop would queue the task,
 // start the next iteration (posted callbacks and due timers queue behind
 // it) and run it first; alone does the same without the queue: the task
-// goes on at once. (Not inlined: Suspending runs on top of a parking
+// goes on at once. It resumes no other task, so it holds wherever the
+// task runs: on the scheduler's coroutine (a first step), on its own, or
+// handed the turn by another task. (Not inlined: Suspending runs on top of a parking
 // task's stack, whose deepest point decides whether it fits 2 KB.)
 //
 //go:noinline
