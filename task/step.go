@@ -147,8 +147,16 @@ func (c *core) reregister() (done bool, err error) {
 }
 
 // takeError returns the error the task's next step delivers: a pending
-// cancellation, an error thrown in, or nil.
+// cancellation, an error thrown in, or nil. (It inlines: nearly every
+// step delivers nil.)
 func (c *core) takeError() error {
+	if !c.is(markMustCancel|markCancelSent) && c.x == nil {
+		return nil
+	}
+	return c.takePendingError()
+}
+
+func (c *core) takePendingError() error {
 	c.mark(markCancelSent, false)
 	if c.is(markMustCancel) {
 		c.mark(markMustCancel, false)
