@@ -1,7 +1,6 @@
 package task
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,8 +13,8 @@ import (
 // and the next group makes its children in them; the loop keeps only so
 // many.
 func TestEndedGroupsGiveTheirBlocksBack(t *testing.T) {
-	_, err := Run(context.Background(), func(co *iterco.Co) (int, error) {
-		l := LoopOf(co)
+	l := NewLoop()
+	_, err := RunUntilComplete(l, func(co *iterco.Co) (int, error) {
 		group := func(children int) {
 			require.NoError(t, WithGroup(co, func(g *Group) error {
 				for range children {
@@ -49,4 +48,6 @@ func TestEndedGroupsGiveTheirBlocksBack(t *testing.T) {
 		return 0, nil
 	})
 	require.NoError(t, err)
+	require.NoError(t, l.Close())
+	assert.Nil(t, l.groupBlocks, "a closed loop keeps no blocks")
 }

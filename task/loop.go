@@ -274,6 +274,7 @@ func (l *Loop) Close() error {
 		l.debug.tracked = nil
 	}
 	l.timers = nil
+	l.groupBlocks = nil
 	if l.sleeper != nil {
 		l.sleeper.Stop()
 	}
