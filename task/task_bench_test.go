@@ -20,6 +20,7 @@ func BenchmarkSwitch(b *testing.B)          { bench.Run(b, bench.Find("Switch"))
 func BenchmarkReinsert(b *testing.B)        { bench.Run(b, bench.Find("Reinsert")) }
 func BenchmarkIsRunnable(b *testing.B)      { bench.Run(b, bench.Find("IsRunnable")) }
 func BenchmarkGather(b *testing.B)          { bench.Run(b, bench.Find("Gather")) }
+func BenchmarkGroupChildren(b *testing.B)   { bench.Run(b, bench.Find("GroupChildren")) }
 func BenchmarkTwoLoops(b *testing.B)        { bench.Run(b, bench.Find("TwoLoops")) }
 func BenchmarkEagerStart(b *testing.B)      { bench.Run(b, bench.Find("EagerStart")) }
 func BenchmarkFirstSuspension(b *testing.B) { bench.Run(b, bench.Find("FirstSuspension")) }
