@@ -59,12 +59,13 @@ func (s *scheduler) RunJob() {
 				l.recordStep(c)
 				l.current = c
 				l.count.steps++
-				l.count.switches += 2
 				if err == nil && co.Borrow(w) {
-					// Its first step runs right on this frame.
+					// Its first step runs right on this frame: no switch,
+					// unless it parks (see park).
 					co.Body().RunBody(co)
 					co.Returned()
 				} else {
+					l.count.switches += 2 // into its coroutine and back
 					co.Resume(nil, nil, err)
 				}
 				l.current = nil
@@ -131,7 +132,7 @@ func (l *Loop) pass(c *core, co *coro.Co) (*coro.Co, bool) {
 	l.current = next
 	l.count.steps++
 	l.count.handOffs++
-	l.count.switches++
+	l.count.switches += 2 // into next's coroutine, and back once it parks or ends
 	next.co.SetResume(nil, next.takeError())
 	l.passedTo = next
 	return next.co, false
@@ -141,6 +142,11 @@ func (l *Loop) pass(c *core, co *coro.Co) (*coro.Co, bool) {
 // whatever runs next on this loop is not this task. (A step that borrowed
 // the scheduler's coroutine never returns to reset l.current.)
 func (l *Loop) park(co *coro.Co) (*coro.Co, bool) {
+	if co.Borrowed() {
+		// A first step on the scheduler's coroutine keeps it: the driver
+		// under it is switched to, and switches the scheduler onto another.
+		l.count.switches += 2
+	}
 	co.SetWaiting(false)
 	l.current = nil
 	return nil, true

@@ -14,11 +14,17 @@ type Stats struct {
 	// Steps counts the task steps run.
 	Steps uint64
 	// HandOffs counts the steps of other tasks that a parking task ran
-	// itself, one coroutine switch instead of two through the scheduler.
+	// itself, from its own coroutine, instead of parking for the scheduler
+	// to run them: two switches for such a step and the return to the
+	// task that ran it, where a round through the scheduler takes four.
 	HandOffs uint64
-	// Switches counts the coroutine switches into and out of steps: two
-	// for a step the scheduler runs, one for a hand-off, none for a task
-	// whose suspension came back to it before it parked.
+	// Switches counts the coroutine switches the steps made: two for a
+	// step run on the task's own coroutine, into it and back out, whether
+	// the scheduler or a hand-off ran it; none for a first step that runs
+	// right on the scheduler's coroutine and ends there (a lazy task that
+	// does not block), two if it parks instead (the coroutine stays the
+	// task's, and the scheduler goes on on another); none for a step whose
+	// suspension came back to the task before it parked.
 	Switches uint64
 	// Callbacks counts the callbacks run (timers' included).
 	Callbacks uint64
