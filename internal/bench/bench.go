@@ -177,11 +177,31 @@ func work(iterations int) int {
 // on; what matters is that both sides do the same.
 const workIterations = 400
 
-func runMain(b *testing.B, main iterco.Func[int]) {
-	if _, err := task.Run(context.Background(), main); err != nil {
+func runMain(b *testing.B, main iterco.Func[int]) { runLoop(b, main) }
+
+// runLoop runs main on a new loop made with opts, and fails b if main
+// fails.
+func runLoop(b *testing.B, main iterco.Func[int], opts ...task.LoopOption) {
+	var l *task.Loop
+	if kernelRan != nil {
+		inner := main
+		main = func(co *iterco.Co) (int, error) {
+			l = task.LoopOf(co)
+			return inner(co)
+		}
+	}
+	if _, err := task.Run(context.Background(), main, opts...); err != nil {
 		b.Fatal(err)
 	}
+	if kernelRan != nil {
+		kernelRan(b.N, l.Stats())
+	}
 }
+
+// kernelRan, set by a test, is told each kernel loop's Stats once it has
+// run, with the b.N it ran: how the test compares the switches a kernel
+// makes with its floor's.
+var kernelRan func(n int, s task.Stats)
 
 func nop(*iterco.Co) (int, error) { return 1, nil }
 

@@ -16,14 +16,14 @@ import (
 // goal's baseline in the same rounds: the lowest the goal's ratio could
 // read with no bookkeeping at all.
 var floors = map[string]floor{
-	"Create":         {Kernel: Kernel{"floor: 96 B", FloorTask}},
-	"CreateBlocking": {Kernel: Kernel{"floor: 4 switches, 96 B", FloorBlockingTask}},
-	"EagerStart":     {Kernel: Kernel{"floor: 2 switches, 160 B", FloorEagerStart}},
-	"Handoff":        {Kernel: Kernel{"floor: 1 switch, 64 B", FloorHandoff(true)}},
-	"HandoffReused":  {Kernel: Kernel{"floor: 1 switch", FloorHandoff(false)}},
-	"Switch":         {Kernel: Kernel{"floor: 1 switch", FloorHandoff(false)}},
-	"LockContended":  {Kernel: Kernel{"floor: 1 switch", FloorHandoff(false)}},
-	"GroupChildren":  {Kernel: Kernel{"floor: 96 B", FloorTask}},
+	"Create":         {Kernel: Kernel{"floor: 96 B", FloorTask}, switches: 0},
+	"CreateBlocking": {Kernel: Kernel{"floor: 4 switches, 96 B", FloorBlockingTask}, switches: 4},
+	"EagerStart":     {Kernel: Kernel{"floor: 2 switches, 160 B", FloorEagerStart}, switches: 2},
+	"Handoff":        {Kernel: Kernel{"floor: 1 switch, 64 B", FloorHandoff(true)}, switches: 1},
+	"HandoffReused":  {Kernel: Kernel{"floor: 1 switch", FloorHandoff(false)}, switches: 1},
+	"Switch":         {Kernel: Kernel{"floor: 1 switch", FloorHandoff(false)}, switches: 1},
+	"LockContended":  {Kernel: Kernel{"floor: 1 switch", FloorHandoff(false)}, switches: 1},
+	"GroupChildren":  {Kernel: Kernel{"floor: 96 B", FloorTask}, switches: 0},
 	// Two loops against one: the floor is the same work with no tasks on
 	// two goroutines against one, how much the machine lets a second
 	// goroutine gain while the case runs.
@@ -39,6 +39,10 @@ var floors = map[string]floor{
 type floor struct {
 	Kernel
 	base *Kernel
+	// switches is how many coroutine switches one op of the floor makes:
+	// as many as the case's asynkit kernel makes, by its loop's Stats (a
+	// test holds the two together).
+	switches int
 }
 
 // record96 is a record the size of a task, record64 one the size of a

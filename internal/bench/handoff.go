@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"context"
 	"iter"
 	"runtime"
 	"testing"
@@ -72,7 +71,7 @@ func YieldTask(b *testing.B) { yieldPair(b) }
 // made with opts.
 func yieldPair(b *testing.B, opts ...task.LoopOption) {
 	b.ReportAllocs()
-	if _, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+	runLoop(b, func(co *iterco.Co) (int, error) {
 		n := b.N / 2
 		other := task.Create(co, func(co *iterco.Co) (int, error) {
 			for range n {
@@ -85,9 +84,7 @@ func yieldPair(b *testing.B, opts ...task.LoopOption) {
 			task.Yield(co)
 		}
 		return future.Await[int](co, other)
-	}, opts...); err != nil {
-		b.Fatal(err)
-	}
+	}, opts...)
 }
 
 // YieldAlone has a task yield with nothing else ready. One op is one

@@ -24,7 +24,7 @@ func CreateBlockingTask(b *testing.B) { createTasks(b, yieldOnce) }
 // made with opts, awaiting the last of each batch.
 func createTasks(b *testing.B, fn iterco.Func[int], opts ...task.LoopOption) {
 	b.ReportAllocs()
-	if _, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+	runLoop(b, func(co *iterco.Co) (int, error) {
 		b.ResetTimer()
 		for n := b.N; n > 0; n -= batch {
 			var last *task.Task[int]
@@ -36,9 +36,7 @@ func createTasks(b *testing.B, fn iterco.Func[int], opts ...task.LoopOption) {
 			}
 		}
 		return 0, nil
-	}, opts...); err != nil {
-		b.Fatal(err)
-	}
+	}, opts...)
 }
 
 // CreateGo is the baseline of CreateTask: goroutines and a WaitGroup.
