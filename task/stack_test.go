@@ -27,6 +27,7 @@ const stackCaseEnv = "ASYNKIT_STACK_CASE"
 var stackCases = map[string]func(co *iterco.Co, f *future.Future[int], t *task.Task[int]) (int, error){
 	"future from 128 B": awaitFrom128,
 	"task from 128 B":   awaitTaskFrom128,
+	"future from 192 B": awaitFrom192,
 	"future from 256 B": awaitFrom256,
 }
 
@@ -35,6 +36,15 @@ var frameSink byte
 //go:noinline
 func awaitFrom128(co *iterco.Co, f *future.Future[int], _ *task.Task[int]) (int, error) {
 	var frame [128]byte
+	fill(frame[:])
+	v, err := f.Await(co)
+	frameSink += frame[len(frame)/2]
+	return v, err
+}
+
+//go:noinline
+func awaitFrom192(co *iterco.Co, f *future.Future[int], _ *task.Task[int]) (int, error) {
+	var frame [192]byte
 	fill(frame[:])
 	v, err := f.Await(co)
 	frameSink += frame[len(frame)/2]
@@ -90,6 +100,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 	}{
 		{"future from 128 B", true},
 		{"task from 128 B", true},
+		{"future from 192 B", true},
 		{"future from 256 B", false},
 	}
 	for _, tt := range tests {

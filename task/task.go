@@ -314,9 +314,9 @@ func (c *core) giveBackCo(co *coro.Co) {
 // stack holds the loop's frames and the suspension's under and over its
 // own: about 900 bytes, at their deepest, of the 2 KB a goroutine's stack
 // starts with. Built with Go 1.26, a task parks on 2 KB while its own
-// frames take up to about 180 bytes (a call holding 128 bytes of frame,
-// in the function that awaits a Future or a task, fits; one holding 192
-// does not), and on 4 KB from deeper code, where a goroutine would still
+// frames take up to about 240 bytes (a call holding 192 bytes of frame,
+// in the function that awaits a Future, fits; one holding 256 does
+// not), and on 4 KB from deeper code, where a goroutine would still
 // fit 2 KB (the ParkedMemory and ParkedDeep rows of BENCHMARKS.md, and
 // TestAParkedTaskFitsAGoroutinesFirstStack). Older compilers make deeper
 // frames: with Go 1.23 only a function that awaits with little frame of

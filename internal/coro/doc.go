@@ -36,8 +36,9 @@
 // resumed the Co. The chain of coroutines is therefore never deeper than
 // driver, scheduler, task. Scheduling code that wants the Co's function
 // right on its own frame (one frame fewer under a parked Co) borrows with
-// [Co.Borrow], calls the Body's RunBody itself and then [Co.Returned]:
-// the same protocol, written out.
+// [Co.Borrow], runs the function itself (the Body's RunBody, or what
+// that would call, reached without it) and then calls [Co.Returned]: the
+// same protocol, written out.
 //
 // # Hand-offs
 //
