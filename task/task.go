@@ -310,9 +310,9 @@ func (c *core) giveBackCo(co *coro.Co) {
 // A task is one allocation of 96 bytes (for a word-sized T); while it
 // runs or waits it also holds a coroutine, which it takes from its loop
 // and gives back when done. One that finishes without blocking takes
-// about 100 ns from Create to done (BenchmarkCreate). A parked task's
+// about 70–90 ns from Create to done (BenchmarkCreate). A parked task's
 // stack holds the loop's frames and the suspension's under and over its
-// own: about 900 bytes, at their deepest, of the 2 KB a goroutine's stack
+// own: about 850 bytes, at their deepest, of the 2 KB a goroutine's stack
 // starts with. Built with Go 1.26, a task parks on 2 KB while its own
 // frames take up to about 240 bytes (a call holding 192 bytes of frame,
 // in the function that awaits a Future, fits; one holding 256 does
