@@ -1,9 +1,6 @@
 package task
 
-import (
-	"github.com/asynkit-go/asynkit/internal/coro"
-	"github.com/asynkit-go/asynkit/internal/ring"
-)
+import "github.com/asynkit-go/asynkit/internal/ring"
 
 // Handle is one entry of a loop's ready queue: a callback, or the next step
 // of a task. A task's handle is a field of the task, so queueing a task
@@ -22,17 +19,12 @@ type Handle struct {
 type job interface {
 	// base returns the task's core, nil for a callback.
 	base() *core
-	// runBody runs the task's function (see Task.runBody); the scheduler
-	// calls it for a first step on its own coroutine. A callback has none.
-	runBody(co *coro.Co)
 }
 
 // callback is a function queued on a loop.
 type callback func()
 
 func (callback) base() *core { return nil }
-
-func (callback) runBody(*coro.Co) { panic("task: a callback run as a task's step") }
 
 // Cancel keeps a queued callback from running; it keeps its place in the
 // queue (asyncio's rule), so positions do not shift. A task's handle

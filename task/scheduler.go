@@ -62,10 +62,10 @@ func (s *scheduler) RunJob() {
 				if err == nil && co.Borrow(w) {
 					// Its first step runs right on this frame: no switch,
 					// unless it parks (see park). The task's runBody is
-					// called through its handle, not through the runner's
-					// RunBody: a frame fewer (48 B) under the task, whose
-					// stack must fit 2 KB when it parks (see Task).
-					h.job.runBody(co)
+					// called here, not through the runner's RunBody (which
+					// only calls it): a frame fewer (48 B) under the task,
+					// whose stack must fit 2 KB when it parks (see Task).
+					c.self().runBody(co)
 					co.Returned()
 				} else {
 					l.count.switches += 2 // into its coroutine and back
