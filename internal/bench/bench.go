@@ -177,11 +177,9 @@ func work(iterations int) int {
 // on; what matters is that both sides do the same.
 const workIterations = 400
 
-func runMain(b *testing.B, main iterco.Func[int]) { runLoop(b, main) }
-
-// runLoop runs main on a new loop made with opts, and fails b if main
+// runMain runs main on a new loop made with opts, and fails b if main
 // fails.
-func runLoop(b *testing.B, main iterco.Func[int], opts ...task.LoopOption) {
+func runMain(b *testing.B, main iterco.Func[int], opts ...task.LoopOption) {
 	var l *task.Loop
 	if kernelRan != nil {
 		inner := main

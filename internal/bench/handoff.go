@@ -71,7 +71,7 @@ func YieldTask(b *testing.B) { yieldPair(b) }
 // made with opts.
 func yieldPair(b *testing.B, opts ...task.LoopOption) {
 	b.ReportAllocs()
-	runLoop(b, func(co *iterco.Co) (int, error) {
+	runMain(b, func(co *iterco.Co) (int, error) {
 		n := b.N / 2
 		other := task.Create(co, func(co *iterco.Co) (int, error) {
 			for range n {

@@ -24,7 +24,7 @@ func CreateBlockingTask(b *testing.B) { createTasks(b, yieldOnce) }
 // made with opts, awaiting the last of each batch.
 func createTasks(b *testing.B, fn iterco.Func[int], opts ...task.LoopOption) {
 	b.ReportAllocs()
-	runLoop(b, func(co *iterco.Co) (int, error) {
+	runMain(b, func(co *iterco.Co) (int, error) {
 		b.ResetTimer()
 		for n := b.N; n > 0; n -= batch {
 			var last *task.Task[int]
