@@ -44,9 +44,9 @@ func (b *coroutineBody[T]) RunBody(co *coro.Co) {
 	b.result, b.err = Call((*Co)(co), b.fn)
 }
 
-func (b *coroutineBody[T]) Suspending(*coro.Co, any, *coro.Co) (*coro.Co, bool) { return nil, true }
-func (b *coroutineBody[T]) Owner() any                                          { return nil }
-func (b *coroutineBody[T]) Pool() *coro.Pool                                    { return nil }
+func (b *coroutineBody[T]) Suspending(*coro.Co, *coro.Co) (*coro.Co, bool) { return nil, true }
+func (b *coroutineBody[T]) Owner() any                                     { return nil }
+func (b *coroutineBody[T]) Pool() *coro.Pool                               { return nil }
 
 // Send resumes the coroutine with v: Suspend returns v inside it. It runs
 // until the function next suspends, returning what it suspended on, or

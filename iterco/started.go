@@ -41,9 +41,9 @@ func (c *child[T]) RunBody(co *coro.Co) {
 	c.result, c.err = Call((*Co)(co), c.fn)
 }
 
-func (c *child[T]) Suspending(*coro.Co, any, *coro.Co) (*coro.Co, bool) { return nil, true }
-func (c *child[T]) Owner() any                                          { return c.owner }
-func (c *child[T]) Pool() *coro.Pool                                    { return c.pool }
+func (c *child[T]) Suspending(*coro.Co, *coro.Co) (*coro.Co, bool) { return nil, true }
+func (c *child[T]) Owner() any                                     { return c.owner }
+func (c *child[T]) Pool() *coro.Pool                               { return c.pool }
 
 // Context is the child's context: its own, or its owner's.
 func (c *child[T]) Context() context.Context {

@@ -79,9 +79,9 @@ func (b *syncBody) RunBody(co *coro.Co) { b.run((*Co)(co)) }
 func (b *syncBody) Owner() any          { return nil }
 func (b *syncBody) Pool() *coro.Pool    { return nil }
 
-func (b *syncBody) Suspending(co *coro.Co, v any, _ *coro.Co) (*coro.Co, bool) {
+func (b *syncBody) Suspending(co *coro.Co, _ *coro.Co) (*coro.Co, bool) {
 	switch {
-	case v == nil && !b.strict && !b.aborted:
+	case co.On() == nil && !b.strict && !b.aborted:
 		co.SetResume(nil, nil) // a bare yield: nothing else could run
 	case !b.aborted:
 		b.aborted = true

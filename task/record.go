@@ -250,8 +250,11 @@ func (l *Loop) currentID() uint64 {
 	return uint64(l.current.id)
 }
 
-// recordSuspend records that c's step ended suspended on v.
-func (l *Loop) recordSuspend(c *core, v any) {
+// recordSuspend records that c's step ended suspended on v. (A method of
+// the task's, not the loop's: one argument fewer for Suspending to make
+// room for, on top of a parking task's stack.)
+func (c *core) recordSuspend(v any) {
+	l := c.loop
 	e := l.event(EventSuspend, c.id)
 	// Kept as it is: what it is is worked out only by a recorder that
 	// asks (OnString), not on the loop's path.

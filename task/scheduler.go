@@ -15,7 +15,6 @@ type scheduler Loop
 // at once, without touching the loop again (see internal/coro).
 func (s *scheduler) RunJob() {
 	l := (*Loop)(s)
-	w := l.host.Current()
 	for {
 		if l.todo == 0 || l.queued() == 0 {
 			// (The queue can run dry before todo does when handles are
@@ -33,52 +32,49 @@ func (s *scheduler) RunJob() {
 		}
 		h := l.pop()
 		l.todo--
-		if c := h.job.base(); c != nil {
-			// A task's step: resume its coroutine. (Written out here, not
-			// called: this frame lies under a lazy task's own while it
-			// runs, and a frame fewer is less stack to keep and to scan
-			// while it is parked.) When the task borrowed this coroutine
-			// and later finishes elsewhere, what follows the resumption
-			// runs in an abandoned frame: idempotent bookkeeping, then
-			// the check of Owns.
-			var registered bool
-			var err error
-			if c.is(markReyield) {
-				registered, err = c.reregister()
-			} else {
-				err = c.takeError()
+		if fn, ok := h.job.(callback); ok {
+			if fn != nil {
+				l.runCallback(fn)
 			}
-			if !registered {
-				co := c.co
-				if co == nil {
-					co = c.takeCo()
-					c.moveTo(phaseBorrowed)
-				} else {
-					c.moveTo(phaseRunning)
-				}
-				l.recordStep(c)
-				l.current = c
-				l.count.steps++
-				if err == nil && co.Borrow(w) {
-					// Its first step runs right on this frame: no switch,
-					// unless it parks (see park). The task's runBody is
-					// called here, not through the runner's RunBody (which
-					// only calls it): a frame fewer (48 B) under the task,
-					// whose stack must fit 2 KB when it parks (see Task).
-					c.self().runBody(co)
+		} else if c := h.job.base(); !c.is(markReyield) || !c.reregister() {
+			// A task's step (unless an eager start's first queued step
+			// only had to register): resume its coroutine. (Written out here, not
+			// called: this frame lies under a lazy task's own while it
+			// runs, and every word of it is stack to keep and to scan
+			// while the task is parked. So is the error the step
+			// delivers, which is taken last for that reason.)
+			co := c.co
+			if co == nil {
+				co = c.takeCo()
+				c.moveTo(phaseBorrowed)
+			} else {
+				c.moveTo(phaseRunning)
+			}
+			l.recordStep(c)
+			l.current = c
+			l.count.steps++
+			if err := c.takeError(); err == nil && co.Borrow(l.host.Current()) {
+				// Its first step runs right on this frame: no switch,
+				// unless it parks (see park). The task's runBody is
+				// called here, not through the runner's RunBody (which
+				// only calls it): a frame fewer (48 B) under the task,
+				// whose stack must fit 2 KB when it parks (see Task).
+				c.self().runBody(co)
+				if !co.Borrowed() {
+					// It parked, which gave it this coroutine, and has
+					// finished since: the frame is abandoned, and returns
+					// at once.
 					co.Returned()
-				} else {
-					l.count.switches += 2 // into its coroutine and back
-					co.Resume(nil, nil, err)
-				}
-				l.current = nil
-				if !l.host.Owns(w) {
+					l.current = nil
 					return
 				}
-				c.releaseCo()
+				co.Returned()
+			} else {
+				l.count.switches += 2 // into its coroutine and back
+				co.Resume(nil, nil, err)
 			}
-		} else if fn := h.job.(callback); fn != nil {
-			l.runCallback(fn)
+			l.current = nil
+			c.releaseCo()
 		}
 		if l.debug != nil {
 			l.checkInvariants()

@@ -36,22 +36,17 @@ func (t *Task[T]) runBody(co *coro.Co) {
 	if l.tracing || l.labelling {
 		t.c.bodyStarts()
 	}
-	// The function runs right on this frame, with the one deferred
-	// recover: a parked task's stack is the scheduler's few frames, this
-	// one and its own, which must fit the 2 KB a goroutine starts with.
-	returned := false
-	defer func() {
-		if !returned {
-			if r := recover(); r != nil {
-				var zero T
-				t.ended(zero, iterco.Recovered(r))
-			}
-		}
-	}()
+	// The function runs right on this frame, with one deferred call: a
+	// parked task's stack is the scheduler's few frames, this one and its
+	// own, which must fit the 2 KB a goroutine starts with. The deferred
+	// call is the core's, which keeps one word here (a closure would
+	// keep the dictionary too).
+	defer t.c.recoverBody()
 	var v T
 	var err error
 	start := t.err
 	t.err = nil // the function is let go once it runs
+	t.c.fate |= fateInBody
 	switch fn := start.(type) {
 	case pendingFunc[T]:
 		v, err = fn((*iterco.Co)(co))
@@ -60,8 +55,30 @@ func (t *Task[T]) runBody(co *coro.Co) {
 	default:
 		panic("task: a first step with no function to run")
 	}
-	returned = true
+	t.c.fate &^= fateInBody
 	t.ended(v, err)
+}
+
+// panicked ends the task with err, what its function's panic became.
+func (t *Task[T]) panicked(err error) {
+	var zero T
+	t.ended(zero, err)
+}
+
+// recoverBody is deferred by runBody: it ends the task with the panic of
+// its function, as the function's return would have ended it. It calls
+// recover only on the way out of the function itself, which did not
+// return (a panic of the loop's own code, after the function returned,
+// goes on; after a runtime.Goexit, recover returns nil, and the task is
+// left as it is).
+func (c *core) recoverBody() {
+	if c.fate&fateInBody == 0 {
+		return
+	}
+	c.fate &^= fateInBody
+	if p := recover(); p != nil {
+		c.self().panicked(iterco.Recovered(p))
+	}
 }
 
 // ended is the end of the task's function, returned or panicked.
@@ -130,20 +147,22 @@ func (c *core) unreadError(err error) bool {
 
 // reregister is the first step after an eager start: it registers what
 // the task suspended on then, unless a cancel or a throw came meanwhile,
-// and reports whether that is all the step does; if not, the task is to
-// be resumed with err. It is kept out of the scheduler's loop, whose
+// and reports whether that is all the step does; if not, the task is
+// resumed, with the error that registering met if any (kept as thrown
+// in: see takeError). It is kept out of the scheduler's loop, whose
 // frame is under every lazy task's own frames while it runs.
 //
 //go:noinline
-func (c *core) reregister() (done bool, err error) {
+func (c *core) reregister() (done bool) {
 	c.mark(markReyield, false)
-	if !c.cancelPending() && !c.hasThrown() {
-		if err = c.registerGuarded(c.co.Out()); err == nil {
-			return true, nil
-		}
-		return false, err
+	if c.cancelPending() || c.hasThrown() {
+		return false // the step delivers the cancellation or error at once
 	}
-	return false, c.takeError()
+	if err := c.registerGuarded(c.co.Out()); err != nil {
+		c.extra().thrown = err // for the step to deliver (see takeError)
+		return false
+	}
+	return true
 }
 
 // takeError returns the error the task's next step delivers: a pending
@@ -182,7 +201,7 @@ func (c *core) cancelPending() bool { return c.is(markMustCancel | markCancelSen
 // answers as [coro.Body]'s Suspending does: park, go on at once, or hand
 // the turn to another task's coroutine first (see Loop.pass). A call with
 // passed set is the end of a hand-off (see passed).
-func (r *runner) Suspending(co *coro.Co, v any, passed *coro.Co) (*coro.Co, bool) {
+func (r *runner) Suspending(co *coro.Co, passed *coro.Co) (*coro.Co, bool) {
 	c := (*core)(r)
 	if passed != nil {
 		return c.passed(co)
@@ -196,19 +215,19 @@ func (r *runner) Suspending(co *coro.Co, v any, passed *coro.Co) (*coro.Co, bool
 	}
 	if l.starting == c {
 		if l.rec != nil {
-			l.recordSuspend(c, v)
+			c.recordSuspend(co.On())
 		}
-		return nil, true // an eager start: its first queued step registers v
+		return nil, true // an eager start: its first queued step registers co.On()
 	}
-	if v == nil && l.todo == 0 && l.peek != nil && l.queued() == 0 && !l.closed && !l.stopping.Load() {
+	if co.On() == nil && l.todo == 0 && l.peek != nil && l.queued() == 0 && !l.closed && !l.stopping.Load() {
 		return l.alone(c, co)
 	}
-	if err := c.register(v); err != nil {
+	if err := c.register(co.On()); err != nil {
 		co.SetResume(nil, err)
 		return nil, false
 	}
 	if l.rec != nil {
-		l.recordSuspend(c, v)
+		c.recordSuspend(co.On())
 	}
 	if co.Direct() && !co.Borrowed() && l.peek != nil {
 		co.SetWaiting(true)
@@ -229,7 +248,7 @@ func (r *runner) Suspending(co *coro.Co, v any, passed *coro.Co) (*coro.Co, bool
 //go:noinline
 func (l *Loop) alone(c *core, co *coro.Co) (*coro.Co, bool) {
 	if l.rec != nil {
-		l.recordSuspend(c, nil)
+		c.recordSuspend(nil)
 	}
 	l.prepareNoWait()
 	l.todo = l.queued()
@@ -254,29 +273,37 @@ func (c *core) passed(co *coro.Co) (*coro.Co, bool) {
 // once in the queue (a bare yield, or at a position), or when the waitable
 // v is done. It returns the error to resume the task with instead.
 func (c *core) register(v any) error {
-	l := c.loop
 	if v == insertHere {
 		c.moveTo(phaseReady)
 		pos, _ := c.co.Note().(int)
 		c.co.SetNote(nil)
-		l.insert(pos, &c.h)
+		c.loop.insert(pos, &c.h)
 		return nil
 	}
 	if v == nil {
 		c.moveTo(phaseReady)
 		if !c.h.queued {
-			l.enqueue(c)
+			c.loop.enqueue(c)
 		}
 		return nil
 	}
+	if c.loop.debug != nil {
+		if _, ok := v.(future.Waitable); ok {
+			c.checkMove(phaseWaiting)
+		}
+	}
+	// While w is held, nothing is called before AddWaiter (the debug
+	// check above comes first for that), so that w needs no room in this
+	// frame: it is the deepest of a suspension, on top of the task's
+	// stack, which must fit 2 KB (see Task).
 	w, ok := v.(future.Waitable)
 	if !ok {
 		return badSuspend(v)
 	}
 	was := c.phase
-	c.moveTo(phaseWaiting) // before AddWaiter, which wakes it if w is done
+	c.phase = phaseWaiting // before AddWaiter, which wakes it if w is done
 	c.setWaitingOn(w)
-	if !w.AddWaiter(l, c) {
+	if !w.AddWaiter(c.loop, c) {
 		c.setWaitingOn(nil)
 		c.phase = was
 		return ErrWrongLoop

@@ -36,6 +36,7 @@ type Any interface {
 
 	base() *core
 	runBody(co *coro.Co)
+	panicked(err error)
 	retrieved() bool
 	outcome() error
 }
@@ -63,7 +64,8 @@ type core struct {
 }
 
 // fate is how a task ended, once it has, and whether its outcome was
-// read: one byte of the record, where a future keeps two.
+// read (before that, whether its function is running): one byte of the
+// record, where a future keeps two.
 type fate uint8
 
 const (
@@ -77,6 +79,9 @@ const (
 	fateRead fate = 4
 	// fateHanded: a future took the outcome over (see Task.handTo).
 	fateHanded fate = 8
+	// fateInBody: the task's function is running, or parked midway (a
+	// panic is its own, see bodyPanicked); not yet how it ends.
+	fateInBody fate = 16
 )
 
 // marks are a task's yes-or-no properties, one bit each: the record is
@@ -312,15 +317,15 @@ func (c *core) giveBackCo(co *coro.Co) {
 // and gives back when done. One that finishes without blocking takes
 // about 70–90 ns from Create to done (BenchmarkCreate). A parked task's
 // stack holds the loop's frames and the suspension's under and over its
-// own: about 850 bytes, at their deepest, of the 2 KB a goroutine's stack
+// own: about 750 bytes, at their deepest, of the 2 KB a goroutine's stack
 // starts with. Built with Go 1.26, a task parks on 2 KB while its own
-// frames take up to about 240 bytes (a call holding 192 bytes of frame,
-// in the function that awaits a Future, fits; one holding 256 does
-// not), and on 4 KB from deeper code, where a goroutine would still
-// fit 2 KB (the ParkedMemory and ParkedDeep rows of BENCHMARKS.md, and
-// TestAParkedTaskFitsAGoroutinesFirstStack). Older compilers make deeper
-// frames: with Go 1.23 only a function that awaits with little frame of
-// its own fits. A Task must not be copied.
+// frames take up to about 330 bytes (a call holding 256 bytes of frame
+// fits, awaiting a Future directly or through an interface; one holding
+// 384 does not), and on 4 KB from deeper code, where a goroutine would
+// still fit 2 KB (the ParkedMemory and ParkedDeep rows of BENCHMARKS.md,
+// and TestAParkedTaskFitsAGoroutinesFirstStack). Older compilers make
+// deeper frames: with Go 1.23 a call holding 96 bytes fits, one holding
+// 128 does not. A Task must not be copied.
 type Task[T any] struct {
 	waitable
 	// result and err are the outcome once the task is done (c.fate says

@@ -18,7 +18,7 @@ type inPlace struct {
 	answers []any
 }
 
-func (p *inPlace) Suspending(co *coro.Co, v any, _ *coro.Co) (*coro.Co, bool) {
+func (p *inPlace) Suspending(co *coro.Co, _ *coro.Co) (*coro.Co, bool) {
 	if len(p.answers) == 0 {
 		return nil, true
 	}

@@ -43,15 +43,17 @@ type Body interface {
 	// RunBody runs the Co's function and records its outcome. It must not
 	// let a panic escape.
 	RunBody(co *Co)
-	// Suspending is called in the coroutine, before it parks on v. It
-	// returns park false to resolve the suspension in place: the Co does
-	// not park, and Suspend returns what the driver stored with
-	// SetResume. Or it names next, a suspended Co to hand the turn to
-	// first: Suspend resumes next right from its own frame, with what the
-	// driver stored in next with SetResume, and once next parks or
-	// finishes it calls Suspending again, with the same v and passed set
-	// to next, for what comes after. passed is nil on the first call.
-	Suspending(co *Co, v any, passed *Co) (next *Co, park bool)
+	// Suspending is called in the coroutine, before it parks on what
+	// co.On returns. It returns park false to resolve the suspension in
+	// place, once it has stored with SetResume what Suspend returns: the
+	// Co does not park. Or it names next, a suspended Co to hand the turn
+	// to first: Suspend resumes next right from its own frame, with what
+	// the driver stored in next with SetResume, and once next parks or
+	// finishes it calls Suspending again, with passed set to next, for
+	// what comes after. passed is nil on the first call. (The value is
+	// the Co's, not an argument: Suspending runs on top of the
+	// coroutine's stack, where every word of its frames counts.)
+	Suspending(co *Co, passed *Co) (next *Co, park bool)
 	// Owner returns the driver-defined owner of the Co's chain (a task),
 	// or nil. Coroutines a Co starts inherit it.
 	Owner() any
@@ -132,6 +134,10 @@ func (co *Co) Owner() any {
 // State returns the Co's state.
 func (co *Co) State() State { return co.state }
 
+// On returns what the Co suspends on, while its Body's Suspending decides
+// what to do about it (until it calls SetResume).
+func (co *Co) On() any { return co.val }
+
 // Out returns what the Co last suspended on.
 func (co *Co) Out() any {
 	if co.state != Suspended {
@@ -202,7 +208,8 @@ func (co *Co) Suspend(v any) (any, error) {
 	if co.killed {
 		panic("iterco: coroutine suspended again after it was stopped")
 	}
-	next, park := co.body.Suspending(co, v, nil)
+	co.val = v // see On
+	next, park := co.body.Suspending(co, nil)
 	for next != nil {
 		// A hand-off: next is resumed from this frame, not from the
 		// driver's code under it. Every frame between the switch and the
@@ -217,7 +224,7 @@ func (co *Co) Suspend(v any) (any, error) {
 		next.w.next()
 		next.leave(co)
 		next.settle()
-		next, park = co.body.Suspending(co, v, next)
+		next, park = co.body.Suspending(co, next)
 	}
 	if !park {
 		if co.asks&askResumed != 0 {
@@ -228,8 +235,7 @@ func (co *Co) Suspend(v any) (any, error) {
 	if co.w == nil {
 		panic("coro: Suspend without a worker")
 	}
-	co.val = v
-	co.state = Suspended
+	co.state = Suspended // on co.val, still what it was given
 	if co.borrowed {
 		// The frames below are the scheduler's: keep the worker and send the
 		// host's driver on to another one.

@@ -18,9 +18,9 @@ func (y *yielder) RunBody(co *coro.Co) {
 	}
 }
 
-func (y *yielder) Suspending(*coro.Co, any, *coro.Co) (*coro.Co, bool) { return nil, true }
-func (y *yielder) Owner() any                                          { return nil }
-func (y *yielder) Pool() *coro.Pool                                    { return y.pool }
+func (y *yielder) Suspending(*coro.Co, *coro.Co) (*coro.Co, bool) { return nil, true }
+func (y *yielder) Owner() any                                     { return nil }
+func (y *yielder) Pool() *coro.Pool                               { return y.pool }
 
 type pingPong struct {
 	a, b coro.Co

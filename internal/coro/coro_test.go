@@ -34,9 +34,9 @@ func (s *script) RunBody(co *coro.Co) {
 	s.log = append(s.log, "end")
 }
 
-func (s *script) Suspending(*coro.Co, any, *coro.Co) (*coro.Co, bool) { return nil, true }
-func (s *script) Owner() any                                          { return nil }
-func (s *script) Pool() *coro.Pool                                    { return s.pool }
+func (s *script) Suspending(*coro.Co, *coro.Co) (*coro.Co, bool) { return nil, true }
+func (s *script) Owner() any                                     { return nil }
+func (s *script) Pool() *coro.Pool                               { return s.pool }
 
 func withPool(s *script, pool *coro.Pool) *script {
 	s.pool = pool
@@ -175,15 +175,15 @@ func (n *nested) RunBody(co *coro.Co) {
 	// using the parent's Co is caught.
 }
 
-func (n *nested) Suspending(*coro.Co, any, *coro.Co) (*coro.Co, bool) { return nil, true }
-func (n *nested) Owner() any                                          { return nil }
-func (n *nested) Pool() *coro.Pool                                    { return nil }
+func (n *nested) Suspending(*coro.Co, *coro.Co) (*coro.Co, bool) { return nil, true }
+func (n *nested) Owner() any                                     { return nil }
+func (n *nested) Pool() *coro.Pool                               { return nil }
 
 type usesParent struct{ n *nested }
 
-func (u *usesParent) Suspending(*coro.Co, any, *coro.Co) (*coro.Co, bool) { return nil, true }
-func (u *usesParent) Owner() any                                          { return nil }
-func (u *usesParent) Pool() *coro.Pool                                    { return nil }
+func (u *usesParent) Suspending(*coro.Co, *coro.Co) (*coro.Co, bool) { return nil, true }
+func (u *usesParent) Owner() any                                     { return nil }
+func (u *usesParent) Pool() *coro.Pool                               { return nil }
 
 func (u *usesParent) RunBody(co *coro.Co) { _, u.n.err = u.n.parent.Suspend(nil) }
 
@@ -201,9 +201,9 @@ type inWorker struct{ got bool }
 
 func (i *inWorker) RunBody(co *coro.Co) { i.got = coro.InWorker() }
 
-func (i *inWorker) Suspending(*coro.Co, any, *coro.Co) (*coro.Co, bool) { return nil, true }
-func (i *inWorker) Owner() any                                          { return nil }
-func (i *inWorker) Pool() *coro.Pool                                    { return nil }
+func (i *inWorker) Suspending(*coro.Co, *coro.Co) (*coro.Co, bool) { return nil, true }
+func (i *inWorker) Owner() any                                     { return nil }
+func (i *inWorker) Pool() *coro.Pool                               { return nil }
 
 func TestInWorker(t *testing.T) {
 	assert.False(t, coro.InWorker())

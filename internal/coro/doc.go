@@ -32,7 +32,8 @@
 // scheduling on another worker. The scheduling code below the borrowed
 // frames is abandoned: when the Co finishes later, its resume call returns
 // into that old code, which must notice [Host.Owns] is false for its worker
-// and return at once, so the worker unwinds and yields "free" to whoever
+// (or, after a Borrow of its own, that the Co is no longer
+// [Co.Borrowed]: parking gave it the worker) and return at once, so the worker unwinds and yields "free" to whoever
 // resumed the Co. The chain of coroutines is therefore never deeper than
 // driver, scheduler, task. Scheduling code that wants the Co's function
 // right on its own frame (one frame fewer under a parked Co) borrows with
