@@ -167,9 +167,10 @@ func (c *core) reregister() (done bool) {
 
 // takeError returns the error the task's next step delivers: a pending
 // cancellation, an error thrown in, or nil. (It inlines: nearly every
-// step delivers nil.)
+// step delivers nil, and most tasks have an extra record, their
+// creator's carrier, whose thrown is nil.)
 func (c *core) takeError() error {
-	if !c.is(markMustCancel|markCancelSent) && c.x == nil {
+	if c.marks&(markMustCancel|markCancelSent) == 0 && (c.x == nil || c.x.thrown == nil) {
 		return nil
 	}
 	return c.takePendingError()
