@@ -79,20 +79,33 @@ func Sleep(co *iterco.Co, d time.Duration) error {
 	if c == nil {
 		return ErrNoLoop
 	}
-	l := c.loop
-	s := new(sleep)
-	s.f.Bind(l)
-	l.arm(&s.tm, l.now().Add(d), func() { s.f.SetResult(struct{}{}) })
+	s := c.loop.newSleep(d)
 	err := s.await(co)
 	s.tm.Cancel()
 	return err
 }
 
+// newSleep returns a sleep of d on l, its timer armed. (Not inlined: the
+// times and the timer's arguments would take room in Sleep's frame, which
+// is under the task's suspension while it sleeps, on a stack that must
+// fit 2 KB.)
+//
+//go:noinline
+func (l *Loop) newSleep(d time.Duration) *sleep {
+	s := new(sleep)
+	s.Bind(l)
+	l.arm(&s.tm, l.now().Add(d), func() { s.SetResult(struct{}{}) })
+	return s
+}
+
 // sleep is what Sleep waits on: the future and the timer that completes
 // it, in one allocation. A task suspends on the sleep itself, so that
-// WaitingOn and recordings can say it sleeps.
+// WaitingOn and recordings can say it sleeps. The future is embedded: the
+// methods of future.Waitable are its own, which an interface reaches
+// with a jump, not through a frame of the sleep's on top of the sleeping
+// task's stack.
 type sleep struct {
-	f  future.Future[struct{}]
+	future.Future[struct{}]
 	tm Timer
 }
 
@@ -100,19 +113,13 @@ var _ future.Waitable = (*sleep)(nil)
 
 // await is the future's Await, suspending on s.
 func (s *sleep) await(co *iterco.Co) error {
-	for !s.f.Done() {
+	for !s.Done() {
 		if _, err := co.Suspend(s); err != nil {
 			return err
 		}
 	}
-	return s.f.Err()
+	return s.Err()
 }
-
-func (s *sleep) Done() bool                                    { return s.f.Done() }
-func (s *sleep) AddWaiter(l future.Loop, w future.Waiter) bool { return s.f.AddWaiter(l, w) }
-func (s *sleep) RemoveWaiter(w future.Waiter) bool             { return s.f.RemoveWaiter(w) }
-func (s *sleep) Cancel(msg string) bool                        { return s.f.Cancel(msg) }
-func (s *sleep) CancelCause(cause error) bool                  { return s.f.CancelCause(cause) }
 
 // String says when the sleep ends, on the loop's clock.
 func (s *sleep) String() string { return "sleep until " + s.tm.When().Format(time.RFC3339Nano) }

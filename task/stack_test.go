@@ -2,6 +2,7 @@ package task_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/version"
 	"os"
@@ -10,11 +11,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
+	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
 )
 
@@ -23,73 +26,104 @@ import (
 const stackCaseEnv = "ASYNKIT_STACK_CASE"
 
 // stackCases are tasks that park from a call holding some bytes of frame,
-// each awaiting a Future or a task that waits on it.
-var stackCases = map[string]func(co *iterco.Co, f *future.Future[int], t *task.Task[int]) (int, error){
+// on what parking offers.
+var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"future from 128 B":    awaitFrom128,
 	"task from 128 B":      awaitTaskFrom128,
 	"future from 192 B":    awaitFrom192,
 	"future from 256 B":    awaitFrom256,
 	"future from 384 B":    awaitFrom384,
 	"awaitable from 256 B": awaitThroughFrom256,
+	"sleep from 192 B":     sleepFrom192,
+	"lock from 160 B":      lockFrom160,
+}
+
+// parking is what the tasks of a stack case park on: a future, a task
+// that awaits it, and a lock held meanwhile.
+type parking struct {
+	f    *future.Future[int]
+	gate *task.Task[int]
+	lock *asyncsync.Lock
 }
 
 var frameSink byte
 
 //go:noinline
-func awaitFrom128(co *iterco.Co, f *future.Future[int], _ *task.Task[int]) (int, error) {
+func awaitFrom128(co *iterco.Co, p *parking) (int, error) {
 	var frame [128]byte
 	fill(frame[:])
-	v, err := f.Await(co)
+	v, err := p.f.Await(co)
 	frameSink += frame[len(frame)/2]
 	return v, err
 }
 
 //go:noinline
-func awaitFrom192(co *iterco.Co, f *future.Future[int], _ *task.Task[int]) (int, error) {
+func awaitFrom192(co *iterco.Co, p *parking) (int, error) {
 	var frame [192]byte
 	fill(frame[:])
-	v, err := f.Await(co)
+	v, err := p.f.Await(co)
 	frameSink += frame[len(frame)/2]
 	return v, err
 }
 
 //go:noinline
-func awaitFrom256(co *iterco.Co, f *future.Future[int], _ *task.Task[int]) (int, error) {
+func awaitFrom256(co *iterco.Co, p *parking) (int, error) {
 	var frame [256]byte
 	fill(frame[:])
-	v, err := f.Await(co)
+	v, err := p.f.Await(co)
 	frameSink += frame[len(frame)/2]
 	return v, err
 }
 
-// awaitThroughFrom256 awaits f through its interface, whose call goes
+// awaitThroughFrom256 awaits the future through its interface, whose call goes
 // through the wrapper of a generic type's method: one frame more.
 //
 //go:noinline
-func awaitThroughFrom256(co *iterco.Co, f *future.Future[int], _ *task.Task[int]) (int, error) {
+func awaitThroughFrom256(co *iterco.Co, p *parking) (int, error) {
 	var frame [256]byte
 	fill(frame[:])
-	v, err := awaitable(f).Await(co)
+	v, err := awaitable(p.f).Await(co)
 	frameSink += frame[len(frame)/2]
 	return v, err
 }
 
 //go:noinline
-func awaitFrom384(co *iterco.Co, f *future.Future[int], _ *task.Task[int]) (int, error) {
+func awaitFrom384(co *iterco.Co, p *parking) (int, error) {
 	var frame [384]byte
 	fill(frame[:])
-	v, err := f.Await(co)
+	v, err := p.f.Await(co)
 	frameSink += frame[len(frame)/2]
 	return v, err
 }
 
 //go:noinline
-func awaitTaskFrom128(co *iterco.Co, _ *future.Future[int], t *task.Task[int]) (int, error) {
+func awaitTaskFrom128(co *iterco.Co, p *parking) (int, error) {
 	var frame [128]byte
 	fill(frame[:])
-	v, err := t.Await(co)
+	v, err := p.gate.Await(co)
 	frameSink += frame[len(frame)/2]
 	return v, err
+}
+
+//go:noinline
+func sleepFrom192(co *iterco.Co, _ *parking) (int, error) {
+	var frame [192]byte
+	fill(frame[:])
+	err := task.Sleep(co, time.Hour)
+	frameSink += frame[len(frame)/2]
+	return 0, err
+}
+
+//go:noinline
+func lockFrom160(co *iterco.Co, p *parking) (int, error) {
+	var frame [160]byte
+	fill(frame[:])
+	err := p.lock.Acquire(co)
+	if err == nil {
+		err = p.lock.Release(co)
+	}
+	frameSink += frame[len(frame)/2]
+	return 0, err
 }
 
 // awaitable hides f's type from the compiler, which would otherwise call
@@ -132,6 +166,8 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"future from 192 B", true},
 		{"future from 256 B", true},
 		{"awaitable from 256 B", true},
+		{"sleep from 192 B", true},
+		{"lock from 160 B", true},
 		{"future from 384 B", false},
 	}
 	for _, tt := range tests {
@@ -159,7 +195,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 // runtime caches a type assertion's answer at its call site only after
 // about a thousand calls, and until then each takes a deeper path (a few
 // calls into the runtime).
-func parkedStack(t *testing.T, park func(co *iterco.Co, f *future.Future[int], t *task.Task[int]) (int, error)) uint64 {
+func parkedStack(t *testing.T, park func(co *iterco.Co, p *parking) (int, error)) uint64 {
 	const n = 2000
 	_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
 		for range 8 {
@@ -186,23 +222,31 @@ func parkedStack(t *testing.T, park func(co *iterco.Co, f *future.Future[int], t
 	return perTask
 }
 
-// parkTasks parks n tasks that run park, on a future of their own and a
-// task that awaits it, and returns the function that lets them finish.
-func parkTasks(co *iterco.Co, n int, park func(co *iterco.Co, f *future.Future[int], t *task.Task[int]) (int, error)) (release func() error) {
+// parkTasks parks n tasks that run park, and returns the function that
+// lets them finish: it completes the future, and cancels the tasks still
+// sleeping or waiting for the lock.
+func parkTasks(co *iterco.Co, n int, park func(co *iterco.Co, p *parking) (int, error)) (release func() error) {
 	f := task.NewFuture[int](co)
-	gate := task.Create(co, func(co *iterco.Co) (int, error) { return f.Await(co) })
+	p := &parking{f: f, lock: new(asyncsync.Lock)}
+	p.gate = task.Create(co, func(co *iterco.Co) (int, error) { return f.Await(co) })
+	if err := p.lock.Acquire(co); err != nil {
+		return func() error { return err }
+	}
 	ts := make([]*task.Task[int], n)
 	for i := range ts {
-		ts[i] = task.Create(co, func(co *iterco.Co) (int, error) { return park(co, f, gate) })
+		ts[i] = task.Create(co, func(co *iterco.Co) (int, error) { return park(co, p) })
 	}
 	task.Yield(co)
 	return func() error {
 		f.SetResult(1)
 		for _, x := range ts {
-			if _, err := x.Await(co); err != nil {
+			x.Cancel("")
+		}
+		for _, x := range ts {
+			if _, err := x.Await(co); err != nil && !errors.Is(err, future.ErrCancelled) {
 				return err
 			}
 		}
-		return nil
+		return p.lock.Release(co)
 	}
 }

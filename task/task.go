@@ -321,11 +321,13 @@ func (c *core) giveBackCo(co *coro.Co) {
 // starts with. Built with Go 1.26, a task parks on 2 KB while its own
 // frames take up to about 330 bytes (a call holding 256 bytes of frame
 // fits, awaiting a Future directly or through an interface; one holding
-// 384 does not), and on 4 KB from deeper code, where a goroutine would
-// still fit 2 KB (the ParkedMemory and ParkedDeep rows of BENCHMARKS.md,
-// and TestAParkedTaskFitsAGoroutinesFirstStack). Older compilers make
-// deeper frames: with Go 1.23 a call holding 96 bytes fits, one holding
-// 128 does not. A Task must not be copied.
+// 384 does not; Sleep and a Lock's Acquire take more of their own, and
+// fit from calls holding 192 and 160 bytes), and on 4 KB from deeper
+// code, where a goroutine would still fit 2 KB (the ParkedMemory and
+// ParkedDeep rows of BENCHMARKS.md, and
+// TestAParkedTaskFitsAGoroutinesFirstStack). Older compilers make deeper
+// frames: with Go 1.23 a call holding 96 bytes fits, one holding 128 does
+// not. A Task must not be copied.
 type Task[T any] struct {
 	waitable
 	// result and err are the outcome once the task is done (c.fate says

@@ -14,9 +14,12 @@ import (
 	"github.com/asynkit-go/asynkit/iterco"
 )
 
-// Waiter is one parked task.
+// Waiter is one parked task. Its future is embedded: the methods of
+// future.Waitable are the future's own, which an interface reaches with a
+// jump, not through a frame of the waiter's on top of the parked task's
+// stack.
 type Waiter struct {
-	Fut        future.Future[struct{}]
+	future.Future[struct{}]
 	Granted    bool
 	next, prev *Waiter
 	list       *List
@@ -29,21 +32,6 @@ type Waiter struct {
 }
 
 var _ future.Waitable = (*Waiter)(nil)
-
-// Done implements future.Waitable, for the waiter's future.
-func (w *Waiter) Done() bool { return w.Fut.Done() }
-
-// AddWaiter implements future.Waitable.
-func (w *Waiter) AddWaiter(l future.Loop, x future.Waiter) bool { return w.Fut.AddWaiter(l, x) }
-
-// RemoveWaiter implements future.Waitable.
-func (w *Waiter) RemoveWaiter(x future.Waiter) bool { return w.Fut.RemoveWaiter(x) }
-
-// Cancel implements future.Waitable.
-func (w *Waiter) Cancel(msg string) bool { return w.Fut.Cancel(msg) }
-
-// CancelCause cancels the waiter's future with a cause.
-func (w *Waiter) CancelCause(cause error) bool { return w.Fut.CancelCause(cause) }
 
 // String says what the waiter waits for: its list's Label.
 func (w *Waiter) String() string {
@@ -153,9 +141,9 @@ func (l *List) All() func(yield func(*Waiter) bool) {
 // whether there was one.
 func (l *List) WakeFirst() bool {
 	for w := l.head; w != nil; w = w.next {
-		if !w.Fut.Done() {
+		if !w.Future.Done() {
 			w.Granted = true
-			w.Fut.SetResult(struct{}{})
+			w.Future.SetResult(struct{}{})
 			return true
 		}
 	}
@@ -168,11 +156,11 @@ func (l *List) WakeFirst() bool {
 // still holds a grant it has not used (asyncio's _wake_up_first).
 func (l *List) WakeHead() bool {
 	w := l.head
-	if w == nil || w.Fut.Done() {
+	if w == nil || w.Future.Done() {
 		return false
 	}
 	w.Granted = true
-	w.Fut.SetResult(struct{}{})
+	w.Future.SetResult(struct{}{})
 	return true
 }
 
@@ -181,9 +169,9 @@ func (l *List) WakeHead() bool {
 func (l *List) WakeN(n int) int {
 	woke := 0
 	for w := l.head; w != nil && woke < n; w = w.next {
-		if !w.Fut.Done() {
+		if !w.Future.Done() {
 			w.Granted = true
-			w.Fut.SetResult(struct{}{})
+			w.Future.SetResult(struct{}{})
 			woke++
 		}
 	}
@@ -198,7 +186,7 @@ func (l *List) WakeAll() { l.WakeN(l.n) }
 // them.
 func (l *List) AllCancelled() bool {
 	for w := l.head; w != nil; w = w.next {
-		if !w.Fut.Cancelled() {
+		if !w.Future.Cancelled() {
 			return false
 		}
 	}
@@ -217,7 +205,7 @@ func (l *List) Add(loop future.Loop, key int, who any) *Waiter {
 		w = new(Waiter)
 	}
 	w.Key, w.Who = key, who
-	w.Fut.Bind(loop)
+	w.Future.Bind(loop)
 	l.Push(w)
 	return w
 }
@@ -235,13 +223,13 @@ func (l *List) Add(loop future.Loop, key int, who any) *Waiter {
 // waiter's future any more, so the contended path allocates only until
 // the list has as many spare waiters as it ever had waiting tasks.
 func (l *List) Wait(co *iterco.Co, w *Waiter) (granted bool, err error) {
-	for !w.Fut.Done() {
+	for !w.Future.Done() {
 		if _, err = co.Suspend(w); err != nil {
 			break
 		}
 	}
 	if err == nil {
-		err = w.Fut.Err()
+		err = w.Future.Err()
 	}
 	l.Remove(w)
 	granted, w.Who = w.Granted, nil
