@@ -201,7 +201,7 @@ func (l *Lock) EffectivePriority() (p int, ok bool) { return l.effective(0) }
 func (l *Lock) effective(depth int) (p int, ok bool) {
 	for w := range l.waiters.All() {
 		t, isTask := w.Who.(task.Any)
-		if !isTask || w.Future.Done() {
+		if !isTask || w.Done() {
 			continue // granted or leaving: no longer waiting
 		}
 		if q := effective(t, depth); !ok || q < p {

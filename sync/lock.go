@@ -103,7 +103,7 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 // tasks would hold it.
 func (l *Lock) check(loop *task.Loop) {
 	for w := range l.waiters.All() {
-		if w.Granted && !w.Future.Cancelled() {
+		if w.Granted && !w.Cancelled() {
 			loop.CallExceptionHandler(task.Exception{Message: "debug check",
 				Err: fmt.Errorf("%w: %s was handed to a waiter too", task.ErrInvariant, l)})
 			return

@@ -29,7 +29,7 @@ func TestDebugModeFindsALockHandedToTwo(t *testing.T) {
 		// A broken primitive: a second waiter marked as handed the lock.
 		w := l.waiters.Add(task.LoopOf(co), 0, nil)
 		w.Granted = true
-		w.Future.SetResult(struct{}{})
+		w.SetResult(struct{}{})
 		l.Release(co)
 		_, err := b.Await(co)
 		l.waiters.Remove(w)

@@ -141,9 +141,9 @@ func (l *List) All() func(yield func(*Waiter) bool) {
 // whether there was one.
 func (l *List) WakeFirst() bool {
 	for w := l.head; w != nil; w = w.next {
-		if !w.Future.Done() {
+		if !w.Done() {
 			w.Granted = true
-			w.Future.SetResult(struct{}{})
+			w.SetResult(struct{}{})
 			return true
 		}
 	}
@@ -156,11 +156,11 @@ func (l *List) WakeFirst() bool {
 // still holds a grant it has not used (asyncio's _wake_up_first).
 func (l *List) WakeHead() bool {
 	w := l.head
-	if w == nil || w.Future.Done() {
+	if w == nil || w.Done() {
 		return false
 	}
 	w.Granted = true
-	w.Future.SetResult(struct{}{})
+	w.SetResult(struct{}{})
 	return true
 }
 
@@ -169,9 +169,9 @@ func (l *List) WakeHead() bool {
 func (l *List) WakeN(n int) int {
 	woke := 0
 	for w := l.head; w != nil && woke < n; w = w.next {
-		if !w.Future.Done() {
+		if !w.Done() {
 			w.Granted = true
-			w.Future.SetResult(struct{}{})
+			w.SetResult(struct{}{})
 			woke++
 		}
 	}
@@ -186,7 +186,7 @@ func (l *List) WakeAll() { l.WakeN(l.n) }
 // them.
 func (l *List) AllCancelled() bool {
 	for w := l.head; w != nil; w = w.next {
-		if !w.Future.Cancelled() {
+		if !w.Cancelled() {
 			return false
 		}
 	}
@@ -205,7 +205,7 @@ func (l *List) Add(loop future.Loop, key int, who any) *Waiter {
 		w = new(Waiter)
 	}
 	w.Key, w.Who = key, who
-	w.Future.Bind(loop)
+	w.Bind(loop)
 	l.Push(w)
 	return w
 }
@@ -223,13 +223,13 @@ func (l *List) Add(loop future.Loop, key int, who any) *Waiter {
 // waiter's future any more, so the contended path allocates only until
 // the list has as many spare waiters as it ever had waiting tasks.
 func (l *List) Wait(co *iterco.Co, w *Waiter) (granted bool, err error) {
-	for !w.Future.Done() {
+	for !w.Done() {
 		if _, err = co.Suspend(w); err != nil {
 			break
 		}
 	}
 	if err == nil {
-		err = w.Future.Err()
+		err = w.Err()
 	}
 	l.Remove(w)
 	granted, w.Who = w.Granted, nil
