@@ -253,3 +253,69 @@ func TestTheCoOfAFinishedTaskIsNoLongerItsOwn(t *testing.T) {
 	})
 	require.NoError(t, err)
 }
+
+// A task's panic is its error wherever its function runs when it panics:
+// on the scheduler's coroutine (a first step), on a coroutine the task
+// was given when it parked there, or on its own (an eager start). A task
+// that recovers its own panic goes on, and its result is what it returns.
+func TestAPanicIsTheTasksErrorWhereverItRuns(t *testing.T) {
+	tests := []struct {
+		name    string
+		eager   bool
+		parks   bool
+		recover bool
+	}{
+		{name: "lazy, first step"},
+		{name: "lazy, after it parked", parks: true},
+		{name: "eager, in its start", eager: true},
+		{name: "eager, after it parked", eager: true, parks: true},
+		{name: "lazy, recovered by the task", recover: true},
+		{name: "lazy, recovered after it parked", parks: true, recover: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := run(t, func(co *iterco.Co) (int, error) {
+				bad := task.Create(co, func(co *iterco.Co) (v int, err error) {
+					if tt.recover {
+						defer func() {
+							if r := recover(); r != nil {
+								v = 7
+							}
+						}()
+					}
+					if tt.parks {
+						if err := task.Yield(co); err != nil {
+							return 0, err
+						}
+					}
+					panic("boom")
+				}, task.EagerStart(tt.eager))
+				other := task.Create(co, func(co *iterco.Co) (int, error) {
+					task.Yield(co)
+					task.Yield(co)
+					return 2, nil
+				})
+				v, err := future.Await[int](co, bad)
+				if tt.recover {
+					require.NoError(t, err)
+					assert.Equal(t, 7, v)
+				} else {
+					var pe *iterco.PanicError
+					require.ErrorAs(t, err, &pe)
+					assert.Equal(t, "boom", pe.Value)
+					assert.Contains(t, string(pe.Stack), "reliability_test.go")
+				}
+				v, err = future.Await[int](co, other)
+				require.NoError(t, err)
+				assert.Equal(t, 2, v, "the loop went on")
+				// The loop keeps scheduling after the panic: a task made
+				// now runs as the first ones did.
+				v, err = future.Await[int](co, task.Create(co, func(co *iterco.Co) (int, error) { return 3, nil }))
+				require.NoError(t, err)
+				assert.Equal(t, 3, v)
+				return 0, nil
+			})
+			require.NoError(t, err)
+		})
+	}
+}
