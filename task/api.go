@@ -94,7 +94,8 @@ func Sleep(co *iterco.Co, d time.Duration) error {
 func (l *Loop) newSleep(d time.Duration) *sleep {
 	s := new(sleep)
 	s.Bind(l)
-	l.arm(&s.tm, l.now().Add(d), func() { s.SetResult(struct{}{}) })
+	s.tm.h.job = s
+	l.arm(&s.tm, l.now().Add(d))
 	return s
 }
 
@@ -110,6 +111,9 @@ type sleep struct {
 }
 
 var _ future.Waitable = (*sleep)(nil)
+
+// base makes a sleep a job: its timer's, which wakes it (see runCall).
+func (*sleep) base() *core { return nil }
 
 // await is the future's Await, suspending on s.
 func (s *sleep) await(co *iterco.Co) error {

@@ -249,9 +249,8 @@ func (l *Loop) Close() error {
 	}
 	// Run what was posted; tasks created now are closed below.
 	for l.queued() > 0 {
-		h := l.pop()
-		if fn, _ := h.job.(callback); fn != nil {
-			l.runCallback(fn)
+		if h := l.pop(); h.job.base() == nil {
+			l.runCall(h.job)
 		}
 	}
 	l.closed = true

@@ -15,9 +15,11 @@ type Handle struct {
 	queued bool   // kept by the loop
 }
 
-// job is what a [Handle] runs: a *Task (its next step) or a callback.
+// job is what a [Handle] runs: a *Task (its next step), a callback, or
+// the wake-up of a *sleep whose time is up (which a callback would do
+// with a closure, one allocation more for every Sleep).
 type job interface {
-	// base returns the task's core, nil for a callback.
+	// base returns the task's core, nil for a callback or a sleep.
 	base() *core
 }
 
@@ -30,7 +32,8 @@ func (callback) base() *core { return nil }
 // queue (asyncio's rule), so positions do not shift. A task's handle
 // cannot be cancelled this way: cancel the task.
 func (h *Handle) Cancel() {
-	if _, ok := h.job.(callback); ok {
+	switch h.job.(type) {
+	case callback, *sleep:
 		h.job = callback(nil)
 	}
 }

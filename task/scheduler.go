@@ -32,15 +32,17 @@ func (s *scheduler) RunJob() {
 		}
 		h := l.pop()
 		l.todo--
-		if fn, ok := h.job.(callback); ok {
-			if fn != nil {
-				l.runCallback(fn)
+		switch j := h.job.(type) {
+		case callback, *sleep:
+			l.runCall(j)
+		default:
+			c := j.base()
+			if c.is(markReyield) && c.reregister() {
+				break // an eager start's first queued step only had to register
 			}
-		} else if c := h.job.base(); !c.is(markReyield) || !c.reregister() {
-			// A task's step (unless an eager start's first queued step
-			// only had to register): resume its coroutine. (Written out here, not
-			// called: this frame lies under a lazy task's own while it
-			// runs, and every word of it is stack to keep and to scan
+			// A task's step: resume its coroutine. (Written out here,
+			// not called: this frame lies under a lazy task's own while
+			// it runs, and every word of it is stack to keep and to scan
 			// while the task is parked. So is the error the step
 			// delivers, which is taken last for that reason.)
 			co := c.co
@@ -264,6 +266,27 @@ func (l *Loop) idleOn(clock Clock) {
 		l.event(EventJump, 0).Dur = now.Sub(before)
 		l.emit()
 	}
+}
+
+// runCall runs j if it is a callback or a sleep's wake-up, and reports
+// whether it was (false: j is a task's step). A sleep's wake-up is
+// counted and recorded as the callback it stands for.
+func (l *Loop) runCall(j job) bool {
+	switch j := j.(type) {
+	case callback:
+		if j != nil {
+			l.runCallback(j)
+		}
+		return true
+	case *sleep:
+		l.count.callbacks++
+		if l.rec != nil {
+			l.record(EventCallback, 0)
+		}
+		j.SetResult(struct{}{})
+		return true
+	}
+	return false
 }
 
 func (l *Loop) runCallback(fn func()) {

@@ -34,16 +34,16 @@ func (l *Loop) CallLater(d time.Duration, fn func()) *Timer {
 
 // CallAt schedules fn to run at t, on the loop's clock ([Loop.Now]).
 func (l *Loop) CallAt(t time.Time, fn func()) *Timer {
-	tm := new(Timer)
-	l.arm(tm, t, fn)
+	tm := &Timer{h: Handle{job: callback(fn)}}
+	l.arm(tm, t)
 	return tm
 }
 
-// arm sets tm, which may be part of a larger allocation, to run fn at t.
-func (l *Loop) arm(tm *Timer, t time.Time, fn func()) {
+// arm sets tm, which may be part of a larger allocation, to run at t
+// what its handle holds: a callback, or a sleep's wake-up.
+func (l *Loop) arm(tm *Timer, t time.Time) {
 	l.made("task.Loop.CallAt")
 	l.seq++
-	tm.h.job = callback(fn)
 	tm.at = l.offset(t)
 	tm.seq = l.seq
 	tm.loop = l
