@@ -32,14 +32,15 @@ func (s *scheduler) RunJob() {
 		}
 		h := l.pop()
 		l.todo--
-		switch j := h.job.(type) {
-		case callback, *sleep:
-			l.runCall(j)
-		default:
-			c := j.base()
-			if c.is(markReyield) && c.reregister() {
-				break // an eager start's first queued step only had to register
+		// (Each kind of job is told by its own type, not by a type switch:
+		// a step of a task, the usual job, pays two compares this way.)
+		if fn, ok := h.job.(callback); ok {
+			if fn != nil {
+				l.runCallback(fn)
 			}
+		} else if sl, ok := h.job.(*sleep); ok {
+			l.wakeSleep(sl)
+		} else if c := h.job.base(); !c.is(markReyield) || !c.reregister() {
 			// A task's step: resume its coroutine. (Written out here,
 			// not called: this frame lies under a lazy task's own while
 			// it runs, and every word of it is stack to keep and to scan
@@ -269,8 +270,7 @@ func (l *Loop) idleOn(clock Clock) {
 }
 
 // runCall runs j if it is a callback or a sleep's wake-up, and reports
-// whether it was (false: j is a task's step). A sleep's wake-up is
-// counted and recorded as the callback it stands for.
+// whether it was (false: j is a task's step).
 func (l *Loop) runCall(j job) bool {
 	switch j := j.(type) {
 	case callback:
@@ -279,14 +279,20 @@ func (l *Loop) runCall(j job) bool {
 		}
 		return true
 	case *sleep:
-		l.count.callbacks++
-		if l.rec != nil {
-			l.record(EventCallback, 0)
-		}
-		j.SetResult(struct{}{})
+		l.wakeSleep(j)
 		return true
 	}
 	return false
+}
+
+// wakeSleep ends s, whose time is up: the callback a sleep's timer stands
+// for, counted and recorded as one.
+func (l *Loop) wakeSleep(s *sleep) {
+	l.count.callbacks++
+	if l.rec != nil {
+		l.record(EventCallback, 0)
+	}
+	s.SetResult(struct{}{})
 }
 
 func (l *Loop) runCallback(fn func()) {
