@@ -112,7 +112,7 @@ type sleep struct {
 
 var _ future.Waitable = (*sleep)(nil)
 
-// base makes a sleep a job: its timer's, which wakes it (see runCall).
+// base makes a sleep a job: its timer's, which wakes it (see wakeSleep).
 func (*sleep) base() *core { return nil }
 
 // await is the future's Await, suspending on s.

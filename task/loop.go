@@ -249,9 +249,7 @@ func (l *Loop) Close() error {
 	}
 	// Run what was posted; tasks created now are closed below.
 	for l.queued() > 0 {
-		if h := l.pop(); h.job.base() == nil {
-			l.runCall(h.job)
-		}
+		l.runCall(l.pop().job)
 	}
 	l.closed = true
 	for l.ntasks > 0 {

@@ -269,20 +269,17 @@ func (l *Loop) idleOn(clock Clock) {
 	}
 }
 
-// runCall runs j if it is a callback or a sleep's wake-up, and reports
-// whether it was (false: j is a task's step).
-func (l *Loop) runCall(j job) bool {
+// runCall runs j if it is a callback or a sleep's wake-up, and does
+// nothing for a task's step.
+func (l *Loop) runCall(j job) {
 	switch j := j.(type) {
 	case callback:
 		if j != nil {
 			l.runCallback(j)
 		}
-		return true
 	case *sleep:
 		l.wakeSleep(j)
-		return true
 	}
-	return false
 }
 
 // wakeSleep ends s, whose time is up: the callback a sleep's timer stands
