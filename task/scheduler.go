@@ -285,18 +285,20 @@ func (l *Loop) runCall(j job) {
 // wakeSleep ends s, whose time is up: the callback a sleep's timer stands
 // for, counted and recorded as one.
 func (l *Loop) wakeSleep(s *sleep) {
-	l.count.callbacks++
-	if l.rec != nil {
-		l.record(EventCallback, 0)
-	}
+	l.callbackRuns()
 	s.SetResult(struct{}{})
 }
 
-func (l *Loop) runCallback(fn func()) {
+// callbackRuns counts and records a callback about to run.
+func (l *Loop) callbackRuns() {
 	l.count.callbacks++
 	if l.rec != nil {
 		l.record(EventCallback, 0)
 	}
+}
+
+func (l *Loop) runCallback(fn func()) {
+	l.callbackRuns()
 	defer func() {
 		if r := recover(); r != nil {
 			l.report(Exception{Message: "callback panicked", Err: iterco.Recovered(r)})
