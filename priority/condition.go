@@ -44,19 +44,33 @@ func (c *Condition) Locked() bool { return c.lock.Locked() }
 // lock before it returns, on every path. The task must hold the lock:
 // otherwise Wait returns sync.ErrNotOwner (or sync.ErrNotLocked) at once.
 func (c *Condition) Wait(co *iterco.Co) error {
+	w, err := c.release(co)
+	if w == nil {
+		return err
+	}
+	notified, err := c.waiters.Wait(co, w)
+	return c.waiters.Reacquire(co, c.lock, notified, err)
+}
+
+// release is Wait up to its wait (see waitq.List.Release), in a call of
+// its own: Wait's frame stays under the suspension while the task is
+// parked, and keeps little.
+//
+//go:noinline
+func (c *Condition) release(co *iterco.Co) (*waitq.Waiter, error) {
 	me := task.Current(co)
 	if me == nil {
-		return task.ErrNoLoop
+		return nil, task.ErrNoLoop
 	}
 	if c.loop == nil {
 		c.loop = me.Loop()
 	} else if c.loop != me.Loop() {
-		return task.ErrWrongLoop
+		return nil, task.ErrWrongLoop
 	}
 	if c.waiters.Label == nil {
 		c.waiters.Kind, c.waiters.Label = "priority.Condition", func() string { return "priority.Condition" }
 	}
-	return c.waiters.WaitReleased(co, c.loop, Effective(me), me, c.lock)
+	return c.waiters.Release(co, c.loop, Effective(me), me, c.lock)
 }
 
 // WaitFor waits until pred is true, checking it first and after each

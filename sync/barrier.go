@@ -51,8 +51,7 @@ func (b *Barrier) Wait(co *iterco.Co) (int, error) {
 	if b.parties == 0 {
 		panic("sync.Barrier.Wait: zero Barrier; make one with NewBarrier")
 	}
-	loop, err := b.bind(co)
-	if err != nil {
+	if _, err := b.bind(co); err != nil {
 		return 0, err
 	}
 	// A round being released finishes before a new one fills.
@@ -60,7 +59,7 @@ func (b *Barrier) Wait(co *iterco.Co) (int, error) {
 		if b.blocked.Label == nil {
 			b.blocked.Kind, b.blocked.Label = "asyncsync.Barrier", func() string { return "asyncsync.Barrier (releasing the last round)" }
 		}
-		if _, err := b.blocked.Wait(co, b.blocked.Add(loop, 0, nil)); err != nil {
+		if _, err := b.blocked.Wait(co, b.blocked.Join(b.loop)); err != nil {
 			return 0, err
 		}
 	}
@@ -78,7 +77,7 @@ func (b *Barrier) Wait(co *iterco.Co) (int, error) {
 	if b.arrived.Label == nil {
 		b.arrived.Kind, b.arrived.Label = "asyncsync.Barrier", func() string { return fmt.Sprintf("asyncsync.Barrier (%d of %d arrived)", b.count, b.parties) }
 	}
-	_, err = b.arrived.Wait(co, b.arrived.Add(loop, 0, nil))
+	_, err := b.arrived.Wait(co, b.arrived.Join(b.loop))
 	switch {
 	case b.breaks != breaks:
 		return 0, ErrBrokenBarrier

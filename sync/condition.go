@@ -47,14 +47,46 @@ func (c *Condition) Locked() bool { return c.Lock().Locked() }
 // its notification on. The task must hold the lock: otherwise Wait returns
 // ErrNotOwner (or ErrNotLocked) at once.
 func (c *Condition) Wait(co *iterco.Co) error {
-	loop, err := c.bind(co)
-	if err != nil {
+	if err := c.release(co); err != nil {
+		return err
+	}
+	// Little is kept across the wait: this frame stays under the
+	// suspension while the task is parked (see waitq.List.Join).
+	notified, err := c.waiters.Wait(co, c.waiters.Join(c.loop))
+	if err != nil && notified {
+		return c.reacquireNotified(co, err)
+	}
+	return c.reacquire(co, err)
+}
+
+// release is Wait up to its wait: the lock released, unless the task
+// does not hold it. (Not inlined, with reacquire, so that Wait's frame
+// keeps room for neither.)
+//
+//go:noinline
+func (c *Condition) release(co *iterco.Co) error {
+	if _, err := c.bind(co); err != nil {
 		return err
 	}
 	if c.waiters.Label == nil {
 		c.waiters.Kind, c.waiters.Label = "asyncsync.Condition", func() string { return "asyncsync.Condition" }
 	}
-	return c.waiters.WaitReleased(co, loop, 0, nil, c.Lock())
+	return c.Lock().Release(co)
+}
+
+// reacquire is Wait after a wait that err ended, and reacquireNotified
+// after one that err ended although the task was notified: it passes the
+// notification on (see waitq.List.Reacquire). Two functions, not one
+// with a flag, so that their arguments take a word less of Wait's frame.
+//
+//go:noinline
+func (c *Condition) reacquire(co *iterco.Co, err error) error {
+	return c.waiters.Reacquire(co, c.lock, false, err)
+}
+
+//go:noinline
+func (c *Condition) reacquireNotified(co *iterco.Co, err error) error {
+	return c.waiters.Reacquire(co, c.lock, true, err)
 }
 
 // WaitFor waits until pred is true, checking it first and after each

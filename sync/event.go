@@ -35,13 +35,12 @@ func (e *Event) Wait(co *iterco.Co) error {
 	if e.set {
 		return nil
 	}
-	loop, err := e.bind(co)
-	if err != nil {
+	if _, err := e.bind(co); err != nil {
 		return err
 	}
 	if e.waiters.Label == nil {
 		e.waiters.Kind, e.waiters.Label = "asyncsync.Event", func() string { return "asyncsync.Event" }
 	}
-	_, err = e.waiters.Wait(co, e.waiters.Add(loop, 0, nil))
+	_, err := e.waiters.Wait(co, e.waiters.Join(e.loop))
 	return err
 }

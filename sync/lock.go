@@ -81,22 +81,40 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	if l.owner == me {
 		return ErrDeadlock
 	}
-	l.watch.Watch(loop, l.owner, (*lockOwner)(l))
+	l.watchOwner()
+	if _, err := l.waiters.Wait(co, l.waiters.Join(loop)); err != nil {
+		return l.giveUp(err)
+	}
+	l.locked, l.owner = true, me
+	if l.loop.Debugging() {
+		l.check(l.loop)
+	}
+	return nil
+}
+
+// watchOwner has the lock told when its owner ends, now that a task
+// waits for it, and labels the waiters. (Not inlined: the watch's
+// arguments would take room in Acquire's frame, which stays under the
+// suspension while the task is parked.)
+//
+//go:noinline
+func (l *Lock) watchOwner() {
+	l.watch.Watch(l.loop, l.owner, (*lockOwner)(l))
 	if l.waiters.Label == nil {
 		l.waiters.Kind, l.waiters.Label = "asyncsync.Lock", l.String
 	}
-	if _, err := l.waiters.Wait(co, l.waiters.Add(loop, 0, nil)); err != nil {
-		if !l.locked {
-			// It may have been handed the lock: hand it on.
-			l.waiters.WakeHead()
-		}
-		return err
+}
+
+// giveUp ends a wait that err ended: the lock it may have been handed
+// goes on to the next waiter. (Not inlined: Acquire's frame keeps no room
+// for it.)
+//
+//go:noinline
+func (l *Lock) giveUp(err error) error {
+	if !l.locked {
+		l.waiters.WakeHead()
 	}
-	l.locked, l.owner = true, me
-	if loop.Debugging() {
-		l.check(loop)
-	}
-	return nil
+	return err
 }
 
 // check reports, in debug mode, a lock that a waiter was also handed: two

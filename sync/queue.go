@@ -83,8 +83,7 @@ func (q *Queue[T]) Full() bool { return q.maxsize > 0 && q.store().len() >= q.ma
 // cancellation), in which case v was not added and the room it may have
 // been handed goes to the next putter.
 func (q *Queue[T]) Put(co *iterco.Co, v T) error {
-	loop, err := q.bind(co)
-	if err != nil {
+	if _, err := q.bind(co); err != nil {
 		return err
 	}
 	for q.Full() {
@@ -94,14 +93,24 @@ func (q *Queue[T]) Put(co *iterco.Co, v T) error {
 		if q.putters.Label == nil {
 			q.putters.Kind, q.putters.Label = "asyncsync.Queue.Put", func() string { return fmt.Sprintf("asyncsync.Queue.Put (full: %d items)", q.Len()) }
 		}
-		if _, err := q.putters.Wait(co, q.putters.Add(loop, 0, nil)); err != nil {
-			if !q.Full() {
-				q.putters.WakeFirst()
-			}
-			return err
+		if _, err := q.putters.Wait(co, q.putters.Join(q.loop)); err != nil {
+			return q.putNone(err)
 		}
 	}
 	return q.TryPut(v)
+}
+
+// putNone ends a Put whose wait err ended: the room it may have been
+// handed goes on to the next putter. (Not inlined: Put's frame, which
+// stays under the suspension while the task is parked, keeps no room
+// for it.)
+//
+//go:noinline
+func (q *Queue[T]) putNone(err error) error {
+	if !q.Full() {
+		q.putters.WakeFirst()
+	}
+	return err
 }
 
 // TryPut adds v without waiting: ErrQueueFull if there is no room,
@@ -124,8 +133,7 @@ func (q *Queue[T]) TryPut(v T) error {
 // after an immediate shutdown), and the error that ended a wait (a
 // cancellation), in which case nothing was taken.
 func (q *Queue[T]) Get(co *iterco.Co) (T, error) {
-	loop, err := q.bind(co)
-	if err != nil {
+	if _, err := q.bind(co); err != nil {
 		var zero T
 		return zero, err
 	}
@@ -137,15 +145,25 @@ func (q *Queue[T]) Get(co *iterco.Co) (T, error) {
 		if q.getters.Label == nil {
 			q.getters.Kind, q.getters.Label = "asyncsync.Queue.Get", func() string { return "asyncsync.Queue.Get (empty)" }
 		}
-		if _, err := q.getters.Wait(co, q.getters.Add(loop, 0, nil)); err != nil {
-			if !q.Empty() {
-				q.getters.WakeFirst()
-			}
+		if _, err := q.getters.Wait(co, q.getters.Join(q.loop)); err != nil {
 			var zero T
-			return zero, err
+			return zero, q.getNone(err)
 		}
 	}
 	return q.TryGet()
+}
+
+// getNone ends a Get whose wait err ended: the item it may have been
+// woken for goes on to the next getter. (Not inlined: Get's frame, which
+// stays under the suspension while the task is parked, keeps no room
+// for it.)
+//
+//go:noinline
+func (q *Queue[T]) getNone(err error) error {
+	if !q.Empty() {
+		q.getters.WakeFirst()
+	}
+	return err
 }
 
 // All returns an iterator over the items co's task gets from the queue,
@@ -211,8 +229,7 @@ func (q *Queue[T]) TaskDone() error {
 
 // Join waits until every item put has been marked done.
 func (q *Queue[T]) Join(co *iterco.Co) error {
-	loop, err := q.bind(co)
-	if err != nil {
+	if _, err := q.bind(co); err != nil {
 		return err
 	}
 	if q.unfinish == 0 {
@@ -221,7 +238,7 @@ func (q *Queue[T]) Join(co *iterco.Co) error {
 	if q.finished.Label == nil {
 		q.finished.Kind, q.finished.Label = "asyncsync.Queue.Join", func() string { return fmt.Sprintf("asyncsync.Queue.Join (%d items not done)", q.unfinish) }
 	}
-	_, err = q.finished.Wait(co, q.finished.Add(loop, 0, nil))
+	_, err := q.finished.Wait(co, q.finished.Join(q.loop))
 	return err
 }
 

@@ -51,8 +51,7 @@ func (s *Semaphore) Value() int { return s.value }
 // cancellation), in which case it holds none and a permit it was handed
 // goes to the next waiter.
 func (s *Semaphore) Acquire(co *iterco.Co) error {
-	loop, err := s.bind(co)
-	if err != nil {
+	if _, err := s.bind(co); err != nil {
 		return err
 	}
 	if !s.Locked() {
@@ -62,7 +61,17 @@ func (s *Semaphore) Acquire(co *iterco.Co) error {
 	if s.waiters.Label == nil {
 		s.waiters.Kind, s.waiters.Label = "asyncsync.Semaphore", func() string { return fmt.Sprintf("asyncsync.Semaphore (value %d)", s.value) }
 	}
-	granted, err := s.waiters.Wait(co, s.waiters.Add(loop, 0, nil))
+	// Nothing is kept across the wait: this frame stays under the
+	// suspension while the task is parked (see waitq.List.Join).
+	granted, err := s.waiters.Wait(co, s.waiters.Join(s.loop))
+	return s.waited(granted, err)
+}
+
+// waited ends Acquire's wait, which err ended, granted a permit or not.
+// (Not inlined: Acquire's frame keeps no room for it.)
+//
+//go:noinline
+func (s *Semaphore) waited(granted bool, err error) error {
 	if err != nil && granted {
 		s.value++ // a permit it will not use
 	}

@@ -11,30 +11,46 @@ type Locker interface {
 	Release(co *iterco.Co) error
 }
 
-// WaitReleased is a condition variable's wait on l: it releases lock,
-// parks co's task in l (with key and who, as Add), and re-acquires lock
-// before it returns, on every path; the error is the first one the wait
-// or a re-acquisition ended with. A waiter notified that leaves with an
-// error passes its notification on to the next. If the task does not hold
-// lock, the Release error is returned at once.
-func (l *List) WaitReleased(co *iterco.Co, loop future.Loop, key int, who any, lock Locker) error {
+// Release begins a condition variable's wait on l: it releases lock and
+// lists a waiter for co's task (with key and who, as Add), or returns the
+// Release error, and no waiter, if the task does not hold lock. The
+// condition waits for the waiter with Wait, from its own frame, and ends
+// with Reacquire whatever the wait ended with:
+//
+//	w, err := l.Release(co, loop, key, who, lock)
+//	if w == nil {
+//		return err
+//	}
+//	notified, err := l.Wait(co, w)
+//	return l.Reacquire(co, lock, notified, err)
+//
+// Three calls, not one, so that the frame a parked task keeps under its
+// suspension is the condition's own and small (see Wait).
+func (l *List) Release(co *iterco.Co, loop future.Loop, key int, who any, lock Locker) (*Waiter, error) {
 	if err := lock.Release(co); err != nil {
-		return err
+		return nil, err
 	}
-	notified, waitErr := l.Wait(co, l.Add(loop, key, who))
+	return l.Add(loop, key, who), nil
+}
+
+// Reacquire ends a condition variable's wait on l, which Wait ended with
+// notified and err: it re-acquires lock, on every path, and returns err,
+// or else the first error a re-acquisition ended with. A waiter notified
+// that leaves with an error passes its notification on to the next.
+func (l *List) Reacquire(co *iterco.Co, lock Locker, notified bool, err error) error {
 	for {
-		err := lock.Acquire(co)
-		if err == nil {
+		e := lock.Acquire(co)
+		if e == nil {
 			break
 		}
-		if waitErr == nil {
-			waitErr = err
+		if err == nil {
+			err = e
 		}
 	}
-	if waitErr != nil && notified {
+	if err != nil && notified {
 		l.WakeN(1) // the notification it got goes to another
 	}
-	return waitErr
+	return err
 }
 
 // WaitFor is a condition variable's WaitFor: it calls wait until pred is

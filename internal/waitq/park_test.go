@@ -35,7 +35,10 @@ func TestParkWakesInOrderAndRecyclesWaiters(t *testing.T) {
 		var order []string
 		park := func(name string) *task.Task[struct{}] {
 			return task.Create(co, task.Proc(func(co *iterco.Co) error {
-				granted, err := l.Wait(co, l.Add(loop, 0, nil))
+				w := l.Join(loop)
+				assert.Zero(t, w.Key)
+				assert.Nil(t, w.Who)
+				granted, err := l.Wait(co, w)
 				order = append(order, name)
 				assert.True(t, granted)
 				return err
@@ -105,7 +108,7 @@ func TestACancelledWaitReturnsTheCancellation(t *testing.T) {
 	})
 }
 
-// lock is a minimal Locker for WaitReleased.
+// lock is a minimal Locker for a condition's wait.
 type lock struct {
 	held  bool
 	fails int // Acquire fails this many times first
@@ -128,17 +131,28 @@ func (k *lock) Release(*iterco.Co) error {
 	return nil
 }
 
-func TestWaitReleased(t *testing.T) {
+// waitReleased is a condition variable's wait on l, as Release's doc
+// writes it.
+func waitReleased(co *iterco.Co, l *waitq.List, loop future.Loop, who any, k waitq.Locker) error {
+	w, err := l.Release(co, loop, 0, who, k)
+	if w == nil {
+		return err
+	}
+	notified, err := l.Wait(co, w)
+	return l.Reacquire(co, k, notified, err)
+}
+
+func TestAConditionsWait(t *testing.T) {
 	run(t, func(co *iterco.Co) error {
 		var l waitq.List
 		loop := task.LoopOf(co)
 		k := &lock{}
-		assert.EqualError(t, l.WaitReleased(co, loop, 0, nil, k), "not held", "a wait without the lock")
+		assert.EqualError(t, waitReleased(co, &l, loop, nil, k), "not held", "a wait without the lock")
 
 		// Notified: the lock is taken again before it returns.
 		k.held = true
 		w := task.Create(co, func(co *iterco.Co) (bool, error) {
-			err := l.WaitReleased(co, loop, 0, "me", k)
+			err := waitReleased(co, &l, loop, "me", k)
 			return k.held, err
 		})
 		task.Yield(co)
@@ -153,12 +167,12 @@ func TestWaitReleased(t *testing.T) {
 		// error returned.
 		var second *task.Task[bool]
 		first := task.Create(co, func(co *iterco.Co) (bool, error) {
-			return false, l.WaitReleased(co, loop, 0, nil, k)
+			return false, waitReleased(co, &l, loop, nil, k)
 		})
 		task.Yield(co)
 		k.held = true
 		second = task.Create(co, func(co *iterco.Co) (bool, error) {
-			return true, l.WaitReleased(co, loop, 0, nil, k)
+			return true, waitReleased(co, &l, loop, nil, k)
 		})
 		task.Yield(co)
 		l.WakeN(1)

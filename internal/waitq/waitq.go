@@ -197,27 +197,52 @@ func (l *List) AllCancelled() bool {
 // returns it; Wait then parks on it. Between the two the primitive may
 // act on the list with the waiter in it (a priority lock tells its owner).
 func (l *List) Add(loop future.Loop, key int, who any) *Waiter {
-	w := l.spare
-	if w != nil {
-		l.spare = w.next
-		*w = Waiter{}
-	} else {
-		w = new(Waiter)
-	}
+	w := l.take()
 	w.Key, w.Who = key, who
 	w.Bind(loop)
 	l.Push(w)
 	return w
 }
 
-// Wait parks co's task on w, a waiter Add listed, until it is woken, and
-// returns whether it was granted something and the error the wait ended
-// with (a cancellation). The waiter has left the list by then; a grant
+// Join is Add(loop, 0, nil), a plain wait's. A primitive waits with
+//
+//	l.Wait(co, l.Join(loop))
+//
+// in its own frame, which stays under the suspension while the task is
+// parked; it keeps as little as it can across that call. A parked task's
+// stack fits the 2 KB a goroutine starts with only while its frames are
+// small (see task.Task), and the deepest point a waiting task reaches
+// counts too: the runtime does not give back the stack it grew, for as
+// long as the task stays parked. Join takes fewer arguments than Add (no
+// more room in the primitive's frame than Wait's), and makes a new
+// waiter from its own frame: an allocation goes about as deep as the
+// suspension from the frame that asks for it.
+func (l *List) Join(loop future.Loop) *Waiter {
+	w := l.take()
+	w.Bind(loop)
+	l.Push(w)
+	return w
+}
+
+// take returns an empty waiter: a spare one, or a new one.
+func (l *List) take() *Waiter {
+	w := l.spare
+	if w == nil {
+		return new(Waiter)
+	}
+	l.spare = w.next
+	*w = Waiter{}
+	return w
+}
+
+// Wait parks co's task on w, a waiter Add or Join listed, until it is
+// woken, and returns whether it was granted something and the error the
+// wait ended with (a cancellation). The waiter has left the list by then; a grant
 // that comes with an error is the caller's to pass on. The task suspends
 // on w itself, a future.Waitable that says what it waits for.
 //
-// Wait(co, Add(loop, key, nil)) is the whole of a plain wait, written at
-// the call site: one frame fewer between the primitive and the switch.
+// Wait(co, Join(loop)) is the whole of a plain wait, written at the call
+// site: one frame fewer between the primitive and the switch.
 //
 // Waiters are recycled: once a task has resumed, nothing refers to its
 // waiter's future any more, so the contended path allocates only until
