@@ -80,9 +80,7 @@ func Sleep(co *iterco.Co, d time.Duration) error {
 		return ErrNoLoop
 	}
 	s := c.loop.newSleep(d)
-	err := s.await(co)
-	s.tm.Cancel()
-	return err
+	return s.end(s.await(co))
 }
 
 // newSleep returns a sleep of d on l, its timer armed. (Not inlined: the
@@ -125,6 +123,15 @@ func (s *sleep) await(co *iterco.Co) error {
 	return s.Err()
 }
 
+// end returns err, the timer stopped. (Not inlined: Sleep's frame, under
+// the task's suspension while it sleeps, keeps no room for err.)
+//
+//go:noinline
+func (s *sleep) end(err error) error {
+	s.tm.Cancel()
+	return err
+}
+
 // String says when the sleep ends, on the loop's clock.
 func (s *sleep) String() string { return "sleep until " + s.tm.When().Format(time.RFC3339Nano) }
 
@@ -132,9 +139,16 @@ func (s *sleep) String() string { return "sleep until " + s.tm.When().Format(tim
 // would otherwise be a nil dereference deep inside.
 func mustCo(co *iterco.Co, call string) {
 	if co == nil {
-		panic(call + ": nil Co")
+		nilCo(call)
 	}
 }
+
+// nilCo is mustCo's panic. (Not inlined: the message's concatenation
+// would take room in the frame of every function that checks, some of
+// which stay under a task's suspension while it is parked.)
+//
+//go:noinline
+func nilCo(call string) { panic(call + ": nil Co") }
 
 // All returns the live (not yet done) tasks of l in creation order.
 func All(l *Loop) []Any { return l.tasks() }
