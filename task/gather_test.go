@@ -857,6 +857,43 @@ var eagerFactory = task.TaskFactoryFunc(func(_ *task.Loop, opts []task.Option) [
 	return append([]task.Option{task.EagerStart(true)}, opts...)
 })
 
+// TestAPanicOutOfADeadlineBlockDisarmsIt recovers a panic that left a
+// block with a deadline and sleeps past that deadline: a deadline left
+// armed would cancel the sleep.
+func TestAPanicOutOfADeadlineBlockDisarmsIt(t *testing.T) {
+	boom := func(*iterco.Co) (int, error) { panic("boom") }
+	tests := []struct {
+		name  string
+		block func(co *iterco.Co) (int, error)
+	}{
+		{"Timeout", func(co *iterco.Co) (int, error) { return task.Timeout(co, time.Minute, boom) }},
+		{"TimeoutAt", func(co *iterco.Co) (int, error) {
+			return task.TimeoutAt(co, task.LoopOf(co).Now().Add(time.Minute), boom)
+		}},
+		{"WithDeadline", func(co *iterco.Co) (int, error) {
+			return task.WithDeadline(co, task.LoopOf(co).Now().Add(time.Minute), func(co *iterco.Co, _ *task.Deadline) (int, error) {
+				return boom(co)
+			})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vc := task.NewVirtualClock(epoch)
+			var recovered any
+			_, err := task.Run(context.Background(), func(co *iterco.Co) (int, error) {
+				func() {
+					defer func() { recovered = recover() }()
+					tt.block(co) //nolint:errcheck // it panics
+				}()
+				return 0, task.Sleep(co, time.Hour)
+			}, task.WithClock(vc))
+			assert.Equal(t, "boom", recovered)
+			require.NoError(t, err, "the sleep after the block was not cancelled")
+			assert.Equal(t, epoch.Add(time.Hour), vc.Now())
+		})
+	}
+}
+
 func TestWithDeadline(t *testing.T) {
 	now := func(co *iterco.Co) time.Time { return task.LoopOf(co).Now() }
 	past := func(co *iterco.Co) time.Time { return now(co).Add(-time.Second) }

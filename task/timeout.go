@@ -33,21 +33,37 @@ func (timeoutError) Is(target error) bool { return target == context.DeadlineExc
 // cancel from outside is never turned into a timeout: the task's cancel
 // count is restored on the way out (Uncancel), so it stays visible. Use
 // [WithDeadline] for a block that reads or moves its deadline.
-func Timeout[T any](co *iterco.Co, d time.Duration, fn iterco.Func[T]) (T, error) {
-	c := coreOf(co)
-	if c == nil {
-		var zero T
-		return zero, ErrNoLoop
+func Timeout[T any](co *iterco.Co, d time.Duration, fn iterco.Func[T]) (v T, err error) {
+	if fn == nil {
+		panic("task.Timeout: nil function")
 	}
-	return TimeoutAt(co, c.loop.now().Add(d), fn)
+	b := beginAfter(co, d)
+	if b == nil {
+		return v, ErrNoLoop
+	}
+	defer endBlock(b) // a panic must not leave the timer armed
+	if v, err = fn(co); b.timedOut(err) {
+		var zero T
+		return zero, ErrTimeout
+	}
+	return v, err
 }
 
 // TimeoutAt is Timeout with an absolute deadline on the loop's clock.
-func TimeoutAt[T any](co *iterco.Co, when time.Time, fn iterco.Func[T]) (T, error) {
+func TimeoutAt[T any](co *iterco.Co, when time.Time, fn iterco.Func[T]) (v T, err error) {
 	if fn == nil {
 		panic("task.TimeoutAt: nil function")
 	}
-	return WithDeadline(co, when, func(co *iterco.Co, _ *Deadline) (T, error) { return fn(co) })
+	b := beginAt(co, when)
+	if b == nil {
+		return v, ErrNoLoop
+	}
+	defer endBlock(b)
+	if v, err = fn(co); b.timedOut(err) {
+		var zero T
+		return zero, ErrTimeout
+	}
+	return v, err
 }
 
 // WaitFor runs fn with a deadline d from now and returns ErrTimeout if it
@@ -69,8 +85,11 @@ type Deadline struct {
 	l       *Loop
 	when    time.Time // zero: disabled
 	timer   *Timer    // the expiry, when it is due later
+	first   *Timer    // the timer for the first arming, made with d
 	soon    *Handle   // the expiry, when it is due at once
 	expired *core     // the task cancelled at expiry
+	start   *core     // the task that started the block
+	before  int32     // start's cancel requests when the block started
 	over    bool      // the block has returned
 }
 
@@ -80,35 +99,92 @@ type Deadline struct {
 // starts with no deadline, to be set later with Reschedule
 // (asyncio.timeout(None)). It returns ErrNoLoop outside a loop and panics
 // if fn is nil.
-func WithDeadline[T any](co *iterco.Co, when time.Time, fn func(co *iterco.Co, d *Deadline) (T, error)) (T, error) {
+func WithDeadline[T any](co *iterco.Co, when time.Time, fn func(co *iterco.Co, d *Deadline) (T, error)) (v T, err error) {
 	if fn == nil {
 		panic("task.WithDeadline: nil function")
 	}
-	c := coreOf(co)
-	if c == nil {
-		var zero T
-		return zero, ErrNoLoop
+	b := beginAt(co, when)
+	if b == nil {
+		return v, ErrNoLoop
 	}
-	before := c.cancelCount()
-	d := &Deadline{co: co, l: c.loop}
-	d.arm(when)
-	v, err := func() (T, error) {
-		defer d.end() // a panic must not leave the timer armed
-		return fn(co, d)
-	}()
-	if d.expired == nil {
-		return v, err
-	}
-	// The cancel went to the task that ran the block when it expired: the
-	// one that started it, or one that continued it (task.Continue).
-	if d.expired != c {
-		before = 0
-	}
-	if d.expired.withdraw(int(before)) && errors.Is(err, future.ErrCancelled) {
+	defer endBlock(b)
+	if v, err = fn(co, b); b.timedOut(err) {
 		var zero T
 		return zero, ErrTimeout
 	}
 	return v, err
+}
+
+// The blocks with a deadline (Timeout, TimeoutAt, WithDeadline) run their
+// function right in their own frame, which stays under the task's
+// suspensions while it waits in the block; what they share is in the
+// functions below, none of which is on the stack while the function runs.
+// A parked task's stack fits the 2 KB a goroutine starts with only while
+// its frames are small (see Task), and the deepest point the task reaches
+// counts too: beginAt reads the clock and arms a timer, calls that go
+// about as deep from the block's frame as a suspension in its function.
+
+// beginAfter starts a block of the task running co with a deadline d from
+// now, nil outside a loop.
+//
+//go:noinline
+func beginAfter(co *iterco.Co, d time.Duration) *Deadline {
+	c := coreOf(co)
+	if c == nil {
+		return nil
+	}
+	b := c.newBlock(co)
+	b.armAt(c.loop.now().Add(d), d > 0)
+	return b
+}
+
+// beginAt starts a block of the task running co with a deadline at when
+// (zero: none), nil outside a loop.
+//
+//go:noinline
+func beginAt(co *iterco.Co, when time.Time) *Deadline {
+	c := coreOf(co)
+	if c == nil {
+		return nil
+	}
+	b := c.newBlock(co)
+	b.arm(when)
+	return b
+}
+
+// armSoon arms a deadline that is already due: its expiry is queued
+// behind what is ready, as asyncio does, so the body runs until it first
+// blocks. (Not inlined: armAt's frame keeps no room for it.)
+//
+//go:noinline
+func (d *Deadline) armSoon() { d.soon = d.l.CallPos(d.l.queued(), d.expire) }
+
+// newBlock returns the Deadline of a block that c starts, not yet armed,
+// with the timer of its first arming made: here, not deeper in armAt.
+func (c *core) newBlock(co *iterco.Co) *Deadline {
+	d := &Deadline{co: co, l: c.loop, start: c, before: int32(c.cancelCount())}
+	d.first = &Timer{h: Handle{job: callback(d.expire)}}
+	return d
+}
+
+// timedOut ends the block, whose function returned err, and reports
+// whether err is the cancellation its expiry caused, which the block
+// turns into ErrTimeout: the expiry's cancel is withdrawn, and a cancel
+// from outside stays.
+//
+//go:noinline
+func (d *Deadline) timedOut(err error) bool {
+	d.end()
+	if d.expired == nil {
+		return false
+	}
+	// The cancel went to the task that ran the block when it expired: the
+	// one that started it, or one that continued it (task.Continue).
+	before := d.before
+	if d.expired != d.start {
+		before = 0
+	}
+	return d.expired.withdraw(int(before)) && errors.Is(err, future.ErrCancelled)
 }
 
 // When returns the deadline, and false if there is none.
@@ -131,18 +207,36 @@ func (d *Deadline) Reschedule(when time.Time) error {
 	return nil
 }
 
+// arm sets the deadline to when: a zero when disables it.
 func (d *Deadline) arm(when time.Time) {
-	d.when = when
-	switch {
-	case when.IsZero():
-	case when.After(d.l.now()):
-		d.timer = d.l.CallAt(when, d.expire)
-	default:
-		// Already due: queued behind what is ready, as asyncio does, so
-		// the body runs until it first blocks.
-		d.soon = d.l.CallPos(d.l.queued(), d.expire)
+	if when.IsZero() {
+		d.when = when
+		return
 	}
+	d.armAt(when, when.After(d.l.now()))
 }
+
+// armAt sets the deadline to when, which is not zero and is later than
+// the loop's time or not. (The clock is read by the caller: reading it
+// here would make the deepest call of a block's start deeper.)
+func (d *Deadline) armAt(when time.Time, later bool) {
+	d.when = when
+	if !later {
+		d.armSoon()
+		return
+	}
+	tm := d.first
+	if tm == nil {
+		tm = &Timer{h: Handle{job: callback(d.expire)}}
+	}
+	d.first = nil
+	d.l.arm(tm, when)
+	d.timer = tm
+}
+
+// endBlock is d.end for a defer, which saves a word of the block's frame
+// over a method value.
+func endBlock(d *Deadline) { d.end() }
 
 func (d *Deadline) end() {
 	d.over = true

@@ -38,6 +38,7 @@ func TestFind(t *testing.T) {
 func BenchmarkRecorder(b *testing.B)      { bench.Run(b, bench.Find("Recorder")) }
 func BenchmarkVirtualSleeps(b *testing.B) { bench.Run(b, bench.Find("VirtualSleeps")) }
 func BenchmarkTimerArm(b *testing.B)      { bench.Run(b, bench.Find("TimerArm")) }
+func BenchmarkTimeoutBlock(b *testing.B)  { bench.Run(b, bench.Find("TimeoutBlock")) }
 func BenchmarkRecorderWork(b *testing.B)  { bench.Run(b, bench.Find("RecorderWork")) }
 func BenchmarkFirstPark(b *testing.B)     { bench.Run(b, bench.Find("FirstPark")) }
 

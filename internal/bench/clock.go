@@ -39,6 +39,11 @@ var ClockCases = []Case{
 		Ours:      Kernel{"Loop.CallLater", TimerArm},
 		Baselines: []Kernel{{"time.AfterFunc", AfterFuncArm}},
 	},
+	{
+		Name: "TimeoutBlock", What: "a Timeout block around a function that returns at once, on the wall clock",
+		Ours:      Kernel{"task.Timeout", TimeoutBlock},
+		Baselines: []Kernel{{"context.WithTimeout", ContextTimeout}},
+	},
 }
 
 func init() { Cases = append(Cases, ClockCases...) }
@@ -134,6 +139,34 @@ func AfterFuncArm(b *testing.B) {
 }
 
 func nop0() {}
+
+// TimeoutBlock runs a function that returns at once inside task.Timeout:
+// the deadline armed, and disarmed when the block ends.
+func TimeoutBlock(b *testing.B) {
+	b.ReportAllocs()
+	runMain(b, func(co *iterco.Co) (int, error) {
+		b.ResetTimer()
+		for range b.N {
+			if _, err := task.Timeout(co, time.Hour, nop); err != nil {
+				return 0, err
+			}
+		}
+		return 0, nil
+	})
+}
+
+// ContextTimeout is TimeoutBlock's baseline: a context with a timeout,
+// cancelled when the work is done, as Go code bounds a call.
+func ContextTimeout(b *testing.B) {
+	b.ReportAllocs()
+	for range b.N {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+		if ctx.Err() != nil {
+			sink++
+		}
+		cancel()
+	}
+}
 
 // sink keeps the benchmarks' work from being optimised away.
 var sink int
