@@ -34,16 +34,26 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"future from 256 B":    awaitFrom256,
 	"future from 384 B":    awaitFrom384,
 	"awaitable from 256 B": awaitThroughFrom256,
-	"sleep from 192 B":     sleepFrom192,
-	"lock from 160 B":      lockFrom160,
+	"sleep from 256 B":     sleepFrom256,
+	"timeout from 128 B":   timeoutFrom128,
+	"lock from 224 B":      lockFrom224,
+	"event from 256 B":     eventFrom256,
+	"queue from 224 B":     queueFrom224,
+	"semaphore from 224 B": semaphoreFrom224,
+	"condition from 224 B": conditionFrom224,
 }
 
 // parking is what the tasks of a stack case park on: a future, a task
-// that awaits it, and a lock held meanwhile.
+// that awaits it, a lock held meanwhile, and the sync primitives, each
+// with nothing to give.
 type parking struct {
-	f    *future.Future[int]
-	gate *task.Task[int]
-	lock *asyncsync.Lock
+	f     *future.Future[int]
+	gate  *task.Task[int]
+	lock  *asyncsync.Lock
+	event *asyncsync.Event
+	queue *asyncsync.Queue[int]
+	sem   *asyncsync.Semaphore
+	cond  *asyncsync.Condition
 }
 
 var frameSink byte
@@ -106,8 +116,8 @@ func awaitTaskFrom128(co *iterco.Co, p *parking) (int, error) {
 }
 
 //go:noinline
-func sleepFrom192(co *iterco.Co, _ *parking) (int, error) {
-	var frame [192]byte
+func sleepFrom256(co *iterco.Co, _ *parking) (int, error) {
+	var frame [256]byte
 	fill(frame[:])
 	err := task.Sleep(co, time.Hour)
 	frameSink += frame[len(frame)/2]
@@ -115,12 +125,66 @@ func sleepFrom192(co *iterco.Co, _ *parking) (int, error) {
 }
 
 //go:noinline
-func lockFrom160(co *iterco.Co, p *parking) (int, error) {
-	var frame [160]byte
+func timeoutFrom128(co *iterco.Co, p *parking) (int, error) {
+	var frame [128]byte
+	fill(frame[:])
+	v, err := task.Timeout(co, time.Hour, p.f.Await)
+	frameSink += frame[len(frame)/2]
+	return v, err
+}
+
+//go:noinline
+func lockFrom224(co *iterco.Co, p *parking) (int, error) {
+	var frame [224]byte
 	fill(frame[:])
 	err := p.lock.Acquire(co)
 	if err == nil {
 		err = p.lock.Release(co)
+	}
+	frameSink += frame[len(frame)/2]
+	return 0, err
+}
+
+//go:noinline
+func eventFrom256(co *iterco.Co, p *parking) (int, error) {
+	var frame [256]byte
+	fill(frame[:])
+	err := p.event.Wait(co)
+	frameSink += frame[len(frame)/2]
+	return 0, err
+}
+
+//go:noinline
+func queueFrom224(co *iterco.Co, p *parking) (int, error) {
+	var frame [224]byte
+	fill(frame[:])
+	v, err := p.queue.Get(co)
+	frameSink += frame[len(frame)/2]
+	return v, err
+}
+
+//go:noinline
+func semaphoreFrom224(co *iterco.Co, p *parking) (int, error) {
+	var frame [224]byte
+	fill(frame[:])
+	err := p.sem.Acquire(co)
+	frameSink += frame[len(frame)/2]
+	return 0, err
+}
+
+// conditionFrom224 waits on the condition holding its lock. Its Wait
+// takes the lock again before it returns, also when cancelled, and the
+// task ends holding it: the lock is released for it (see sync.Lock), as
+// it would be if the task released it itself, which would take room in
+// this frame.
+//
+//go:noinline
+func conditionFrom224(co *iterco.Co, p *parking) (int, error) {
+	var frame [224]byte
+	fill(frame[:])
+	err := p.cond.Acquire(co)
+	if err == nil {
+		err = p.cond.Wait(co)
 	}
 	frameSink += frame[len(frame)/2]
 	return 0, err
@@ -166,8 +230,13 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"future from 192 B", true},
 		{"future from 256 B", true},
 		{"awaitable from 256 B", true},
-		{"sleep from 192 B", true},
-		{"lock from 160 B", true},
+		{"sleep from 256 B", true},
+		{"timeout from 128 B", true},
+		{"lock from 224 B", true},
+		{"event from 256 B", true},
+		{"queue from 224 B", true},
+		{"semaphore from 224 B", true},
+		{"condition from 224 B", true},
 		{"future from 384 B", false},
 	}
 	for _, tt := range tests {
@@ -224,10 +293,13 @@ func parkedStack(t *testing.T, park func(co *iterco.Co, p *parking) (int, error)
 
 // parkTasks parks n tasks that run park, and returns the function that
 // lets them finish: it completes the future, and cancels the tasks still
-// sleeping or waiting for the lock.
+// sleeping or waiting on anything else.
 func parkTasks(co *iterco.Co, n int, park func(co *iterco.Co, p *parking) (int, error)) (release func() error) {
 	f := task.NewFuture[int](co)
-	p := &parking{f: f, lock: new(asyncsync.Lock)}
+	p := &parking{
+		f: f, lock: new(asyncsync.Lock), event: new(asyncsync.Event),
+		queue: asyncsync.NewQueue[int](0), sem: asyncsync.NewSemaphore(0), cond: asyncsync.NewCondition(nil),
+	}
 	p.gate = task.Create(co, func(co *iterco.Co) (int, error) { return f.Await(co) })
 	if err := p.lock.Acquire(co); err != nil {
 		return func() error { return err }

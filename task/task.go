@@ -321,8 +321,10 @@ func (c *core) giveBackCo(co *coro.Co) {
 // starts with. Built with Go 1.26, a task parks on 2 KB while its own
 // frames take up to about 330 bytes (a call holding 256 bytes of frame
 // fits, awaiting a Future directly or through an interface; one holding
-// 384 does not; Sleep and a Lock's Acquire take more of their own, and
-// fit from calls holding 192 and 160 bytes), and on 4 KB from deeper
+// 384 does not; Sleep and an Event's Wait fit from a call holding 256
+// bytes too, a Lock's Acquire, a Semaphore's, a Queue's Get and a
+// Condition's Wait from one holding 224, a Timeout block around an
+// Await from one holding 128), and on 4 KB from deeper
 // code, where a goroutine would still fit 2 KB (the ParkedMemory and
 // ParkedDeep rows of BENCHMARKS.md, and
 // TestAParkedTaskFitsAGoroutinesFirstStack). Older compilers make deeper
