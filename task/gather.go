@@ -74,30 +74,51 @@ func members[T any](os []outcome[T]) []member {
 // result at once.
 func Gather[T any](co *iterco.Co, as ...future.Awaitable[T]) ([]T, error) {
 	os, err := ensure(co, as)
+	if err == nil {
+		err = waitMembers(co, members(os), true)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if err := waitMembers(co, members(os), true); err != nil {
-		return nil, err
-	}
+	return results(os), nil
+}
+
+// results returns the results of outcomes that are done. (Not inlined:
+// Gather's frame, under the task's suspension while it waits, keeps no
+// room for it.)
+//
+//go:noinline
+func results[T any](os []outcome[T]) []T {
 	vs := make([]T, len(os))
 	for i, o := range os {
 		vs[i], _ = o.Result()
 	}
-	return vs, nil
+	return vs
 }
 
 // GatherOf is Gather over a slice of tasks of one type, as Create returns
 // them: task.GatherOf(co, tasks), with no conversion to awaitables.
 func GatherOf[T any](co *iterco.Co, ts []*Task[T]) ([]T, error) {
-	as := make([]future.Awaitable[T], len(ts))
+	os, err := outcomesOf(ts)
+	if err == nil {
+		err = waitMembers(co, members(os), true)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return results(os), nil
+}
+
+// outcomesOf returns the tasks as outcomes, or ErrNilAwaitable.
+func outcomesOf[T any](ts []*Task[T]) ([]outcome[T], error) {
+	os := make([]outcome[T], len(ts))
 	for i, t := range ts {
 		if t == nil {
 			return nil, ErrNilAwaitable
 		}
-		as[i] = t
+		os[i] = t
 	}
-	return Gather(co, as...)
+	return os, nil
 }
 
 // GatherAll waits for every awaitable, whatever happens to the others,
@@ -162,14 +183,30 @@ func (w *gatherWaiter) Wake() {
 
 // waitMembers waits until every member is done, or with failFast until one
 // fails, then cancels the rest and waits for them. It returns the first
-// error (failFast) or the caller's cancellation.
+// error (failFast) or the caller's cancellation. It awaits from its own
+// frame, which stays under the task's suspension while it waits, and
+// keeps little there: what comes before and after the wait is in calls
+// of its own (see Task on the 2 KB a parked task's stack fits).
 func waitMembers(co *iterco.Co, ms []member, failFast bool) error {
+	g, err := startGathering(co, ms, failFast)
+	if g == nil {
+		return err
+	}
+	_, err = g.wake.Await(co)
+	return g.end(co, err)
+}
+
+// startGathering registers a waiter on every member, returning nil and
+// the error when there is nothing to wait for.
+//
+//go:noinline
+func startGathering(co *iterco.Co, ms []member, failFast bool) (*gathering, error) {
 	c := coreOf(co)
 	if c == nil {
-		return ErrNoLoop
+		return nil, ErrNoLoop
 	}
 	if len(ms) == 0 {
-		return nil
+		return nil, nil
 	}
 	// Count every member before the first registers: a member that is done
 	// already wakes its waiter inside AddWaiter.
@@ -181,21 +218,29 @@ func waitMembers(co *iterco.Co, ms []member, failFast bool) error {
 			for j := range i {
 				ms[j].RemoveWaiter(&g.waiters[j])
 			}
-			return ErrWrongLoop
+			return nil, ErrWrongLoop
 		}
 	}
-	_, err := g.wake.Await(co)
+	return g, nil
+}
+
+// end finishes a gathering whose wake-up's Await returned err: on a
+// failure or a cancellation it cancels the members not done and waits
+// for them.
+//
+//go:noinline
+func (g *gathering) end(co *iterco.Co, err error) error {
 	if err == nil && g.first == nil {
 		return nil
 	}
 	// Failed or cancelled: cancel the rest and wait for them.
-	for _, m := range ms {
+	for _, m := range g.ms {
 		if !m.Done() {
 			m.Cancel("")
 		}
 	}
 	for g.left > 0 {
-		g.wake = future.New[struct{}](c.loop)
+		g.wake = future.New[struct{}](g.wake.Loop())
 		g.failFast = false
 		g.wake.Await(co) //nolint:errcheck // draining: the first error wins
 	}

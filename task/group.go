@@ -51,6 +51,10 @@ type Group struct {
 	// outside is a cancellation of the body's task that ended its wait
 	// for a slot: WithGroup returns it, as if the body had.
 	outside error
+	// cancel is a cancellation of the body's task that the body returned
+	// or that ended WithGroup's wait for the children; it goes before
+	// outside.
+	cancel error
 }
 
 type groupChild struct {
@@ -79,22 +83,54 @@ func WithGroup(co *iterco.Co, body func(g *Group) error, opts ...Option) error {
 		return ErrNoLoop
 	}
 	g := &Group{c: c, opts: opts}
-	var outside error // a cancellation of this task, from wherever
-	if err := runBody(g, body); err != nil {
-		if isCancel(err) {
-			outside = err
-		} else {
-			g.errs = append(g.errs, err)
-		}
-		g.abort()
-	}
+	g.bodyEnded(runBody(g, body))
+	// The children are awaited from this frame, which stays under the
+	// task's suspension while it waits: what comes before and after is in
+	// calls of its own (see Task on the 2 KB a parked task's stack fits).
 	for g.left > 0 {
 		g.wake = future.New[struct{}](c.loop)
-		if _, err := g.wake.Await(co); err != nil && !g.aborting {
-			outside = err
-			g.abort()
-		}
+		_, err := g.wake.Await(co)
+		g.woke(err)
 	}
+	return g.end()
+}
+
+// bodyEnded takes the error the body returned: a cancellation of the
+// task is kept to return, a failure joins the group's errors; either
+// shuts the group down.
+//
+//go:noinline
+func (g *Group) bodyEnded(err error) {
+	if err == nil {
+		return
+	}
+	if isCancel(err) {
+		g.cancel = err
+	} else {
+		g.errs = append(g.errs, err)
+	}
+	g.abort()
+}
+
+// woke takes the error of a wait for the children: a cancellation of the
+// task from outside, unless the group is shutting down already, which
+// shuts it down.
+//
+//go:noinline
+func (g *Group) woke(err error) {
+	if err != nil && !g.aborting {
+		g.cancel = err
+		g.abort()
+	}
+}
+
+// end closes the group, every child done, and returns what WithGroup
+// returns.
+//
+//go:noinline
+func (g *Group) end() error {
+	c := g.c
+	outside := g.cancel
 	if outside == nil {
 		outside = g.outside
 	}

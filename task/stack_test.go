@@ -41,6 +41,8 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"queue from 224 B":     queueFrom224,
 	"semaphore from 224 B": semaphoreFrom224,
 	"condition from 224 B": conditionFrom224,
+	"gather from 96 B":     gatherFrom96,
+	"wait from 192 B":      waitFrom192,
 }
 
 // parking is what the tasks of a stack case park on: a future, a task
@@ -190,6 +192,24 @@ func conditionFrom224(co *iterco.Co, p *parking) (int, error) {
 	return 0, err
 }
 
+//go:noinline
+func gatherFrom96(co *iterco.Co, p *parking) (int, error) {
+	var frame [96]byte
+	fill(frame[:])
+	_, err := task.Gather[int](co, p.gate)
+	frameSink += frame[len(frame)/2]
+	return 0, err
+}
+
+//go:noinline
+func waitFrom192(co *iterco.Co, p *parking) (int, error) {
+	var frame [192]byte
+	fill(frame[:])
+	_, _, err := task.Wait(co, []task.Any{p.gate}, task.FirstCompleted, task.NoTimeout)
+	frameSink += frame[len(frame)/2]
+	return 0, err
+}
+
 // awaitable hides f's type from the compiler, which would otherwise call
 // its Await directly.
 //
@@ -237,6 +257,8 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"queue from 224 B", true},
 		{"semaphore from 224 B", true},
 		{"condition from 224 B", true},
+		{"gather from 96 B", true},
+		{"wait from 192 B", true},
 		{"future from 384 B", false},
 	}
 	for _, tt := range tests {
