@@ -28,21 +28,22 @@ const stackCaseEnv = "ASYNKIT_STACK_CASE"
 // stackCases are tasks that park from a call holding some bytes of frame,
 // on what parking offers.
 var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
-	"future from 128 B":    awaitFrom128,
-	"task from 128 B":      awaitTaskFrom128,
-	"future from 192 B":    awaitFrom192,
-	"future from 256 B":    awaitFrom256,
-	"future from 384 B":    awaitFrom384,
-	"awaitable from 256 B": awaitThroughFrom256,
-	"sleep from 256 B":     sleepFrom256,
-	"timeout from 128 B":   timeoutFrom128,
-	"lock from 224 B":      lockFrom224,
-	"event from 256 B":     eventFrom256,
-	"queue from 224 B":     queueFrom224,
-	"semaphore from 224 B": semaphoreFrom224,
-	"condition from 224 B": conditionFrom224,
-	"gather from 96 B":     gatherFrom96,
-	"wait from 192 B":      waitFrom192,
+	"future from 128 B":      awaitFrom128,
+	"task from 128 B":        awaitTaskFrom128,
+	"future from 192 B":      awaitFrom192,
+	"future from 256 B":      awaitFrom256,
+	"future from 384 B":      awaitFrom384,
+	"awaitable from 256 B":   awaitThroughFrom256,
+	"sleep from 256 B":       sleepFrom256,
+	"timeout from 128 B":     timeoutFrom128,
+	"lock from 224 B":        lockFrom224,
+	"event from 256 B":       eventFrom256,
+	"queue from 224 B":       queueFrom224,
+	"semaphore from 224 B":   semaphoreFrom224,
+	"condition from 224 B":   conditionFrom224,
+	"gather from 96 B":       gatherFrom96,
+	"wait from 192 B":        waitFrom192,
+	"eager child from 128 B": eagerChildFrom128,
 }
 
 // parking is what the tasks of a stack case park on: a future, a task
@@ -210,6 +211,22 @@ func waitFrom192(co *iterco.Co, p *parking) (int, error) {
 	return 0, err
 }
 
+// eagerChildFrom128 starts a child that finishes at once, eagerly, before
+// it awaits: the child needs a coroutine of its own, whose making goes
+// deeper than any suspension.
+//
+//go:noinline
+func eagerChildFrom128(co *iterco.Co, p *parking) (int, error) {
+	var frame [128]byte
+	fill(frame[:])
+	task.Create(co, nothing, task.EagerStart(true))
+	v, err := p.f.Await(co)
+	frameSink += frame[len(frame)/2]
+	return v, err
+}
+
+func nothing(*iterco.Co) (int, error) { return 0, nil }
+
 // awaitable hides f's type from the compiler, which would otherwise call
 // its Await directly.
 //
@@ -259,6 +276,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"condition from 224 B", true},
 		{"gather from 96 B", true},
 		{"wait from 192 B", true},
+		{"eager child from 128 B", true},
 		{"future from 384 B", false},
 	}
 	for _, tt := range tests {

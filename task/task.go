@@ -323,8 +323,10 @@ func (c *core) giveBackCo(co *coro.Co) {
 // fits, awaiting a Future directly or through an interface; one holding
 // 384 does not; Sleep and an Event's Wait fit from a call holding 256
 // bytes too, a Lock's Acquire, a Semaphore's, a Queue's Get and a
-// Condition's Wait from one holding 224, a Timeout block around an
-// Await from one holding 128), and on 4 KB from deeper
+// Condition's Wait from one holding 224, Wait from one holding 192, a
+// Timeout block around an Await, or a task that started a child eagerly
+// before it awaits, from one holding 128, Gather from one holding 96),
+// and on 4 KB from deeper
 // code, where a goroutine would still fit 2 KB (the ParkedMemory and
 // ParkedDeep rows of BENCHMARKS.md, and
 // TestAParkedTaskFitsAGoroutinesFirstStack). Older compilers make deeper

@@ -221,3 +221,25 @@ func TestWarmPool(t *testing.T) {
 	p.Close()
 	assert.Equal(t, 0, p.Len())
 }
+
+func TestKeepOneMakesAFreeWorkerOnlyWhenNoneIsKept(t *testing.T) {
+	p := coro.NewPool(4)
+	p.KeepOne()
+	assert.Equal(t, 1, p.Len(), "none kept: one made")
+	p.KeepOne()
+	assert.Equal(t, 1, p.Len(), "one kept: nothing made")
+	w := p.Get()
+	assert.Equal(t, 0, p.Len(), "the kept one was handed out")
+	p.KeepOne()
+	assert.Equal(t, 1, p.Len())
+	p.Put(w)
+	assert.Equal(t, 2, p.Len())
+	p.Close()
+	p.KeepOne()
+	assert.Equal(t, 0, p.Len(), "a closed pool makes none")
+
+	none := coro.NewPool(0)
+	none.KeepOne()
+	assert.Equal(t, 0, none.Len(), "a pool that keeps no worker makes none")
+	none.Close()
+}

@@ -159,6 +159,25 @@ func (p *Pool) Warm(n, stack int) {
 	}
 }
 
+// KeepOne makes a free worker if the pool keeps none, so that the next
+// Get does not make one. A worker is made by iter.Pull, whose calls and
+// allocations go deeper than a suspension does: made by a Get from a
+// coroutine's own code (an eager start), it would grow that coroutine's
+// stack for good, where KeepOne, called from scheduling code near the
+// bottom of its worker's stack, has room to spare.
+func (p *Pool) KeepOne() {
+	if len(p.free) == 0 {
+		p.keepOne()
+	}
+}
+
+//go:noinline
+func (p *Pool) keepOne() {
+	if !p.closed && p.max > 0 {
+		p.free = append(p.free, newWorker())
+	}
+}
+
 // growJob uses about its value in bytes of stack, so that the worker it
 // runs on keeps a stack that size.
 type growJob int
