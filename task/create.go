@@ -16,34 +16,30 @@ func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if fn == nil {
 		panic("task.Create: nil function")
 	}
-	return create[T](co, pendingFunc[T](fn), opts)
+	return create(co, new(Task[T]), pendingFunc[T](fn), opts)
 }
 
-// create is Create of a task that runs start: a pendingFunc[T] or a
-// pendingProc.
-func create[T any](co *iterco.Co, start error, opts []Option) *Task[T] {
-	t, eager := prepare[T](co, start, opts)
-	if eager {
-		// Started here rather than inside prepare: every frame under the
+// create sets up t, a new task that runs start (a pendingFunc[T] or a
+// pendingProc), and queues it or starts it eagerly. The caller allocates
+// t, and create does all but made's part itself: a task that creates
+// another reaches two frames under Create's, about as deep as when it
+// waits, and keeps that stack while it is parked (see Task).
+func create[T any](co *iterco.Co, t *Task[T], start error, opts []Option) *Task[T] {
+	parent := coreOf(co)
+	switch {
+	case parent == nil:
+		return fail(t, ErrNoLoop, opts)
+	case parent.loop.closed:
+		// Code that runs while the loop closes (a clean-up): nothing
+		// would ever run the task.
+		return fail(t, ErrClosed, opts)
+	}
+	if made(parent.loop, t, start, parent.carrierForChildren(), true, opts) {
+		// Started here rather than inside made: every frame under the
 		// switch to the new task costs its return a misprediction.
 		t.c.loop.startEager(&t.c, co)
 	}
 	return t
-}
-
-// prepare makes the task that create starts, queued unless it reports
-// that its caller is to start it eagerly.
-func prepare[T any](co *iterco.Co, start error, opts []Option) (_ *Task[T], eager bool) {
-	parent := coreOf(co)
-	if parent == nil {
-		return failed[T](ErrNoLoop, opts), false
-	}
-	if parent.loop.closed {
-		// Code that runs while the loop closes (a clean-up): nothing
-		// would ever run the task.
-		return failed[T](ErrClosed, opts), false
-	}
-	return made[T](parent.loop, start, parent.carrierForChildren(), true, opts)
 }
 
 // Spawn makes a task that runs fn on l, for code that runs on the loop but
@@ -59,8 +55,8 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if l.closed || l.shut.Load() {
 		return failed[T](ErrClosed, opts)
 	}
-	t, eager := made[T](l, pendingFunc[T](fn), nil, false, opts)
-	if eager {
+	t := new(Task[T])
+	if made(l, t, pendingFunc[T](fn), nil, false, opts) {
 		l.startEager(&t.c, nil)
 	}
 	return t
@@ -68,11 +64,10 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 
 var taskCounter atomic.Uint64
 
-// made makes a task that runs start (see create) and queues it, unless
-// it reports that it is to start eagerly. carrier holds the base of its
-// context (see extra).
-func made[T any](l *Loop, start error, carrier *extra, detached bool, opts []Option) (_ *Task[T], eager bool) {
-	t := new(Task[T])
+// made sets up t, a new task that runs start (see create), and queues
+// it, unless it reports that it is to start eagerly. carrier holds the
+// base of its context (see extra).
+func made[T any](l *Loop, t *Task[T], start error, carrier *extra, detached bool, opts []Option) (eager bool) {
 	t.err = start
 	c := &t.c
 	c.h.job = t
@@ -101,10 +96,10 @@ func made[T any](l *Loop, start error, carrier *extra, detached bool, opts []Opt
 		l.emit()
 	}
 	if eager && l.running {
-		return t, true
+		return true
 	}
 	l.enqueue(c)
-	return t, false
+	return false
 }
 
 // startEager runs a new task's first step now, from the caller's
@@ -132,7 +127,11 @@ func (l *Loop) startEager(c *core, co *iterco.Co) {
 
 // failed returns a task that never ran, done with err, named as opts say.
 func failed[T any](err error, opts []Option) *Task[T] {
-	t := &Task[T]{}
+	return fail(new(Task[T]), err, opts)
+}
+
+// fail makes t, a new task, one that is done with err and never ran.
+func fail[T any](t *Task[T], err error, opts []Option) *Task[T] {
 	t.c.phase = phaseDone
 	t.c.h.job = t
 	t.c.applyOptions(opts)

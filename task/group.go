@@ -256,7 +256,7 @@ func (g *Group) add(co *iterco.Co, start error, silent *bool) *Task[struct{}] {
 	if err := g.Accepting(); err != nil {
 		return failed[struct{}](err, g.opts)
 	}
-	t := create[struct{}](co, start, g.opts)
+	t := create(co, new(Task[struct{}]), start, g.opts)
 	g.adopt(t, silent, g.limitM1 > 0)
 	return t
 }

@@ -46,7 +46,6 @@ func (s *scheduler) RunJob() {
 			// it runs, and every word of it is stack to keep and to scan
 			// while the task is parked. So is the error the step
 			// delivers, which is taken last for that reason.)
-			l.pool.KeepOne() // for an eager start in the step (see coro.Pool.KeepOne)
 			co := c.co
 			if co == nil {
 				co = c.takeCo()
@@ -54,6 +53,7 @@ func (s *scheduler) RunJob() {
 			} else {
 				c.moveTo(phaseRunning)
 			}
+			l.keepReady()
 			l.recordStep(c)
 			l.current = c
 			l.count.steps++

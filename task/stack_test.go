@@ -43,7 +43,8 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"condition from 224 B":   conditionFrom224,
 	"gather from 96 B":       gatherFrom96,
 	"wait from 192 B":        waitFrom192,
-	"eager child from 128 B": eagerChildFrom128,
+	"child from 192 B":       childFrom192,
+	"eager child from 192 B": eagerChildFrom192,
 }
 
 // parking is what the tasks of a stack case park on: a future, a task
@@ -211,13 +212,24 @@ func waitFrom192(co *iterco.Co, p *parking) (int, error) {
 	return 0, err
 }
 
-// eagerChildFrom128 starts a child that finishes at once, eagerly, before
-// it awaits: the child needs a coroutine of its own, whose making goes
-// deeper than any suspension.
+// childFrom192 creates a child before it awaits.
 //
 //go:noinline
-func eagerChildFrom128(co *iterco.Co, p *parking) (int, error) {
-	var frame [128]byte
+func childFrom192(co *iterco.Co, p *parking) (int, error) {
+	var frame [192]byte
+	fill(frame[:])
+	task.Create(co, nothing)
+	v, err := p.f.Await(co)
+	frameSink += frame[len(frame)/2]
+	return v, err
+}
+
+// eagerChildFrom192 starts a child that finishes at once, eagerly, before
+// it awaits: the child needs a coroutine of its own.
+//
+//go:noinline
+func eagerChildFrom192(co *iterco.Co, p *parking) (int, error) {
+	var frame [192]byte
 	fill(frame[:])
 	task.Create(co, nothing, task.EagerStart(true))
 	v, err := p.f.Await(co)
@@ -276,7 +288,8 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"condition from 224 B", true},
 		{"gather from 96 B", true},
 		{"wait from 192 B", true},
-		{"eager child from 128 B", true},
+		{"child from 192 B", true},
+		{"eager child from 192 B", true},
 		{"future from 384 B", false},
 	}
 	for _, tt := range tests {

@@ -285,6 +285,19 @@ func (c *core) takeCo() *coro.Co {
 	return co
 }
 
+// keepReady makes sure, before a task's step, that an eager start in the
+// step finds a coroutine and its record ready: made there, from the
+// task's own code, they would take more of its stack than a wait does,
+// and a parked task keeps the stack it grew (see Task and
+// coro.Pool.KeepOne). The scheduler calls it from its own frame, near
+// the bottom of its stack.
+func (l *Loop) keepReady() {
+	l.pool.KeepOne()
+	if len(l.cos) == 0 && l.poolSize > 0 {
+		l.cos = append(l.cos, new(coro.Co))
+	}
+}
+
 // releaseCo takes the coroutine of a task that is done back to the loop's
 // free list, and does nothing while the task is not done. It is called by
 // whoever resumed the coroutine, once that returns: nothing of the
@@ -323,10 +336,10 @@ func (c *core) giveBackCo(co *coro.Co) {
 // fits, awaiting a Future directly or through an interface; one holding
 // 384 does not; Sleep and an Event's Wait fit from a call holding 256
 // bytes too, a Lock's Acquire, a Semaphore's, a Queue's Get and a
-// Condition's Wait from one holding 224, Wait from one holding 192, a
-// Timeout block around an Await, or a task that started a child eagerly
-// before it awaits, from one holding 128, Gather from one holding 96),
-// and on 4 KB from deeper
+// Condition's Wait from one holding 224, Wait, or a task that created a
+// child (lazily or eagerly) before it awaits, from one holding 192, a
+// Timeout block around an Await from one holding 128, Gather from one
+// holding 96), and on 4 KB from deeper
 // code, where a goroutine would still fit 2 KB (the ParkedMemory and
 // ParkedDeep rows of BENCHMARKS.md, and
 // TestAParkedTaskFitsAGoroutinesFirstStack). Older compilers make deeper
