@@ -286,17 +286,19 @@ func (c *core) takeCo() *coro.Co {
 }
 
 // keepReady makes sure, before a task's step, that an eager start in the
-// step finds a coroutine and its record ready: made there, from the
-// task's own code, they would take more of its stack than a wait does,
-// and a parked task keeps the stack it grew (see Task and
-// coro.Pool.KeepOne). The scheduler calls it from its own frame, near
-// the bottom of its stack.
+// step finds a coroutine record ready: allocated there, from the task's
+// own code, it would take more of its stack than a wait does, and a
+// parked task keeps the stack it grew (see Task). The scheduler calls it
+// from its own frame, near the bottom of its stack. (The coroutine
+// itself is kept ready by the host: see coro.Pool.KeepOne.)
 func (l *Loop) keepReady() {
-	l.pool.KeepOne()
 	if len(l.cos) == 0 && l.poolSize > 0 {
-		l.cos = append(l.cos, new(coro.Co))
+		l.keepCo()
 	}
 }
+
+//go:noinline
+func (l *Loop) keepCo() { l.cos = append(l.cos, new(coro.Co)) }
 
 // releaseCo takes the coroutine of a task that is done back to the loop's
 // free list, and does nothing while the task is not done. It is called by

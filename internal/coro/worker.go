@@ -163,8 +163,9 @@ func (p *Pool) Warm(n, stack int) {
 // Get does not make one. A worker is made by iter.Pull, whose calls and
 // allocations go deeper than a suspension does: made by a Get from a
 // coroutine's own code (an eager start), it would grow that coroutine's
-// stack for good, where KeepOne, called from scheduling code near the
-// bottom of its worker's stack, has room to spare.
+// stack for good. A Host keeps one each time it moves its scheduling
+// code to another worker, from the driver's own stack: not from the
+// scheduling code, whose worker a task may take over and park on.
 func (p *Pool) KeepOne() {
 	if len(p.free) == 0 {
 		p.keepOne()
@@ -244,6 +245,9 @@ func NewHost(pool *Pool) *Host {
 func (h *Host) Run(sched Job) {
 	for {
 		w := h.pool.Get()
+		// A coroutine kept ready for an eager start in the code that w
+		// runs (see Pool.KeepOne), made here, on the driver's stack.
+		h.pool.KeepOne()
 		h.cur = w
 		w.run(sched)
 		if h.cur == w {
