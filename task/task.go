@@ -341,10 +341,9 @@ func (c *core) giveBackCo(co *coro.Co) {
 // Condition's Wait from one holding 224, Wait, or a task that created a
 // child (lazily or eagerly) before it awaits, from one holding 192, a
 // Timeout block around an Await from one holding 128, Gather from one
-// holding 96), and on 4 KB from deeper
-// code, where a goroutine would still fit 2 KB (the ParkedMemory and
-// ParkedDeep rows of BENCHMARKS.md, and
-// TestAParkedTaskFitsAGoroutinesFirstStack). Older compilers make deeper
+// holding 96), and on 4 KB from deeper code, where a goroutine would
+// still fit 2 KB (the ParkedMemory and ParkedDeep rows of BENCHMARKS.md,
+// and TestAParkedTaskFitsAGoroutinesFirstStack). Older compilers make deeper
 // frames: with Go 1.23 a call holding 96 bytes fits, one holding 128 does
 // not. A Task must not be copied.
 type Task[T any] struct {

@@ -237,9 +237,10 @@ func (l *List) take() *Waiter {
 
 // Wait parks co's task on w, a waiter Add or Join listed, until it is
 // woken, and returns whether it was granted something and the error the
-// wait ended with (a cancellation). The waiter has left the list by then; a grant
-// that comes with an error is the caller's to pass on. The task suspends
-// on w itself, a future.Waitable that says what it waits for.
+// wait ended with (a cancellation). The waiter has left the list by
+// then; a grant that comes with an error is the caller's to pass on. The
+// task suspends on w itself, a future.Waitable that says what it waits
+// for.
 //
 // Wait(co, Join(loop)) is the whole of a plain wait, written at the call
 // site: one frame fewer between the primitive and the switch.
