@@ -64,10 +64,11 @@ func (o poolOption) applyLoop(l *Loop) { l.poolSize = int(o) }
 // the pool keeps the ones freed since, so that a burst of blocking tasks
 // does not start goroutines anew. Idle coroutines are goroutines parked
 // "in state coroutine", a few KiB of stack each; Close stops them all.
-// Before each step of a task the loop makes sure one is kept, so that a
-// task that starts another eagerly finds its coroutine ready: making one
-// from the task's own code would take more of its stack than waiting
-// does, and a parked task keeps the stack it grew (see Task). The loop
+// Whenever the loop's scheduler moves to another coroutine (a task took
+// the one it ran on), the loop makes sure one is kept, so that a task
+// that starts another eagerly finds its coroutine ready: making one from
+// the task's own code would take more of its stack than waiting does,
+// and a parked task keeps the stack it grew (see Task). The loop
 // keeps as many of the small records a running task's coroutine
 // state lives in (64 bytes each), so that starting a task allocates
 // nothing but the task.
