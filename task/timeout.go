@@ -133,7 +133,7 @@ func beginAfter(co *iterco.Co, d time.Duration) *Deadline {
 	if c == nil {
 		return nil
 	}
-	b := c.newBlock(co)
+	b := c.newBlock(co, d > 0)
 	b.armAt(c.loop.now().Add(d), d > 0)
 	return b
 }
@@ -147,7 +147,7 @@ func beginAt(co *iterco.Co, when time.Time) *Deadline {
 	if c == nil {
 		return nil
 	}
-	b := c.newBlock(co)
+	b := c.newBlock(co, !when.IsZero())
 	b.arm(when)
 	return b
 }
@@ -160,12 +160,18 @@ func beginAt(co *iterco.Co, when time.Time) *Deadline {
 func (d *Deadline) armSoon() { d.soon = d.l.CallPos(d.l.queued(), d.expire) }
 
 // newBlock returns the Deadline of a block that c starts, not yet armed,
-// with the timer of its first arming made: here, not deeper in armAt.
-func (c *core) newBlock(co *iterco.Co) *Deadline {
+// with the timer of its first arming made if timed: here, not deeper in
+// armAt.
+func (c *core) newBlock(co *iterco.Co, timed bool) *Deadline {
 	d := &Deadline{co: co, l: c.loop, start: c, before: int32(c.cancelCount())}
-	d.first = &Timer{h: Handle{job: callback(d.expire)}}
+	if timed {
+		d.first = d.newTimer()
+	}
 	return d
 }
+
+// newTimer returns a timer that runs d's expiry, not armed.
+func (d *Deadline) newTimer() *Timer { return &Timer{h: Handle{job: callback(d.expire)}} }
 
 // timedOut ends the block, whose function returned err, and reports
 // whether err is the cancellation its expiry caused, which the block
@@ -227,7 +233,7 @@ func (d *Deadline) armAt(when time.Time, later bool) {
 	}
 	tm := d.first
 	if tm == nil {
-		tm = &Timer{h: Handle{job: callback(d.expire)}}
+		tm = d.newTimer()
 	}
 	d.first = nil
 	d.l.arm(tm, when)
