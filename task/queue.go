@@ -140,7 +140,7 @@ func (q *deque) PushBack(h *Handle) {
 		q.makeRoom()
 	}
 	h.gen++
-	q.ring.PushBack(entry{h, h.gen})
+	q.ring.Put(entry{h, h.gen})
 	q.live++
 }
 
@@ -215,7 +215,7 @@ func (q *deque) Find(pred func(*Handle) bool) *Handle {
 
 // makeRoom, for a full ring, drops stale entries in place when they are
 // at least half of it, so that moving tasks about does not allocate;
-// otherwise the next push doubles the ring.
+// otherwise it doubles the ring.
 func (q *deque) makeRoom() {
 	if q.ring.Cap() > 0 && 2*q.live <= q.ring.Cap() {
 		k := 0
@@ -226,7 +226,9 @@ func (q *deque) makeRoom() {
 			}
 		}
 		q.ring.Truncate(k)
+		return
 	}
+	q.ring.Grow()
 }
 
 // push, pop and queued call the ready queue, directly when it is the

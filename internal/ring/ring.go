@@ -41,6 +41,24 @@ func (b *Buffer[T]) PushBack(v T) {
 	b.n++
 }
 
+// Put adds v at the back of a Buffer that is not full (see Full): a push
+// that never grows the Buffer, for an owner that makes room first, with
+// Grow or otherwise, and keeps the hot path small.
+func (b *Buffer[T]) Put(v T) {
+	b.buf[(b.head+b.n)&b.mask] = v
+	b.n++
+}
+
+// Grow doubles the capacity of a full Buffer (see Full), as the next
+// push would; a Buffer with room is left as it is.
+//
+//go:noinline
+func (b *Buffer[T]) Grow() {
+	if b.n == len(b.buf) {
+		b.grow()
+	}
+}
+
 // PushFront adds v at the front.
 func (b *Buffer[T]) PushFront(v T) {
 	if b.n == len(b.buf) {

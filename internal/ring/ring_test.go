@@ -42,6 +42,28 @@ func TestBufferOperations(t *testing.T) {
 
 // TestBufferAgainstSlice runs random operations on a Buffer and on a
 // slice side by side, across the wrap and through several growths.
+// Grow makes room only in a full Buffer, wrapped or not, keeping the
+// order; Put then fills it without growing.
+func TestGrowThenPut(t *testing.T) {
+	var b ring.Buffer[int]
+	b.Grow()
+	require.Equal(t, 16, b.Cap(), "the zero Buffer grows to 16")
+	b.Grow()
+	assert.Equal(t, 16, b.Cap(), "a Buffer with room keeps its size")
+	for i := range 16 {
+		b.Put(i)
+	}
+	for range 5 {
+		b.PushBack(b.PopFront()) // wrap: the front is no longer slot 0
+	}
+	require.True(t, b.Full())
+	b.Grow()
+	assert.Equal(t, 32, b.Cap())
+	b.Put(16)
+	want := []int{5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 16}
+	assert.Equal(t, want, contents(&b))
+}
+
 func TestBufferAgainstSlice(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var b ring.Buffer[int]
