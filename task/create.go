@@ -34,7 +34,10 @@ func create[T any](co *iterco.Co, t *Task[T], start error, opts []Option) *Task[
 		// would ever run the task.
 		return fail(t, ErrClosed, opts)
 	}
-	if made(parent.loop, t, start, parent.carrierForChildren(), true, opts) {
+	t.err, t.c.h.job = start, t
+	t.c.x = parent.carrierForChildren()
+	t.c.mark(markDetach, true)
+	if t.c.made(parent.loop, opts) {
 		// Started here rather than inside made: every frame under the
 		// switch to the new task costs its return a misprediction.
 		t.c.loop.startEager(&t.c, co)
@@ -56,7 +59,8 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 		return failed[T](ErrClosed, opts)
 	}
 	t := new(Task[T])
-	if made(l, t, pendingFunc[T](fn), nil, false, opts) {
+	t.err, t.c.h.job = pendingFunc[T](fn), t
+	if t.c.made(l, opts) {
 		l.startEager(&t.c, nil)
 	}
 	return t
@@ -64,20 +68,35 @@ func Spawn[T any](l *Loop, fn iterco.Func[T], opts ...Option) *Task[T] {
 
 var taskCounter atomic.Uint64
 
-// made sets up t, a new task that runs start (see create), and queues
-// it, unless it reports that it is to start eagerly. carrier holds the
-// base of its context (see extra).
-func made[T any](l *Loop, t *Task[T], start error, carrier *extra, detached bool, opts []Option) (eager bool) {
-	t.err = start
-	c := &t.c
-	c.h.job = t
+// made sets up c, a new task's core on l, and queues it, unless it
+// reports that it is to start eagerly. Its caller has set what depends
+// on the task's type (its function, in the slot of its error, and its
+// step's job) and the base of its context (see extra); made takes few
+// arguments, since a task that creates another keeps the stack the call
+// reaches (see create).
+func (c *core) made(l *Loop, opts []Option) (eager bool) {
 	c.loop = l
-	c.x = carrier
-	c.mark(markDetach, detached)
 	eager = c.applyOptions(l.taskOptions(opts))
 	l.link(c)
 	l.created++
 	c.id = l.created
+	if c.is(markWatchContext) || l.debug != nil || l.tracing || l.rec != nil {
+		c.announce(eager && l.running)
+	}
+	if eager && l.running {
+		return true
+	}
+	l.enqueue(c)
+	return false
+}
+
+// announce does for a new task what only some tasks and loops need:
+// watching the task's context, and telling the loop's debug mode, its
+// trace and its recorder. (A call of its own keeps made's frame small.)
+//
+//go:noinline
+func (c *core) announce(eager bool) {
+	l := c.loop
 	if c.is(markWatchContext) {
 		c.watch()
 	}
@@ -89,17 +108,12 @@ func made[T any](l *Loop, t *Task[T], start error, carrier *extra, detached bool
 	}
 	if l.rec != nil {
 		e := l.event(EventCreate, c.id)
-		e.By, e.Eager = l.currentID(), eager && l.running
+		e.By, e.Eager = l.currentID(), eager
 		if c.x != nil {
 			e.Name = c.x.name
 		}
 		l.emit()
 	}
-	if eager && l.running {
-		return true
-	}
-	l.enqueue(c)
-	return false
 }
 
 // startEager runs a new task's first step now, from the caller's

@@ -55,12 +55,28 @@ func DefaultTaskFactory() TaskFactory {
 	return nil
 }
 
+// taskOptions returns the options a new task of l is made with: opts,
+// through the loop's task factory or else the process-wide one, if
+// either is set. Without one it is inlined; with one, what the factory
+// does runs a call deeper (see factoryOptions).
 func (l *Loop) taskOptions(opts []Option) []Option {
+	if l.factory == nil && defaultFactory.Load() == nil {
+		return opts
+	}
+	return l.factoryOptions(opts)
+}
+
+// factoryOptions is taskOptions through a factory. A task that creates
+// another keeps, while it is parked, the stack the creation reached;
+// this frame and the factory's are part of it only when there is one.
+//
+//go:noinline
+func (l *Loop) factoryOptions(opts []Option) []Option {
 	f := l.factory
 	if f == nil {
 		box := defaultFactory.Load()
 		if box == nil {
-			return opts
+			return opts // unset since taskOptions looked
 		}
 		f = box.f
 	}

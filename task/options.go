@@ -92,8 +92,19 @@ func EagerStart(on bool) Option { return eagerStart(on) }
 // applyOptions applies opts to a new task and reports whether it starts
 // eagerly.
 func (c *core) applyOptions(opts []Option) (eager bool) {
+	if len(opts) > 0 {
+		c.apply(opts)
+	}
+	return c.is(markEager)
+}
+
+// apply applies opts to a new task. It is a call of its own, so that a
+// task made without options does not have its creator's frames hold
+// room for the loop over them (see create).
+//
+//go:noinline
+func (c *core) apply(opts []Option) {
 	for _, o := range opts {
 		o.applyTask(c)
 	}
-	return c.is(markEager)
 }

@@ -1,5 +1,7 @@
 package task
 
+import "slices"
+
 // The loop's live tasks are kept in creation order in l.live, a list that
 // is compacted lazily: a task that is done leaves its entry (unmarked
 // markLive) until the dead entries outnumber the live ones and 32, so
@@ -9,9 +11,19 @@ package task
 
 func (l *Loop) link(c *core) {
 	c.mark(markLive, true)
-	l.live = append(l.live, c)
+	n := len(l.live)
+	if n == cap(l.live) {
+		l.growLive()
+	}
+	// Not append, whose call to grow the list would take room in the
+	// frame of every task creation (see create).
+	l.live = l.live[:n+1]
+	l.live[n] = c
 	l.ntasks++
 }
+
+//go:noinline
+func (l *Loop) growLive() { l.live = slices.Grow(l.live, 1) }
 
 func (l *Loop) unlink(c *core) {
 	if !c.is(markLive) {
