@@ -462,9 +462,10 @@ func TestGroup(t *testing.T) {
 	})
 
 	t.Run("a failure cancels every child, however many", func(t *testing.T) {
-		// Children are kept in blocks of 32: 70 fill two and part of a
-		// third, and the failing one is in the middle block.
-		for _, n := range []int{31, 32, 33, 70} {
+		// A group keeps its first 4 children itself and the others in
+		// blocks of 32: each count is at or beside a boundary, and of 70
+		// the failing one is in the second block.
+		for _, n := range []int{1, 4, 5, 35, 36, 37, 68, 69, 70} {
 			var children []*task.Task[struct{}]
 			_, err := run(t, func(co *iterco.Co) (int, error) {
 				return 0, task.WithGroup(co, func(g *task.Group) error {

@@ -30,10 +30,14 @@ var ErrGroupAborting = errors.New("task: group is shutting down")
 type Group struct {
 	c    *core    // the task running the body
 	opts []Option // for every child
-	// blocks hold the children, made 32 at a time; spare is the unused
-	// end of the last block, where the next children are made.
+	// first holds the first children, in the group itself, and blocks
+	// the others, made 32 at a time (see groupBlock); spare is the unused
+	// end of the last, where the next child is made. adopted counts them
+	// all.
+	first    [4]groupChild
 	blocks   [][]groupChild
 	spare    []groupChild
+	adopted  int
 	left     int
 	errs     []error
 	closed   bool
@@ -83,6 +87,7 @@ func WithGroup(co *iterco.Co, body func(g *Group) error, opts ...Option) error {
 		return ErrNoLoop
 	}
 	g := &Group{c: c, opts: opts}
+	g.spare = g.first[:]
 	g.bodyEnded(runBody(g, body))
 	// The children are awaited from this frame, which stays under the
 	// task's suspension while it waits: what comes before and after is in
@@ -181,9 +186,16 @@ func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] 
 		panic("task.Group.Go: nil function")
 	}
 	if err := g.waitSlot(co); err != nil {
-		return failed[struct{}](err, g.opts)
+		return g.refused(err)
 	}
-	return g.addProc(co, fn)
+	if err := g.Accepting(); err != nil {
+		return g.refused(err)
+	}
+	// The child is made right here, not in a call of its own: see start.
+	t := new(Task[struct{}])
+	create(co, t, pendingProc(fn), g.opts)
+	g.adopt(t, nil, g.limitM1 > 0)
+	return t
 }
 
 // TryGo starts fn as a child, as Go does, only if that takes no waiting:
@@ -195,12 +207,15 @@ func (g *Group) TryGo(co *iterco.Co, fn func(co *iterco.Co) error) (*Task[struct
 		panic("task.Group.TryGo: nil function")
 	}
 	if err := g.Accepting(); err != nil {
-		return failed[struct{}](err, g.opts), false
+		return g.refused(err), false
 	}
 	if g.full() {
 		return nil, false
 	}
-	return g.addProc(co, fn), true
+	t := new(Task[struct{}])
+	create(co, t, pendingProc(fn), g.opts)
+	g.adopt(t, nil, g.limitM1 > 0)
+	return t, true
 }
 
 // SetLimit limits the children that Go and TryGo start to at most n
@@ -251,21 +266,24 @@ func (g *Group) freeSlot() {
 	}
 }
 
-// add starts a child that runs start (see create).
-func (g *Group) add(co *iterco.Co, start error, silent *bool) *Task[struct{}] {
+// start makes a child that runs start (see create); silent is
+// GroupStart's. A body that starts a child and then waits keeps, while it
+// is parked, the stack the start reached: Go and TryGo, which a body
+// calls most, make their child themselves, a frame less deep.
+func (g *Group) start(co *iterco.Co, start error, silent *bool) *Task[struct{}] {
 	if err := g.Accepting(); err != nil {
-		return failed[struct{}](err, g.opts)
+		return g.refused(err)
 	}
-	t := create(co, new(Task[struct{}]), start, g.opts)
+	t := new(Task[struct{}])
+	create(co, t, start, g.opts)
 	g.adopt(t, silent, g.limitM1 > 0)
 	return t
 }
 
-// addProc is add for a procedure: the task holds it until it runs, and
-// is the one allocation.
-func (g *Group) addProc(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] {
-	return g.add(co, pendingProc(fn), nil)
-}
+// refused returns a child that is done with err and never started.
+//
+//go:noinline
+func (g *Group) refused(err error) *Task[struct{}] { return failed[struct{}](err, g.opts) }
 
 // Accepting reports whether the group takes new children: nil while it
 // does, ErrGroupClosed once its block has ended, and ErrGroupAborting
@@ -300,8 +318,7 @@ func (g *Group) Adopt(t Any) error {
 // it is done.
 func (g *Group) adopt(t Any, silent *bool, counted bool) {
 	if len(g.spare) == 0 {
-		g.spare = g.c.loop.groupBlock()
-		g.blocks = append(g.blocks, g.spare)
+		g.newBlock()
 	}
 	gc := &g.spare[0]
 	g.spare = g.spare[1:]
@@ -309,11 +326,22 @@ func (g *Group) adopt(t Any, silent *bool, counted bool) {
 	if gc.counted {
 		g.active++
 	}
+	g.adopted++
 	g.left++
 	t.AddWaiter(g.c.loop, gc)
 	if g.aborting {
 		t.Cancel("")
 	}
+}
+
+// newBlock makes room for more children: a block the loop kept, or a
+// new one. (A call of its own keeps adopt's frame small: a body that
+// starts a child and then waits keeps the stack the start reached.)
+//
+//go:noinline
+func (g *Group) newBlock() {
+	g.spare = g.c.loop.groupBlock()
+	g.blocks = append(g.blocks, g.spare)
 }
 
 // groupBlockLen is how many children a block holds, and keptGroupBlocks
@@ -379,16 +407,20 @@ func (g *Group) abort() {
 	}
 	g.slots = nil
 	// The children there are now: a cancellation adds none, but the
-	// bounds are read once all the same.
-	blocks, unused := g.blocks, len(g.spare)
-	for i, b := range blocks {
-		if i == len(blocks)-1 {
-			b = b[:len(b)-unused]
-		}
-		for k := range b {
-			if t := b[k].t; !t.Done() {
-				t.Cancel("")
-			}
+	// count is read once all the same.
+	n := g.adopted
+	cancelChildren(g.first[:min(n, len(g.first))])
+	n -= len(g.first)
+	for _, b := range g.blocks {
+		cancelChildren(b[:min(n, len(b))])
+		n -= len(b)
+	}
+}
+
+func cancelChildren(children []groupChild) {
+	for k := range children {
+		if t := children[k].t; !t.Done() {
+			t.Cancel("")
 		}
 	}
 }
@@ -416,7 +448,7 @@ func GroupStart[T any](co *iterco.Co, g *Group, fn func(co *iterco.Co, started f
 	}
 	ready := future.New[T](c.loop)
 	silent := true
-	t := g.add(co, pendingFunc[struct{}](func(co *iterco.Co) (struct{}, error) {
+	t := g.start(co, pendingFunc[struct{}](func(co *iterco.Co) (struct{}, error) {
 		err := fn(co, func(v T) {
 			if !ready.Done() {
 				ready.SetResult(v)

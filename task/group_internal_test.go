@@ -9,10 +9,11 @@ import (
 	"github.com/asynkit-go/asynkit/iterco"
 )
 
-// A group that ends gives its blocks of children back to the loop, empty,
-// and the next group makes its children in them; the loop keeps only so
-// many.
+// A group holds its first children itself; one that ends gives its
+// blocks of the others back to the loop, empty, and the next group makes
+// its children in them; the loop keeps only so many.
 func TestEndedGroupsGiveTheirBlocksBack(t *testing.T) {
+	inGroup := len(Group{}.first)
 	l := NewLoop()
 	_, err := RunUntilComplete(l, func(co *iterco.Co) (int, error) {
 		group := func(children int) {
@@ -31,7 +32,9 @@ func TestEndedGroupsGiveTheirBlocksBack(t *testing.T) {
 			return ps
 		}
 
-		group(2*groupBlockLen + 1)
+		group(inGroup)
+		require.Empty(t, l.groupBlocks, "a small group takes no block")
+		group(inGroup + 2*groupBlockLen + 1)
 		require.Len(t, l.groupBlocks, 3)
 		for _, b := range l.groupBlocks {
 			require.Len(t, b, groupBlockLen)
@@ -40,7 +43,7 @@ func TestEndedGroupsGiveTheirBlocksBack(t *testing.T) {
 			}
 		}
 		kept := firsts()
-		group(3 * groupBlockLen)
+		group(inGroup + 3*groupBlockLen)
 		assert.ElementsMatch(t, kept, firsts(), "the next group made its children in the same blocks")
 
 		group((keptGroupBlocks + 2) * groupBlockLen)

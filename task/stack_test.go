@@ -43,8 +43,10 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"condition from 224 B":   conditionFrom224,
 	"gather from 96 B":       gatherFrom96,
 	"wait from 192 B":        waitFrom192,
-	"child from 192 B":       childFrom192,
+	"child from 256 B":       childFrom256,
 	"eager child from 192 B": eagerChildFrom192,
+	"group from 64 B":        groupFrom64,
+	"group body from 64 B":   groupBodyFrom64,
 }
 
 // parking is what the tasks of a stack case park on: a future, a task
@@ -212,11 +214,11 @@ func waitFrom192(co *iterco.Co, p *parking) (int, error) {
 	return 0, err
 }
 
-// childFrom192 creates a child before it awaits.
+// childFrom256 creates a child before it awaits.
 //
 //go:noinline
-func childFrom192(co *iterco.Co, p *parking) (int, error) {
-	var frame [192]byte
+func childFrom256(co *iterco.Co, p *parking) (int, error) {
+	var frame [256]byte
 	fill(frame[:])
 	task.Create(co, nothing)
 	v, err := p.f.Await(co)
@@ -235,6 +237,35 @@ func eagerChildFrom192(co *iterco.Co, p *parking) (int, error) {
 	v, err := p.f.Await(co)
 	frameSink += frame[len(frame)/2]
 	return v, err
+}
+
+// groupFrom64 waits in WithGroup for a child it started.
+//
+//go:noinline
+func groupFrom64(co *iterco.Co, p *parking) (int, error) {
+	var frame [64]byte
+	fill(frame[:])
+	err := task.WithGroup(co, func(g *task.Group) error {
+		g.Go(co, func(co *iterco.Co) error { _, err := p.f.Await(co); return err })
+		return nil
+	})
+	frameSink += frame[len(frame)/2]
+	return 0, err
+}
+
+// groupBodyFrom64 starts a child in a group's body and then awaits there.
+//
+//go:noinline
+func groupBodyFrom64(co *iterco.Co, p *parking) (int, error) {
+	var frame [64]byte
+	fill(frame[:])
+	err := task.WithGroup(co, func(g *task.Group) error {
+		g.Go(co, func(*iterco.Co) error { return nil })
+		_, err := p.f.Await(co)
+		return err
+	})
+	frameSink += frame[len(frame)/2]
+	return 0, err
 }
 
 func nothing(*iterco.Co) (int, error) { return 0, nil }
@@ -288,8 +319,10 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"condition from 224 B", true},
 		{"gather from 96 B", true},
 		{"wait from 192 B", true},
-		{"child from 192 B", true},
+		{"child from 256 B", true},
 		{"eager child from 192 B", true},
+		{"group from 64 B", true},
+		{"group body from 64 B", true},
 		{"future from 384 B", false},
 	}
 	for _, tt := range tests {
