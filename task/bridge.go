@@ -33,6 +33,15 @@ func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.F
 		l.goCalls = make(map[future.Waitable]bool)
 	}
 	l.goCalls[f] = true
+	bridge(l, f, func() (T, error) { return callGo(ctx, fn) }, func() { cancel(ErrClosed) })
+	return f
+}
+
+// bridge runs work on a goroutine of its own and completes f, a future
+// of l, with its outcome, unless f is done by then. If l has closed when
+// work returns, closed, if not nil, is called instead. The loop's Close
+// waits for the goroutine.
+func bridge[T any](l *Loop, f *future.Future[T], work func() (T, error), closed func()) {
 	l.bridges.Add(1)
 	l.inflight.Add(1)
 	seq := l.started()
@@ -41,7 +50,7 @@ func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.F
 		// Counted out only once the result is posted, so that a virtual
 		// clock never jumps while it is on its way.
 		defer l.inflight.Add(-1)
-		v, err := callGo(ctx, fn)
+		v, err := work()
 		if l.post(seq, func() {
 			delete(l.goCalls, f)
 			if !f.Done() {
@@ -51,11 +60,10 @@ func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.F
 					f.SetResult(v)
 				}
 			}
-		}) != nil {
-			cancel(ErrClosed)
+		}) != nil && closed != nil {
+			closed()
 		}
 	}()
-	return f
 }
 
 type cancelOnDone context.CancelCauseFunc

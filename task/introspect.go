@@ -77,8 +77,9 @@ func StateOf(t Any) TaskState {
 // WaitingOn describes what t waits on: "task NAME (tN)" for a task, the
 // String of a waitable that has one (a sleep says when it is due, a
 // primitive of package sync what it is and who holds it), "task.Go call"
-// for the future of a function running in a goroutine, and the type of
-// any other; "" if t waits on nothing. Call it on t's loop.
+// for the future of a function running in a goroutine, "task.Recv call"
+// and "task.Send call" for a channel operation waited for in one, and
+// the type of any other; "" if t waits on nothing. Call it on t's loop.
 func WaitingOn(t Any) string {
 	c := t.base()
 	switch w := c.waitingOn().(type) {

@@ -20,6 +20,7 @@ func napper(co *iterco.Co) (int, error) { return 0, task.Sleep(co, time.Hour) }
 
 func TestTasksSaysWhatEachTaskWaitsOn(t *testing.T) {
 	release := make(chan struct{})
+	empty, full := make(chan int), make(chan int)
 	_, err := run(t, func(co *iterco.Co) (struct{}, error) {
 		var lock asyncsync.Lock
 		var ev asyncsync.Event
@@ -41,8 +42,13 @@ func TestTasksSaysWhatEachTaskWaitsOn(t *testing.T) {
 		bridge := task.Create(co, func(co *iterco.Co) (int, error) {
 			return task.Go(co, func(context.Context) (int, error) { <-release; return 1, nil }).Await(co)
 		}, task.Name("bridge"))
+		recv := task.Create(co, func(co *iterco.Co) (int, error) {
+			v, _, err := task.Recv(co, empty)
+			return v, err
+		}, task.Name("recv"))
+		send := task.Create(co, task.Proc(func(co *iterco.Co) error { return task.Send(co, full, 2) }), task.Name("send"))
 		fresh := task.Create(co, napper, task.Name("fresh"))
-		for task.IsRunnable(bridge) || task.IsRunnable(blocked) {
+		for task.IsRunnable(bridge) || task.IsRunnable(blocked) || task.IsRunnable(recv) || task.IsRunnable(send) {
 			task.Yield(co)
 		}
 		fresh2 := task.Create(co, napper, task.Name("new"))
@@ -60,6 +66,8 @@ func TestTasksSaysWhatEachTaskWaitsOn(t *testing.T) {
 		assert.Equal(t, "asyncsync.Lock held by holder (t3)", byName["blocked"].WaitingOn)
 		assert.Equal(t, "task sleeper (t2)", byName["joiner"].WaitingOn)
 		assert.Equal(t, "task.Go call", byName["bridge"].WaitingOn)
+		assert.Equal(t, "task.Recv call", byName["recv"].WaitingOn)
+		assert.Equal(t, "task.Send call", byName["send"].WaitingOn)
 		assert.Equal(t, task.StateNew, byName["new"].State)
 		assert.Empty(t, byName["new"].WaitingOn)
 		assert.Zero(t, byName["sleeper"].Age, "ages are kept in debug mode only")
@@ -74,6 +82,8 @@ func TestTasksSaysWhatEachTaskWaitsOn(t *testing.T) {
 		assert.Contains(t, byName["holder"].Stack, "sync.(*Event).Wait(")
 
 		close(release)
+		recv.Cancel("")
+		send.Cancel("")
 		ev.Set()
 		for _, tk := range []*task.Task[int]{sleeper, joiner, fresh, fresh2} {
 			tk.Cancel("")
