@@ -82,5 +82,15 @@ func (l *Loop) factoryOptions(opts []Option) []Option {
 	}
 	// A factory gets a copy: handing it the caller's variadic slice would
 	// make every Create's options escape to the heap, factory or not.
-	return f.TaskOptions(l, append([]Option(nil), opts...))
+	var own []Option
+	if len(opts) > 0 {
+		own = copyOptions(opts)
+	}
+	return f.TaskOptions(l, own)
 }
+
+// copyOptions returns a copy of opts, made in a call of its own: most
+// tasks are made with none, and factoryOptions keeps no room for it.
+//
+//go:noinline
+func copyOptions(opts []Option) []Option { return append([]Option(nil), opts...) }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/asynkit-go/asynkit/eager"
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
@@ -28,27 +29,28 @@ const stackCaseEnv = "ASYNKIT_STACK_CASE"
 // stackCases are tasks that park from a call holding some bytes of frame,
 // on what parking offers.
 var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
-	"future from 128 B":      awaitFrom128,
-	"task from 128 B":        awaitTaskFrom128,
-	"future from 192 B":      awaitFrom192,
-	"future from 256 B":      awaitFrom256,
-	"future from 384 B":      awaitFrom384,
-	"awaitable from 256 B":   awaitThroughFrom256,
-	"sleep from 256 B":       sleepFrom256,
-	"timeout from 128 B":     timeoutFrom128,
-	"lock from 224 B":        lockFrom224,
-	"event from 256 B":       eventFrom256,
-	"queue from 224 B":       queueFrom224,
-	"semaphore from 224 B":   semaphoreFrom224,
-	"condition from 224 B":   conditionFrom224,
-	"gather from 96 B":       gatherFrom96,
-	"wait from 192 B":        waitFrom192,
-	"child from 256 B":       childFrom256,
-	"eager child from 192 B": eagerChildFrom192,
-	"group from 64 B":        groupFrom64,
-	"group body from 64 B":   groupBodyFrom64,
-	"recv from 160 B":        recvFrom160,
-	"send from 160 B":        sendFrom160,
+	"future from 128 B":        awaitFrom128,
+	"task from 128 B":          awaitTaskFrom128,
+	"future from 192 B":        awaitFrom192,
+	"future from 256 B":        awaitFrom256,
+	"future from 384 B":        awaitFrom384,
+	"awaitable from 256 B":     awaitThroughFrom256,
+	"sleep from 256 B":         sleepFrom256,
+	"timeout from 128 B":       timeoutFrom128,
+	"lock from 224 B":          lockFrom224,
+	"event from 256 B":         eventFrom256,
+	"queue from 224 B":         queueFrom224,
+	"semaphore from 224 B":     semaphoreFrom224,
+	"condition from 224 B":     conditionFrom224,
+	"gather from 96 B":         gatherFrom96,
+	"wait from 192 B":          waitFrom192,
+	"child from 256 B":         childFrom256,
+	"eager child from 192 B":   eagerChildFrom192,
+	"factory child from 192 B": factoryChildFrom192,
+	"group from 64 B":          groupFrom64,
+	"group body from 64 B":     groupBodyFrom64,
+	"recv from 160 B":          recvFrom160,
+	"send from 160 B":          sendFrom160,
 }
 
 // parking is what the tasks of a stack case park on: a future, a task
@@ -294,6 +296,20 @@ func sendFrom160(co *iterco.Co, p *parking) (int, error) {
 	return 0, err
 }
 
+// factoryChildFrom192 creates a child on a loop whose task factory starts
+// it eagerly, as a program that sets eager.TaskFactory does.
+//
+//go:noinline
+func factoryChildFrom192(co *iterco.Co, p *parking) (int, error) {
+	var frame [192]byte
+	fill(frame[:])
+	task.LoopOf(co).SetTaskFactory(eager.TaskFactory)
+	task.Create(co, nothing)
+	v, err := p.f.Await(co)
+	frameSink += frame[len(frame)/2]
+	return v, err
+}
+
 func nothing(*iterco.Co) (int, error) { return 0, nil }
 
 // awaitable hides f's type from the compiler, which would otherwise call
@@ -350,6 +366,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"wait from 192 B", true, 0},
 		{"child from 256 B", true, 0},
 		{"eager child from 192 B", true, 0},
+		{"factory child from 192 B", true, 0},
 		{"group from 64 B", true, 0},
 		{"group body from 64 B", true, 0},
 		{"recv from 160 B", true, 1},
