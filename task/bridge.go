@@ -27,15 +27,68 @@ func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.F
 	}
 	l := c.loop
 	f := future.New[T](l)
-	ctx, cancel := context.WithCancelCause(c.context())
-	f.AddWaiter(l, cancelOnDone(cancel))
+	call := &goCall{parent: c.context()}
+	f.AddWaiter(l, call)
+	// A task that awaits f will be its second waiter, and a future makes
+	// room for more than one waiter when the second comes: adding one and
+	// removing it makes the room now, rather than on top of the awaiting
+	// task's stack as it parks.
+	f.AddWaiter(l, placeholder{})
+	f.RemoveWaiter(placeholder{})
 	if l.goCalls == nil {
 		l.goCalls = make(map[future.Waitable]bool)
 	}
 	l.goCalls[f] = true
-	bridge(l, f, func() (T, error) { return callGo(ctx, fn) }, func() { cancel(ErrClosed) })
+	bridge(l, f, func() (T, error) { return callGo(call.context(), fn) }, func() { call.cancel(ErrClosed) })
 	return f
 }
+
+// goCall is the context of a Go function: derived from its task's by
+// the goroutine, not by the task (the context package's derivation goes
+// some 450 bytes of frames deep, which a task that then awaits would keep
+// on its stack while parked), and cancelled when the future is done, by
+// the loop, as its waiter. Either may come first.
+type goCall struct {
+	parent context.Context
+	mu     sync.Mutex
+	stop   context.CancelCauseFunc // once the goroutine has made the context
+	cause  error                   // a cancel that came before it
+}
+
+// context makes the function's context, in the goroutine.
+func (g *goCall) context() context.Context {
+	ctx, stop := context.WithCancelCause(g.parent)
+	g.mu.Lock()
+	g.stop = stop
+	cause := g.cause
+	g.mu.Unlock()
+	if cause != nil {
+		stop(cause)
+	}
+	return ctx
+}
+
+// cancel cancels the function's context with cause, now or as soon as it
+// is made.
+func (g *goCall) cancel(cause error) {
+	g.mu.Lock()
+	stop := g.stop
+	if stop == nil && g.cause == nil {
+		g.cause = cause
+	}
+	g.mu.Unlock()
+	if stop != nil {
+		stop(cause)
+	}
+}
+
+// Wake implements future.Waiter: the future is done.
+func (g *goCall) Wake() { g.cancel(context.Canceled) }
+
+// placeholder is a waiter that is never woken (see Go).
+type placeholder struct{}
+
+func (placeholder) Wake() {}
 
 // bridge runs work on a goroutine of its own and completes f, a future
 // of l, with its outcome, unless f is done by then. If l has closed when
@@ -65,10 +118,6 @@ func bridge[T any](l *Loop, f *future.Future[T], work func() (T, error), closed 
 		}
 	}()
 }
-
-type cancelOnDone context.CancelCauseFunc
-
-func (c cancelOnDone) Wake() { c(context.Canceled) }
 
 // started numbers work starting now on l whose result l.post delivers
 // (0 unless l explores schedules); call it on the loop.

@@ -59,6 +59,46 @@ func TestGo(t *testing.T) {
 		assert.ErrorIs(t, err, future.ErrCancelled)
 	})
 
+	t.Run("cancelling the future once the function runs cancels its context", func(t *testing.T) {
+		started := make(chan struct{})
+		var cause error
+		_, err := run(t, func(co *iterco.Co) (int, error) {
+			f := task.Go(co, func(ctx context.Context) (int, error) {
+				close(started)
+				<-ctx.Done()
+				cause = context.Cause(ctx)
+				return 0, cause
+			})
+			if _, _, err := task.Recv(co, started); err != nil {
+				return 0, err
+			}
+			f.Cancel("")
+			_, err := future.Await[int](co, f)
+			return 0, err
+		})
+		assert.ErrorIs(t, err, future.ErrCancelled)
+		assert.ErrorIs(t, cause, context.Canceled, "read after Run, which waits for the goroutine")
+	})
+
+	t.Run("the context has the task's values and ends with the task", func(t *testing.T) {
+		type key struct{}
+		var got any
+		ended := make(chan struct{})
+		ctx := context.WithValue(context.Background(), key{}, "v")
+		_, err := task.Run(ctx, func(co *iterco.Co) (int, error) {
+			task.Go(co, func(ctx context.Context) (int, error) {
+				got = ctx.Value(key{})
+				<-ctx.Done() // the task returns without awaiting the call
+				close(ended)
+				return 0, nil
+			})
+			return 0, nil
+		}, virtual())
+		require.NoError(t, err)
+		<-ended
+		assert.Equal(t, "v", got)
+	})
+
 	t.Run("cancelling the task cancels the goroutine and Close waits for it", func(t *testing.T) {
 		returned := make(chan struct{})
 		_, err := run(t, func(co *iterco.Co) (int, error) {

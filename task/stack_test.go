@@ -51,6 +51,7 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"group body from 64 B":     groupBodyFrom64,
 	"recv from 160 B":          recvFrom160,
 	"send from 160 B":          sendFrom160,
+	"go call from 64 B":        goCallFrom64,
 }
 
 // parking is what the tasks of a stack case park on: a future, a task
@@ -310,6 +311,25 @@ func factoryChildFrom192(co *iterco.Co, p *parking) (int, error) {
 	return v, err
 }
 
+// goCallFrom64 awaits a task.Go call that receives from a channel nobody
+// sends on.
+//
+//go:noinline
+func goCallFrom64(co *iterco.Co, p *parking) (int, error) {
+	var frame [64]byte
+	fill(frame[:])
+	v, err := task.Go(co, func(ctx context.Context) (int, error) {
+		select {
+		case v := <-p.ch:
+			return v, nil
+		case <-ctx.Done():
+			return 0, context.Cause(ctx)
+		}
+	}).Await(co)
+	frameSink += frame[len(frame)/2]
+	return v, err
+}
+
 func nothing(*iterco.Co) (int, error) { return 0, nil }
 
 // awaitable hides f's type from the compiler, which would otherwise call
@@ -371,6 +391,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"group body from 64 B", true, 0},
 		{"recv from 160 B", true, 1},
 		{"send from 160 B", true, 1},
+		{"go call from 64 B", true, 1},
 		{"future from 384 B", false, 0},
 	}
 	for _, tt := range tests {
