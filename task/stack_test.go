@@ -396,15 +396,15 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestAParkedTaskFitsAGoroutinesFirstStack$")
-			cmd.Env = append(os.Environ(), stackCaseEnv+"="+tt.name, "GODEBUG=adaptivestackstart=0")
-			out, err := cmd.CombinedOutput()
-			require.NoError(t, err, "%s", out)
-			_, after, ok := strings.Cut(string(out), "stack per task: ")
-			require.True(t, ok, "%s", out)
-			n, err := strconv.Atoi(strings.Fields(after)[0])
-			require.NoError(t, err)
-			n -= 2048 * tt.goroutines
+			// What the machine does beside the case can only add stack
+			// (the runtime preempting a task or a goroutine at a deep
+			// point, which happens more on a loaded machine, grows its
+			// stack for good): a case that fits is taken at the least of
+			// up to three runs.
+			n := measureStackCase(t, tt.name) - 2048*tt.goroutines
+			for try := 1; tt.fits && n >= 3000 && try < 3; try++ {
+				n = min(n, measureStackCase(t, tt.name)-2048*tt.goroutines)
+			}
 			if tt.fits {
 				require.Less(t, n, 3000, "B of stack per parked task")
 			} else {
@@ -412,6 +412,20 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 			}
 		})
 	}
+}
+
+// measureStackCase runs the stack case name in a process of its own and
+// returns the stack in use per parked task.
+func measureStackCase(t *testing.T, name string) int {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestAParkedTaskFitsAGoroutinesFirstStack$")
+	cmd.Env = append(os.Environ(), stackCaseEnv+"="+name, "GODEBUG=adaptivestackstart=0")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	_, after, ok := strings.Cut(string(out), "stack per task: ")
+	require.True(t, ok, "%s", out)
+	n, err := strconv.Atoi(strings.Fields(after)[0])
+	require.NoError(t, err)
+	return n
 }
 
 // parkedStack parks 2,000 tasks that run park and returns the stack in
