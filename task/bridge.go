@@ -39,7 +39,7 @@ func Go[T any](co *iterco.Co, fn func(ctx context.Context) (T, error)) *future.F
 		l.goCalls = make(map[future.Waitable]bool)
 	}
 	l.goCalls[f] = true
-	bridge(l, f, func() (T, error) { return callGo(call.context(), fn) }, func() { call.cancel(ErrClosed) })
+	bridge(l, f, func() (T, error) { return fn(call.context()) }, func() { call.cancel(ErrClosed) })
 	return f
 }
 
@@ -91,9 +91,10 @@ type placeholder struct{}
 func (placeholder) Wake() {}
 
 // bridge runs work on a goroutine of its own and completes f, a future
-// of l, with its outcome, unless f is done by then. If l has closed when
-// work returns, closed, if not nil, is called instead. The loop's Close
-// waits for the goroutine.
+// of l, with its outcome, unless f is done by then; a panic of work's is
+// its error, as an *[iterco.PanicError]. If l has closed when work
+// returns, closed, if not nil, is called instead. The loop's Close waits
+// for the goroutine.
 func bridge[T any](l *Loop, f *future.Future[T], work func() (T, error), closed func()) {
 	l.bridges.Add(1)
 	l.inflight.Add(1)
@@ -103,7 +104,7 @@ func bridge[T any](l *Loop, f *future.Future[T], work func() (T, error), closed 
 		// Counted out only once the result is posted, so that a virtual
 		// clock never jumps while it is on its way.
 		defer l.inflight.Add(-1)
-		v, err := work()
+		v, err := guarded(work)
 		if l.post(seq, func() {
 			delete(l.goCalls, f)
 			if !f.Done() {
@@ -138,13 +139,15 @@ func (l *Loop) post(seq uint64, fn func()) error {
 	return l.CallSoonThreadsafe(fn)
 }
 
-func callGo[T any](ctx context.Context, fn func(context.Context) (T, error)) (v T, err error) {
+// guarded calls work, and returns a panic of its as an
+// *[iterco.PanicError].
+func guarded[T any](work func() (T, error)) (v T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = iterco.Recovered(r)
 		}
 	}()
-	return fn(ctx)
+	return work()
 }
 
 // Submission is a task submitted to a loop from another goroutine with

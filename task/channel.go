@@ -86,7 +86,7 @@ func waitOnChannel[R any](co *iterco.Co, what string, op func(stop <-chan struct
 	stop := make(chan struct{})
 	bridge(c.loop, &w.Future, func() (struct{}, error) {
 		var err error
-		w.r, err = callStoppable(stop, op)
+		w.r, err = op(stop)
 		return struct{}{}, err
 	}, nil)
 	var err error
@@ -124,13 +124,4 @@ func (w *channelWait) String() string { return w.what }
 type channelOp[R any] struct {
 	channelWait
 	r R
-}
-
-func callStoppable[R any](stop <-chan struct{}, op func(stop <-chan struct{}) (R, error)) (v R, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = iterco.Recovered(r)
-		}
-	}()
-	return op(stop)
 }
