@@ -52,6 +52,7 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"recv from 160 B":          recvFrom160,
 	"send from 160 B":          sendFrom160,
 	"go call from 64 B":        goCallFrom64,
+	"eager children from 64 B": eagerChildrenFrom64,
 }
 
 // parking is what the tasks of a stack case park on: a future, a task
@@ -330,6 +331,21 @@ func goCallFrom64(co *iterco.Co, p *parking) (int, error) {
 	return v, err
 }
 
+// eagerChildrenFrom64 starts three children eagerly, each of which
+// waits, on a coroutine of its own, and then awaits.
+//
+//go:noinline
+func eagerChildrenFrom64(co *iterco.Co, p *parking) (int, error) {
+	var frame [64]byte
+	fill(frame[:])
+	for range 3 {
+		task.Create(co, func(co *iterco.Co) (int, error) { return p.f.Await(co) }, task.EagerStart(true))
+	}
+	v, err := p.f.Await(co)
+	frameSink += frame[len(frame)/2]
+	return v, err
+}
+
 func nothing(*iterco.Co) (int, error) { return 0, nil }
 
 // awaitable hides f's type from the compiler, which would otherwise call
@@ -363,12 +379,12 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 	if raceEnabled || version.Compare(runtime.Version(), "go1.26") < 0 {
 		t.Skip("the frames measured are a plain build's, by Go 1.26 or later")
 	}
-	// A case with goroutines has that many besides each task, parked on
-	// a goroutine's first stack (2 KB).
+	// A case with others parks that many stacks besides each task's own
+	// (goroutines at a channel, children that wait), each on 2 KB.
 	tests := []struct {
-		name       string
-		fits       bool
-		goroutines int
+		name   string
+		fits   bool
+		others int
 	}{
 		{"future from 128 B", true, 0},
 		{"task from 128 B", true, 0},
@@ -392,6 +408,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"recv from 160 B", true, 1},
 		{"send from 160 B", true, 1},
 		{"go call from 64 B", true, 1},
+		{"eager children from 64 B", true, 3},
 		{"future from 384 B", false, 0},
 	}
 	for _, tt := range tests {
@@ -401,9 +418,9 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 			// point, which happens more on a loaded machine, grows its
 			// stack for good): a case that fits is taken at the least of
 			// up to three runs.
-			n := measureStackCase(t, tt.name) - 2048*tt.goroutines
+			n := measureStackCase(t, tt.name) - 2048*tt.others
 			for try := 1; tt.fits && n >= 3000 && try < 3; try++ {
-				n = min(n, measureStackCase(t, tt.name)-2048*tt.goroutines)
+				n = min(n, measureStackCase(t, tt.name)-2048*tt.others)
 			}
 			if tt.fits {
 				require.Less(t, n, 3000, "B of stack per parked task")

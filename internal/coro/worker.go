@@ -51,6 +51,12 @@ func (w *Worker) loop() func(yield func(struct{}) bool) {
 			w.job = nil
 			w.free = false
 			if co, ok := job.(*Co); ok {
+				// A coroutine started on a worker of its own (an eager
+				// start) may have taken its pool's last free worker: the
+				// next is made now, from this worker's stack, still
+				// shallow, rather than by the next start, from its
+				// starter's (see Pool.KeepOne).
+				co.body.Pool().KeepOne()
 				// A coroutine's function runs right on this frame: one
 				// frame fewer under it while it is parked.
 				co.run()
@@ -160,14 +166,17 @@ func (p *Pool) Warm(n, stack int) {
 }
 
 // KeepOne makes a free worker if the pool keeps none, so that the next
-// Get does not make one. A worker is made by iter.Pull, whose calls and
-// allocations go deeper than a suspension does: made by a Get from a
-// coroutine's own code (an eager start), it would grow that coroutine's
-// stack for good. A Host keeps one each time it moves its scheduling
-// code to another worker, from the driver's own stack: not from the
-// scheduling code, whose worker a task may take over and park on.
+// Get does not make one; a nil Pool keeps none. A worker is made by
+// iter.Pull, whose calls and allocations go deeper than a suspension
+// does: made by a Get from a coroutine's own code (an eager start), it
+// would grow that coroutine's stack for good. A Host keeps one each time
+// it moves its scheduling code to another worker, from the driver's own
+// stack (not from the scheduling code, whose worker a task may take over
+// and park on), and a worker keeps one as it starts a Co of its pool,
+// from its own stack, still shallow then: a task that starts several
+// children eagerly, each taking a worker, finds the next one made.
 func (p *Pool) KeepOne() {
-	if len(p.free) == 0 {
+	if p != nil && len(p.free) == 0 {
 		p.keepOne()
 	}
 }
