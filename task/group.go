@@ -191,7 +191,7 @@ func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] 
 	if err := g.Accepting(); err != nil {
 		return g.refused(err)
 	}
-	// The child is made right here, not in a call of its own: see start.
+	// The child is made right here, not in a call of its own: see startChild.
 	t := new(Task[struct{}])
 	create(co, t, pendingProc(fn), g.opts)
 	g.adopt(t, nil, g.limitM1 > 0)
@@ -266,11 +266,11 @@ func (g *Group) freeSlot() {
 	}
 }
 
-// start makes a child that runs start (see create); silent is
+// startChild makes a child that runs start (see create); silent is
 // GroupStart's. A body that starts a child and then waits keeps, while it
 // is parked, the stack the start reached: Go and TryGo, which a body
 // calls most, make their child themselves, a frame less deep.
-func (g *Group) start(co *iterco.Co, start error, silent *bool) *Task[struct{}] {
+func (g *Group) startChild(co *iterco.Co, start error, silent *bool) *Task[struct{}] {
 	if err := g.Accepting(); err != nil {
 		return g.refused(err)
 	}
@@ -448,7 +448,7 @@ func GroupStart[T any](co *iterco.Co, g *Group, fn func(co *iterco.Co, started f
 	}
 	ready := future.New[T](c.loop)
 	silent := true
-	t := g.start(co, pendingFunc[struct{}](func(co *iterco.Co) (struct{}, error) {
+	t := g.startChild(co, pendingFunc[struct{}](func(co *iterco.Co) (struct{}, error) {
 		err := fn(co, func(v T) {
 			if !ready.Done() {
 				ready.SetResult(v)
