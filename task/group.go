@@ -32,12 +32,10 @@ type Group struct {
 	opts []Option // for every child
 	// first holds the first children, in the group itself, and blocks
 	// the others, made 32 at a time (see groupBlock); spare is the unused
-	// end of the last, where the next child is made. adopted counts them
-	// all.
+	// end of the last, where the next child is made.
 	first    [4]groupChild
 	blocks   [][]groupChild
 	spare    []groupChild
-	adopted  int
 	left     int
 	errs     []error
 	closed   bool
@@ -326,7 +324,6 @@ func (g *Group) adopt(t Any, silent *bool, counted bool) {
 	if gc.counted {
 		g.active++
 	}
-	g.adopted++
 	g.left++
 	t.AddWaiter(g.c.loop, gc)
 	if g.aborting {
@@ -406,9 +403,12 @@ func (g *Group) abort() {
 		f.SetResult(struct{}{}) // Go sees the group shutting down
 	}
 	g.slots = nil
-	// The children there are now: a cancellation adds none, but the
-	// count is read once all the same.
-	n := g.adopted
+	// The children there are now, every slot before spare: a
+	// cancellation adds none, but the count is read once all the same.
+	n := len(g.first) - len(g.spare)
+	for _, b := range g.blocks {
+		n += len(b)
+	}
 	cancelChildren(g.first[:min(n, len(g.first))])
 	n -= len(g.first)
 	for _, b := range g.blocks {
