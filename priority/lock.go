@@ -20,7 +20,11 @@ import (
 // is told with sync.ErrAbandoned). The zero
 // Lock is unlocked; it must not be copied after first use. An uncontended
 // Acquire and Release cost what sync.Lock's do and allocate nothing: a lock
-// touches its owner's state only while tasks wait for it.
+// touches its owner's state only while tasks wait for it. A task's first
+// wait for any priority Lock gives it its priority state (unless
+// priority.Of gave it one), in calls shallow enough that the task still
+// parks on a goroutine's first 2 KB of stack (from a call holding 128
+// bytes of frame; see task.Task).
 type Lock struct {
 	loop    *task.Loop
 	locked  bool

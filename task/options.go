@@ -13,7 +13,7 @@ type attachment struct{ key, value any }
 
 type attachOption attachment
 
-func (o attachOption) applyTask(c *core) { c.attach(o.key, o.value) }
+func (o attachOption) applyTask(c *core) { c.roomToAttach().set(o.key, o.value) }
 
 // Attach gives the new task value under key: a way for a package built on
 // this one to keep state per task (package priority keeps a task's
@@ -36,17 +36,48 @@ func (c *core) attached(key any) any {
 }
 
 // SetAttached gives t value under key, replacing what it had.
-func SetAttached(t Any, key, value any) { t.base().attach(key, value) }
+func SetAttached(t Any, key, value any) { t.base().roomToAttach().set(key, value) }
 
-func (c *core) attach(key, value any) {
+// roomToAttach returns the task's own extra with room for one attachment
+// more. It allocates what that takes (the extra, a longer list) from a
+// small frame that holds no key or value: a task that attaches something
+// as it comes to wait (package priority attaches its state on a first
+// Lock wait) allocates about as deep as it parks (see Task).
+//
+//go:noinline
+func (c *core) roomToAttach() *extra {
 	x := c.extra()
-	for i, a := range x.attached {
-		if a.key == key {
+	if len(x.attached) == cap(x.attached) {
+		x.attached = moreAttached(x.attached)
+	}
+	return x
+}
+
+// moreAttached returns a with room for one attachment more: a list of
+// one for the first, which is what most tasks given any have.
+//
+//go:noinline
+func moreAttached(a []attachment) []attachment {
+	if cap(a) == 0 {
+		return new([1]attachment)[:0]
+	}
+	return growAttached(a)
+}
+
+//go:noinline
+func growAttached(a []attachment) []attachment { return append(a, attachment{})[:len(a)] }
+
+// set gives key value, in room made for one more (roomToAttach).
+func (x *extra) set(key, value any) {
+	for i := range x.attached {
+		if x.attached[i].key == key {
 			x.attached[i].value = value
 			return
 		}
 	}
-	x.attached = append(x.attached, attachment{key, value})
+	n := len(x.attached)
+	x.attached = x.attached[:n+1]
+	x.attached[n] = attachment{key, value}
 }
 
 type nameOption string

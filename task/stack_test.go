@@ -18,6 +18,7 @@ import (
 	"github.com/asynkit-go/asynkit/eager"
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/priority"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
 )
@@ -42,6 +43,7 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"queue from 224 B":         queueFrom224,
 	"semaphore from 224 B":     semaphoreFrom224,
 	"condition from 224 B":     conditionFrom224,
+	"priority lock from 128 B": priorityLockFrom128,
 	"gather from 96 B":         gatherFrom96,
 	"wait from 192 B":          waitFrom192,
 	"child from 256 B":         childFrom256,
@@ -67,6 +69,7 @@ type parking struct {
 	queue *asyncsync.Queue[int]
 	sem   *asyncsync.Semaphore
 	cond  *asyncsync.Condition
+	plock *priority.Lock
 }
 
 var frameSink byte
@@ -153,6 +156,21 @@ func lockFrom224(co *iterco.Co, p *parking) (int, error) {
 	err := p.lock.Acquire(co)
 	if err == nil {
 		err = p.lock.Release(co)
+	}
+	frameSink += frame[len(frame)/2]
+	return 0, err
+}
+
+// priorityLockFrom128 waits for a priority lock for the first time,
+// when the task's priority state is attached to it.
+//
+//go:noinline
+func priorityLockFrom128(co *iterco.Co, p *parking) (int, error) {
+	var frame [128]byte
+	fill(frame[:])
+	err := p.plock.Acquire(co)
+	if err == nil {
+		err = p.plock.Release(co)
 	}
 	frameSink += frame[len(frame)/2]
 	return 0, err
@@ -398,6 +416,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"queue from 224 B", true, 0},
 		{"semaphore from 224 B", true, 0},
 		{"condition from 224 B", true, 0},
+		{"priority lock from 128 B", true, 0},
 		{"gather from 96 B", true, 0},
 		{"wait from 192 B", true, 0},
 		{"child from 256 B", true, 0},
@@ -486,9 +505,13 @@ func parkTasks(co *iterco.Co, n int, park func(co *iterco.Co, p *parking) (int, 
 	p := &parking{
 		ch: make(chan int), f: f, lock: new(asyncsync.Lock), event: new(asyncsync.Event),
 		queue: asyncsync.NewQueue[int](0), sem: asyncsync.NewSemaphore(0), cond: asyncsync.NewCondition(nil),
+		plock: new(priority.Lock),
 	}
 	p.gate = task.Create(co, func(co *iterco.Co) (int, error) { return f.Await(co) })
 	if err := p.lock.Acquire(co); err != nil {
+		return func() error { return err }
+	}
+	if err := p.plock.Acquire(co); err != nil {
 		return func() error { return err }
 	}
 	ts := make([]*task.Task[int], n)
@@ -506,6 +529,6 @@ func parkTasks(co *iterco.Co, n int, park func(co *iterco.Co, p *parking) (int, 
 				return err
 			}
 		}
-		return p.lock.Release(co)
+		return errors.Join(p.lock.Release(co), p.plock.Release(co))
 	}
 }
