@@ -44,6 +44,7 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"semaphore from 224 B":     semaphoreFrom224,
 	"condition from 224 B":     conditionFrom224,
 	"priority lock from 128 B": priorityLockFrom128,
+	"pair from 128 B":          pairFrom128,
 	"gather from 96 B":         gatherFrom96,
 	"wait from 192 B":          waitFrom192,
 	"child from 256 B":         childFrom256,
@@ -70,6 +71,7 @@ type parking struct {
 	sem   *asyncsync.Semaphore
 	cond  *asyncsync.Condition
 	plock *priority.Lock
+	pair  *future.Future[int] // the future of a pair of tasks, while one awaits it
 }
 
 var frameSink byte
@@ -174,6 +176,33 @@ func priorityLockFrom128(co *iterco.Co, p *parking) (int, error) {
 	}
 	frameSink += frame[len(frame)/2]
 	return 0, err
+}
+
+// pairFuture returns the future the next task of a pair awaits: a new one
+// for the first, which the release completes with the rest, and the same
+// for the second, which registers as its second waiter.
+func pairFuture(co *iterco.Co, p *parking) *future.Future[int] {
+	f := p.pair
+	if f == nil {
+		f = task.NewFuture[int](co)
+		p.pair = f
+		p.f.AddDoneCallback(func(*future.Future[int]) { f.SetResult(1) })
+	} else {
+		p.pair = nil
+	}
+	return f
+}
+
+// pairFrom128 awaits a future with another task: the second of each pair
+// makes the future's list of waiters as it parks.
+//
+//go:noinline
+func pairFrom128(co *iterco.Co, p *parking) (int, error) {
+	var frame [128]byte
+	fill(frame[:])
+	v, err := pairFuture(co, p).Await(co)
+	frameSink += frame[len(frame)/2]
+	return v, err
 }
 
 //go:noinline
@@ -417,6 +446,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"semaphore from 224 B", true, 0},
 		{"condition from 224 B", true, 0},
 		{"priority lock from 128 B", true, 0},
+		{"pair from 128 B", true, 0},
 		{"gather from 96 B", true, 0},
 		{"wait from 192 B", true, 0},
 		{"child from 256 B", true, 0},

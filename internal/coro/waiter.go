@@ -24,14 +24,23 @@ type Waiters struct {
 }
 
 // waiterList holds more than one waiter. It is never handed out: only
-// the Waiters that owns it calls its Wake.
-type waiterList []Waiter
+// the Waiters that owns it calls its Wake. Its first two waiters are
+// kept in the list itself, one allocation for the common case of two.
+type waiterList struct {
+	ws  []Waiter // in registration order; at first, two[:]
+	two [2]Waiter
+}
 
-func (ws *waiterList) Wake() {
-	for _, w := range *ws {
+func (l *waiterList) Wake() {
+	for _, w := range l.ws {
 		w.Wake()
 	}
 }
+
+// grow registers w after the others, in a longer list.
+//
+//go:noinline
+func (l *waiterList) grow(w Waiter) { l.ws = append(l.ws, w) }
 
 // Add registers w after the waiters already there.
 func (ws *Waiters) Add(w Waiter) {
@@ -44,15 +53,27 @@ func (ws *Waiters) Add(w Waiter) {
 
 // addMore is Add to a set that has a waiter already. It is not inlined:
 // the one waiter is the common case, and a task registers it from the
-// top of its stack, which must stay small (see the task package).
+// top of its stack, which must stay small (see the task package). So it
+// calls nothing while the list has room, and its frame keeps none for
+// append's growth, which is a call of its own (a second waiter makes
+// the list, one allocation).
 //
 //go:noinline
 func (ws *Waiters) addMore(w Waiter) {
-	if l, ok := ws.w.(*waiterList); ok {
-		*l = append(*l, w)
-		return
+	l, ok := ws.w.(*waiterList)
+	switch {
+	case !ok:
+		l = new(waiterList)
+		l.two = [2]Waiter{ws.w, w}
+		l.ws = l.two[:]
+		ws.w = l
+	case len(l.ws) < cap(l.ws):
+		n := len(l.ws)
+		l.ws = l.ws[:n+1]
+		l.ws[n] = w
+	default:
+		l.grow(w)
 	}
-	ws.w = &waiterList{ws.w, w}
 }
 
 // Remove unregisters w, reporting whether it was registered.
@@ -61,9 +82,9 @@ func (ws *Waiters) Remove(w Waiter) bool {
 	case nil:
 		return false
 	case *waiterList:
-		for i, x := range *cur {
+		for i, x := range cur.ws {
 			if x == w {
-				*cur = append((*cur)[:i], (*cur)[i+1:]...)
+				cur.ws = append(cur.ws[:i], cur.ws[i+1:]...)
 				return true
 			}
 		}
@@ -80,7 +101,7 @@ func (ws *Waiters) Remove(w Waiter) bool {
 // Any reports whether a waiter is registered.
 func (ws *Waiters) Any() bool {
 	if l, ok := ws.w.(*waiterList); ok {
-		return len(*l) > 0
+		return len(l.ws) > 0
 	}
 	return ws.w != nil
 }
