@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"iter"
 	"runtime"
 	"slices"
 	"testing"
@@ -15,10 +16,13 @@ import (
 var HeavyCases = []Case{
 	{
 		Name: "MillionParked", What: "1,000,000 tasks parked on a future: memory in use (GB) and a full collection (s)",
-		Ours:      Kernel{"task", ParkedHeap(million)},
-		Baselines: []Kernel{{"goroutine", ParkedGoroutineHeap(million)}},
-		Goals:     []Goal{{Metric: "GB", Max: 3}, {Metric: "GC-s", Max: 1.5}},
-		Fresh:     true,
+		Ours: Kernel{"task", ParkedHeap(million)},
+		Baselines: []Kernel{
+			{"goroutine", ParkedGoroutineHeap(million)},
+			{"floor: iter.Pull", ParkedPullHeap(million)},
+		},
+		Goals: []Goal{{Metric: "GB", Max: 3}, {Metric: "GC-s", Max: 1.5}},
+		Fresh: true,
 	},
 	{
 		Name: "HotPairParked", What: "a hand-off between two tasks while 1,000,000 others are parked, against 1,000",
@@ -48,6 +52,27 @@ func ParkedGoroutineHeap(n int) func(*testing.B) {
 	return func(b *testing.B) {
 		before := inUse()
 		withParkedGoroutines(n, false, func() { reportHeap(b, before) })
+	}
+}
+
+// ParkedPullHeap is ParkedHeap for raw iter.Pull coroutines, each parked
+// in its function's yield as a task parks in its coroutine, with nothing
+// else: the floor of MillionParked, what any loop built on iter.Pull
+// pays for its parked coroutines (their goroutines, iter.Pull's records
+// and the runtime's).
+func ParkedPullHeap(n int) func(*testing.B) {
+	return func(b *testing.B) {
+		before := inUse()
+		stops := make([]func(), n)
+		for i := range stops {
+			next, stop := iter.Pull(func(yield func(int) bool) { yield(0) })
+			next()
+			stops[i] = stop
+		}
+		reportHeap(b, before)
+		for _, stop := range stops {
+			stop()
+		}
 	}
 }
 
