@@ -54,7 +54,7 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"group body from 64 B":     groupBodyFrom64,
 	"recv from 160 B":          recvFrom160,
 	"send from 160 B":          sendFrom160,
-	"go call from 64 B":        goCallFrom64,
+	"go call from 128 B":       goCallFrom128,
 	"eager children from 64 B": eagerChildrenFrom64,
 }
 
@@ -359,12 +359,12 @@ func factoryChildFrom192(co *iterco.Co, p *parking) (int, error) {
 	return v, err
 }
 
-// goCallFrom64 awaits a task.Go call that receives from a channel nobody
+// goCallFrom128 awaits a task.Go call that receives from a channel nobody
 // sends on.
 //
 //go:noinline
-func goCallFrom64(co *iterco.Co, p *parking) (int, error) {
-	var frame [64]byte
+func goCallFrom128(co *iterco.Co, p *parking) (int, error) {
+	var frame [128]byte
 	fill(frame[:])
 	v, err := task.Go(co, func(ctx context.Context) (int, error) {
 		select {
@@ -456,7 +456,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"group body from 64 B", true, 0},
 		{"recv from 160 B", true, 1},
 		{"send from 160 B", true, 1},
-		{"go call from 64 B", true, 1},
+		{"go call from 128 B", true, 1},
 		{"eager children from 64 B", true, 3},
 		{"future from 384 B", false, 0},
 	}
