@@ -16,33 +16,38 @@ func Create[T any](co *iterco.Co, fn iterco.Func[T], opts ...Option) *Task[T] {
 	if fn == nil {
 		panic("task.Create: nil function")
 	}
-	return create(co, new(Task[T]), pendingFunc[T](fn), opts)
+	t := new(Task[T])
+	if create(co, t, pendingFunc[T](fn), opts) {
+		t.c.loop.startEager(&t.c, co)
+	}
+	return t
 }
 
 // create sets up t, a new task that runs start (a pendingFunc[T] or a
-// pendingProc), and queues it or starts it eagerly. The caller allocates
-// t, and create does all but made's part itself: a task that creates
+// pendingProc), and queues it, or reports that it is to start eagerly:
+// its caller starts it then, with startEager. The caller allocates t,
+// and create does all but made's part itself: a task that creates
 // another reaches two frames under Create's, about as deep as when it
-// waits, and keeps that stack while it is parked (see Task).
-func create[T any](co *iterco.Co, t *Task[T], start error, opts []Option) *Task[T] {
+// waits, and keeps that stack while it is parked (see Task). The eager
+// start's switch, the deepest of a creation, is made from the caller's
+// frame: every frame under it is stack the creating task keeps, and a
+// return the processor mispredicts when the switch comes back.
+func create[T any](co *iterco.Co, t *Task[T], start error, opts []Option) (eager bool) {
 	parent := coreOf(co)
 	switch {
 	case parent == nil:
-		return fail(t, ErrNoLoop, opts)
+		fail(t, ErrNoLoop, opts)
+		return false
 	case parent.loop.closed:
 		// Code that runs while the loop closes (a clean-up): nothing
 		// would ever run the task.
-		return fail(t, ErrClosed, opts)
+		fail(t, ErrClosed, opts)
+		return false
 	}
 	t.err, t.c.h.job = start, t
 	t.c.x = parent.carrierForChildren()
 	t.c.mark(markDetach, true)
-	if t.c.made(parent.loop, opts) {
-		// Started here rather than inside made: every frame under the
-		// switch to the new task costs its return a misprediction.
-		t.c.loop.startEager(&t.c, co)
-	}
-	return t
+	return t.c.made(parent.loop, opts)
 }
 
 // Spawn makes a task that runs fn on l, for code that runs on the loop but

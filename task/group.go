@@ -191,7 +191,9 @@ func (g *Group) Go(co *iterco.Co, fn func(co *iterco.Co) error) *Task[struct{}] 
 	}
 	// The child is made right here, not in a call of its own: see startChild.
 	t := new(Task[struct{}])
-	create(co, t, pendingProc(fn), g.opts)
+	if create(co, t, pendingProc(fn), g.opts) {
+		t.c.loop.startEager(&t.c, co)
+	}
 	g.adopt(t, nil, g.limitM1 > 0)
 	return t
 }
@@ -211,7 +213,9 @@ func (g *Group) TryGo(co *iterco.Co, fn func(co *iterco.Co) error) (*Task[struct
 		return nil, false
 	}
 	t := new(Task[struct{}])
-	create(co, t, pendingProc(fn), g.opts)
+	if create(co, t, pendingProc(fn), g.opts) {
+		t.c.loop.startEager(&t.c, co)
+	}
 	g.adopt(t, nil, g.limitM1 > 0)
 	return t, true
 }
@@ -273,7 +277,9 @@ func (g *Group) startChild(co *iterco.Co, start error, silent *bool) *Task[struc
 		return g.refused(err)
 	}
 	t := new(Task[struct{}])
-	create(co, t, start, g.opts)
+	if create(co, t, start, g.opts) {
+		t.c.loop.startEager(&t.c, co)
+	}
 	g.adopt(t, silent, g.limitM1 > 0)
 	return t
 }

@@ -48,7 +48,7 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"gather from 96 B":         gatherFrom96,
 	"wait from 192 B":          waitFrom192,
 	"child from 256 B":         childFrom256,
-	"eager child from 192 B":   eagerChildFrom192,
+	"eager child from 256 B":   eagerChildFrom256,
 	"factory child from 192 B": factoryChildFrom192,
 	"group from 64 B":          groupFrom64,
 	"group body from 64 B":     groupBodyFrom64,
@@ -280,12 +280,12 @@ func childFrom256(co *iterco.Co, p *parking) (int, error) {
 	return v, err
 }
 
-// eagerChildFrom192 starts a child that finishes at once, eagerly, before
+// eagerChildFrom256 starts a child that finishes at once, eagerly, before
 // it awaits: the child needs a coroutine of its own.
 //
 //go:noinline
-func eagerChildFrom192(co *iterco.Co, p *parking) (int, error) {
-	var frame [192]byte
+func eagerChildFrom256(co *iterco.Co, p *parking) (int, error) {
+	var frame [256]byte
 	fill(frame[:])
 	task.Create(co, nothing, task.EagerStart(true))
 	v, err := p.f.Await(co)
@@ -450,7 +450,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"gather from 96 B", true, 0},
 		{"wait from 192 B", true, 0},
 		{"child from 256 B", true, 0},
-		{"eager child from 192 B", true, 0},
+		{"eager child from 256 B", true, 0},
 		{"factory child from 192 B", true, 0},
 		{"group from 64 B", true, 0},
 		{"group body from 64 B", true, 0},

@@ -337,11 +337,11 @@ func (c *core) giveBackCo(co *coro.Co) {
 // frames take up to about 330 bytes (a call holding 256 bytes of frame
 // fits, awaiting a Future directly or through an interface; one holding
 // 384 does not; Sleep and an Event's Wait fit from a call holding 256
-// bytes too, and so does a task that created a child before it awaits; a
-// Lock's Acquire, a Semaphore's, a Queue's Get and a Condition's Wait from
-// one holding 224, Wait, or a task that started a child eagerly before it
-// awaits (by the option or under eager.TaskFactory), from one holding
-// 192, Recv and Send from one holding 160 (with a goroutine parked on 2 KB
+// bytes too, and so does a task that created a child before it awaits,
+// lazily or eagerly (by the option; under eager.TaskFactory from one
+// holding 192); a Lock's Acquire, a Semaphore's, a Queue's Get and a
+// Condition's Wait from one holding 224, Wait from one holding 192, Recv
+// and Send from one holding 160 (with a goroutine parked on 2 KB
 // besides), a Timeout block around an Await, an awaited Go call (with its
 // goroutine), a first wait for a priority.Lock (which attaches the task's
 // priority state) and the second of two tasks awaiting one future from
