@@ -86,6 +86,9 @@ func (l *Loop) factoryOptions(opts []Option) []Option {
 	if len(opts) > 0 {
 		own = copyOptions(opts)
 	}
+	if fn, ok := f.(TaskFactoryFunc); ok {
+		return fn(l, own) // a frame less deep than through its method
+	}
 	return f.TaskOptions(l, own)
 }
 

@@ -49,7 +49,7 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"wait from 192 B":          waitFrom192,
 	"child from 256 B":         childFrom256,
 	"eager child from 256 B":   eagerChildFrom256,
-	"factory child from 192 B": factoryChildFrom192,
+	"factory child from 224 B": factoryChildFrom224,
 	"group from 64 B":          groupFrom64,
 	"group body from 64 B":     groupBodyFrom64,
 	"recv from 160 B":          recvFrom160,
@@ -345,12 +345,12 @@ func sendFrom160(co *iterco.Co, p *parking) (int, error) {
 	return 0, err
 }
 
-// factoryChildFrom192 creates a child on a loop whose task factory starts
+// factoryChildFrom224 creates a child on a loop whose task factory starts
 // it eagerly, as a program that sets eager.TaskFactory does.
 //
 //go:noinline
-func factoryChildFrom192(co *iterco.Co, p *parking) (int, error) {
-	var frame [192]byte
+func factoryChildFrom224(co *iterco.Co, p *parking) (int, error) {
+	var frame [224]byte
 	fill(frame[:])
 	task.LoopOf(co).SetTaskFactory(eager.TaskFactory)
 	task.Create(co, nothing)
@@ -451,7 +451,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"wait from 192 B", true, 0},
 		{"child from 256 B", true, 0},
 		{"eager child from 256 B", true, 0},
-		{"factory child from 192 B", true, 0},
+		{"factory child from 224 B", true, 0},
 		{"group from 64 B", true, 0},
 		{"group body from 64 B", true, 0},
 		{"recv from 160 B", true, 1},

@@ -339,7 +339,7 @@ func (c *core) giveBackCo(co *coro.Co) {
 // 384 does not; Sleep and an Event's Wait fit from a call holding 256
 // bytes too, and so does a task that created a child before it awaits,
 // lazily or eagerly (by the option; under eager.TaskFactory from one
-// holding 192); a Lock's Acquire, a Semaphore's, a Queue's Get and a
+// holding 224); a Lock's Acquire, a Semaphore's, a Queue's Get and a
 // Condition's Wait from one holding 224, Wait from one holding 192, Recv
 // and Send from one holding 160 (with a goroutine parked on 2 KB
 // besides), a Timeout block around an Await, an awaited Go call (with its
