@@ -74,8 +74,14 @@ func members[T any](os []outcome[T]) []member {
 // result at once.
 func Gather[T any](co *iterco.Co, as ...future.Awaitable[T]) ([]T, error) {
 	os, err := ensure(co, as)
+	var g *gathering
 	if err == nil {
-		err = waitMembers(co, members(os), true)
+		g, err = startGathering(co, members(os), true)
+	}
+	if g != nil {
+		// waitMembers' wait, here: a frame fewer under the suspension.
+		_, err = g.wake.Await(co)
+		err = g.end(co, err)
 	}
 	if err != nil {
 		return nil, err

@@ -45,7 +45,7 @@ var stackCases = map[string]func(co *iterco.Co, p *parking) (int, error){
 	"condition from 224 B":     conditionFrom224,
 	"priority lock from 128 B": priorityLockFrom128,
 	"pair from 128 B":          pairFrom128,
-	"gather from 96 B":         gatherFrom96,
+	"gather from 128 B":        gatherFrom128,
 	"wait from 192 B":          waitFrom192,
 	"child from 256 B":         childFrom256,
 	"eager child from 256 B":   eagerChildFrom256,
@@ -251,8 +251,8 @@ func conditionFrom224(co *iterco.Co, p *parking) (int, error) {
 }
 
 //go:noinline
-func gatherFrom96(co *iterco.Co, p *parking) (int, error) {
-	var frame [96]byte
+func gatherFrom128(co *iterco.Co, p *parking) (int, error) {
+	var frame [128]byte
 	fill(frame[:])
 	_, err := task.Gather[int](co, p.gate)
 	frameSink += frame[len(frame)/2]
@@ -447,7 +447,7 @@ func TestAParkedTaskFitsAGoroutinesFirstStack(t *testing.T) {
 		{"condition from 224 B", true, 0},
 		{"priority lock from 128 B", true, 0},
 		{"pair from 128 B", true, 0},
-		{"gather from 96 B", true, 0},
+		{"gather from 128 B", true, 0},
 		{"wait from 192 B", true, 0},
 		{"child from 256 B", true, 0},
 		{"eager child from 256 B", true, 0},

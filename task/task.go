@@ -342,14 +342,14 @@ func (c *core) giveBackCo(co *coro.Co) {
 // holding 224); a Lock's Acquire, a Semaphore's, a Queue's Get and a
 // Condition's Wait from one holding 224, Wait from one holding 192, Recv
 // and Send from one holding 160 (with a goroutine parked on 2 KB
-// besides), a Timeout block around an Await, an awaited Go call (with its
-// goroutine), a first wait for a priority.Lock (which attaches the task's
-// priority state) and the second of two tasks awaiting one future from
-// one holding 128, Gather from one holding 96, and WithGroup, waiting
-// for its children or in its body after starting one, from one holding
-// 64), and on 4 KB from deeper code, where a
-// goroutine would still fit 2 KB (the ParkedMemory and ParkedDeep rows
-// of BENCHMARKS.md, and TestAParkedTaskFitsAGoroutinesFirstStack). Older
+// besides), Gather, a Timeout block around an Await, an awaited Go call
+// (with its goroutine), a first wait for a priority.Lock (which attaches
+// the task's priority state) and the second of two tasks awaiting one
+// future from one holding 128, and WithGroup, waiting for its children
+// or in its body after starting one, from one holding 64), and on 4 KB
+// from deeper code, where a goroutine would still fit 2 KB (the
+// ParkedMemory and ParkedDeep rows of BENCHMARKS.md, and
+// TestAParkedTaskFitsAGoroutinesFirstStack). Older
 // compilers make deeper frames: with Go 1.23 a call holding 96 bytes
 // fits, one holding 128 does not. A Task must not be copied.
 type Task[T any] struct {
