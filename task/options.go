@@ -64,6 +64,10 @@ func moreAttached(a []attachment) []attachment {
 	return growAttached(a)
 }
 
+// growAttached is moreAttached's growth of a longer list, in a call of
+// its own: append keeps room for its growth in the frame that calls it,
+// which would sit under the allocation of a first list.
+//
 //go:noinline
 func growAttached(a []attachment) []attachment { return append(a, attachment{})[:len(a)] }
 
