@@ -17,6 +17,7 @@ func TestHeavyKernelsReportTheirMetrics(t *testing.T) {
 		{Name: "tasks", F: bench.ParkedHeap(2_000)},
 		{Name: "goroutines", F: bench.ParkedGoroutineHeap(2_000)},
 		{Name: "coroutines", F: bench.ParkedPullHeap(2_000)},
+		{Name: "deep coroutines", F: bench.ParkedPullFramesHeap(2_000)},
 	} {
 		r := testing.Benchmark(k.F)
 		assert.Positive(t, r.Extra["GB"], k.Name)
