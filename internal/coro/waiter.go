@@ -1,5 +1,7 @@
 package coro
 
+import "slices"
+
 // Loop is the part of an event loop a future uses: somewhere to schedule
 // done callbacks. It is defined here, below iterco, so that iterco can
 // offer values that plug into the future package's protocol; package
@@ -84,7 +86,7 @@ func (ws *Waiters) Remove(w Waiter) bool {
 	case *waiterList:
 		for i, x := range cur.ws {
 			if x == w {
-				cur.ws = append(cur.ws[:i], cur.ws[i+1:]...)
+				cur.ws = slices.Delete(cur.ws, i, i+1) // and lets go of the slot it vacates
 				return true
 			}
 		}
