@@ -444,3 +444,9 @@ func TestLockOwnerEndsHoldingIt(t *testing.T) {
 		})
 	}
 }
+
+// A task that holds the lock while others wait is watched, however it
+// came to hold it.
+func TestLockOwnerEndsHoldingItAfterAHandOff(t *testing.T) {
+	testkit.LockOwnerEndsAfterHandOff(t, func() testkit.Locker { return new(priority.Lock) }, asyncsync.ErrAbandoned)
+}

@@ -149,10 +149,15 @@ func (l *Lock) TryAcquire(co *iterco.Co) bool {
 	return true
 }
 
+// take gives the lock to me. If others still wait behind it, it lends
+// them to me and watches me: the owner they watched, if any, released the
+// lock, and a task that waited while the lock was on its way to me found
+// no owner to watch.
 func (l *Lock) take(me task.Any) {
 	l.locked, l.owner = true, me
 	if l.waiters.Len() > 0 {
-		l.lend() // others still wait behind it
+		l.lend()
+		l.watch.Watch(l.loop, me, (*lockOwner)(l))
 	}
 }
 

@@ -1,0 +1,92 @@
+package testkit
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+)
+
+// Locker is a task lock as the shared lock tests use it: the methods
+// sync.Lock and priority.Lock have in common.
+type Locker interface {
+	Acquire(co *iterco.Co) error
+	Release(co *iterco.Co) error
+	Locked() bool
+}
+
+// LockOwnerEndsAfterHandOff checks that a task holding the lock newLock
+// returns while others wait is watched, however it came to hold it: if
+// it ends without releasing the lock, the next waiter is handed it and
+// the loop's exception handler is told once, with an error matching
+// abandoned. The first waiter to take the lock after a release must watch
+// itself, for the tasks behind it that found no owner to watch (one that
+// asked while the lock was on its way to it) or that watched the owner
+// before (one that queued behind it).
+func LockOwnerEndsAfterHandOff(t *testing.T, newLock func() Locker, abandoned error) {
+	tests := []struct {
+		name string
+		// cameInTransit: c asks once the lock was released to b, before b
+		// takes it; otherwise c queues behind b while main holds it.
+		cameInTransit bool
+	}{
+		{"c asked while the lock was on its way to b", true},
+		{"c queued behind b before the release", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var reported []task.Exception
+			tr := &Trace{}
+			// Without a watch on b, c would wait for ever: the deadline only
+			// ends such a hang, and nothing here depends on how long it is.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			_, err := task.Run(ctx, func(co *iterco.Co) (int, error) {
+				lock := newLock()
+				require.NoError(t, lock.Acquire(co))
+				b := task.Create(co, func(co *iterco.Co) (int, error) {
+					if err := lock.Acquire(co); err != nil {
+						return 0, err
+					}
+					tr.Add("b has it")
+					task.Yield(co)
+					return 0, nil // forgets to release
+				}, task.Name("b"))
+				var c *task.Task[int]
+				queueC := func() {
+					c = task.Create(co, func(co *iterco.Co) (int, error) {
+						if err := lock.Acquire(co); err != nil {
+							return 0, err
+						}
+						tr.Add("c has it")
+						return 0, lock.Release(co)
+					}, task.Name("c"))
+				}
+				if !tt.cameInTransit {
+					queueC()
+				}
+				task.Yield(co) // b (and c) wait
+				require.NoError(t, lock.Release(co))
+				if tt.cameInTransit {
+					queueC()
+					require.NoError(t, task.Switch(co, c)) // c asks before b runs
+				}
+				_, err := future.Await[int](co, c)
+				assert.True(t, b.Done())
+				assert.False(t, lock.Locked())
+				return 0, err
+			}, Virtual(), task.WithExceptionHandler(func(e task.Exception) { reported = append(reported, e) }))
+			require.NoError(t, err)
+			assert.Equal(t, []string{"b has it", "c has it"}, tr.Events)
+			require.Len(t, reported, 1)
+			assert.ErrorIs(t, reported[0].Err, abandoned)
+			assert.Equal(t, "b", reported[0].Task.Name())
+		})
+	}
+}
