@@ -47,9 +47,12 @@ func (o *lockOwner) OwnerEnded(t task.Any) {
 	if l.locked && l.owner == t {
 		l.loop.CallSoon(func() { waitq.ReportAbandoned(l.loop, t, asyncsync.ErrAbandoned) })
 		l.free(t)
-		l.waiters.WakeHead()
+		l.wakeNext()
 	}
 }
+
+// wakeNext hands the free lock on (see waitq.HandOn).
+func (l *Lock) wakeNext() { waitq.HandOn(&l.waiters, &l.watch) }
 
 // reclaim releases a lock whose owner ended holding it while nobody
 // waited. It costs nothing on a free lock.
@@ -63,8 +66,7 @@ func (l *Lock) reclaim() {
 
 // free unlocks the lock held by t, which no longer inherits from it.
 func (l *Lock) free(t task.Any) {
-	l.locked, l.owner = false, nil
-	l.watch.Stop()
+	l.locked, l.owner = false, nil // the watch stays while tasks wait: t may own the lock again
 	if l.lending {
 		l.lending = false
 		s := stateOf(t)
@@ -125,7 +127,7 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	s.waitingOn = nil
 	if err != nil {
 		if !l.locked {
-			l.waiters.WakeHead() // it may have been handed the lock
+			l.wakeNext() // it may have been handed the lock
 		}
 		l.ownerChanged()
 		return err
@@ -184,7 +186,7 @@ func (l *Lock) Release(co *iterco.Co) error {
 		return asyncsync.ErrNotOwner
 	}
 	l.free(me)
-	l.waiters.WakeHead()
+	l.wakeNext()
 	return nil
 }
 

@@ -195,24 +195,37 @@ func TestOwnerWatch(t *testing.T) {
 	var o owned
 	got := run(t, func(co *iterco.Co) error {
 		loop := task.LoopOf(co)
+		// owner makes a task that runs until its end is set.
+		owner := func() (*task.Task[int], *future.Future[int]) {
+			end := task.NewFuture[int](co)
+			return task.Create(co, func(co *iterco.Co) (int, error) { return end.Await(co) }), end
+		}
+		finish := func(end *future.Future[int]) {
+			end.SetResult(0)
+			for range 3 {
+				task.Yield(co)
+			}
+		}
 		var w waitq.OwnerWatch
 		w.Watch(loop, nil, &o) // nothing to watch
-		owner := task.Create(co, task.Proc(func(co *iterco.Co) error { return task.Yield(co) }))
-		other := task.Create(co, task.Proc(func(co *iterco.Co) error { return task.Sleep(co, time.Hour) }))
-		w.Watch(loop, other, &o)
-		w.Watch(loop, owner, &o) // in place of other
-		w.Watch(loop, owner, &o) // already: nothing more
-		if _, err := owner.Await(co); err != nil {
-			return err
-		}
-		task.Yield(co)
-		require.Len(t, o.ended, 1)
-		assert.Same(t, owner, o.ended[0])
-		w.Watch(loop, other, &o)
+		a, endA := owner()
+		b, endB := owner()
+		c, endC := owner()
+		w.Watch(loop, a, &o)
+		w.Watch(loop, b, &o)
+		w.Watch(loop, a, &o) // already: nothing more, and a is the newer
+		w.Watch(loop, c, &o) // in place of b, watched longer ago
+		finish(endB)
+		assert.Empty(t, o.ended, "b's watch was let go")
+		finish(endA)
+		finish(endC)
+		assert.Equal(t, []task.Any{a, c}, o.ended, "a and c, each once")
+
+		d, endD := owner()
+		w.Watch(loop, d, &o)
 		w.Stop()
-		other.Cancel("")
-		other.Await(co)
-		assert.Len(t, o.ended, 1, "a stopped watch tells nothing")
+		finish(endD)
+		assert.Len(t, o.ended, 2, "a stopped watch tells nothing")
 
 		failed := task.Create(co, task.Proc(func(*iterco.Co) error { return errors.New("own error") }))
 		failed.Await(co)
