@@ -13,7 +13,9 @@
 //     steps nest only for eager starts;
 //   - every live task that is not blocked, and not running, is in the
 //     ready queue exactly once; a blocked one is not in it;
-//   - a lock has at most one holder; a semaphore's permits are conserved;
+//   - a lock has at most one holder, and a task that ends holding it (as
+//     programs sometimes do) does not keep it from the tasks waiting for
+//     it; a semaphore's permits are conserved;
 //   - queue items are neither lost nor duplicated;
 //
 // and after the loop closes, that every task created is done. Run

@@ -18,7 +18,11 @@ func (p *prog) body(co *iterco.Co) (int, error) {
 		if p.rng.IntN(16) == 0 {
 			return 0, nil
 		}
-		if err := p.step(co); err != nil && (isCancel(err) || errors.Is(err, iterco.ErrClosed)) {
+		err := p.step(co)
+		if errors.Is(err, errLeftHeld) {
+			return 0, nil
+		}
+		if err != nil && (isCancel(err) || errors.Is(err, iterco.ErrClosed)) {
 			return 0, err
 		}
 	}
@@ -158,8 +162,14 @@ func (p *prog) later(me task.Any) *task.Task[int] {
 	return t
 }
 
+// errLeftHeld ends a task that holds the lock, without releasing it.
+var errLeftHeld = errors.New("randprog: the lock is left held")
+
 func (p *prog) withLock(co *iterco.Co) error {
-	if err := p.lock.Acquire(co); err != nil {
+	p.lockWaiting++
+	err := p.lock.Acquire(co)
+	p.lockWaiting--
+	if err != nil {
 		if errors.Is(err, asyncsync.ErrDeadlock) {
 			return nil
 		}
@@ -169,8 +179,11 @@ func (p *prog) withLock(co *iterco.Co) error {
 	if p.holders > 1 {
 		p.violate("lock held by %d tasks", p.holders)
 	}
-	err := task.Sleep(co, p.duration())
+	err = task.Sleep(co, p.duration())
 	p.holders--
+	if err == nil && p.more.IntN(8) == 0 {
+		return errLeftHeld // the lock is released for the task when it ends
+	}
 	if rerr := p.lock.Release(co); rerr != nil {
 		p.violate("release: %v", rerr)
 	}

@@ -50,7 +50,11 @@ const (
 )
 
 type prog struct {
-	rng        *rand.Rand
+	rng *rand.Rand
+	// more draws the choices added after testdata/seeds.txt began (a lock
+	// left held), from a stream of its own, so that rng's draws, and the
+	// programs those seeds once broke, stay as they were.
+	more       *rand.Rand
 	l          *task.Loop
 	ops, max   int
 	tasks      []*task.Task[int]
@@ -59,13 +63,16 @@ type prog struct {
 
 	lock    asyncsync.Lock
 	holders int
-	sem     *asyncsync.Semaphore
-	held    int
-	q       *asyncsync.Queue[int]
-	nextID  int
-	put     map[int]bool
-	got     map[int]bool
-	cond    *asyncsync.Condition
+	// lockWaiting counts the tasks inside lock.Acquire.
+	lockWaiting int
+	lockLeftTo  task.Any // the ended owner checkLock reported last
+	sem         *asyncsync.Semaphore
+	held        int
+	q           *asyncsync.Queue[int]
+	nextID      int
+	put         map[int]bool
+	got         map[int]bool
+	cond        *asyncsync.Condition
 
 	open []uint64        // steps open, innermost last
 	done map[uint64]bool // tasks done, by number
@@ -80,6 +87,7 @@ func Run(cfg Config) Result {
 	}
 	p := &prog{
 		rng:  rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		more: rand.New(rand.NewPCG(cfg.Seed^0x2545f4914f6cdd1d, cfg.Seed)),
 		max:  cfg.Ops,
 		sem:  asyncsync.NewSemaphore(permits),
 		q:    asyncsync.NewQueue[int](4),
@@ -137,7 +145,7 @@ func Run(cfg Config) Result {
 			p.violate("task %s not done after Close", t.Name())
 		}
 	}
-	if p.held != 0 || p.sem.Value() != permits || p.holders != 0 || p.lock.Locked() {
+	if p.held != 0 || p.sem.Value() != permits || p.holders != 0 || p.lock.Locked() && !p.lock.Owner().Done() {
 		p.violate("after Close: %d permits held, %d free of %d; lock held by %d (locked %v)",
 			p.held, p.sem.Value(), permits, p.holders, p.lock.Locked())
 	}
@@ -180,6 +188,7 @@ func (p *prog) record(e *task.Event) {
 			}
 		}
 		p.checkQueue(e.Task)
+		p.checkLock()
 		p.open = append(p.open, e.Task)
 	case task.EventSuspend, task.EventDone:
 		if n := len(p.open); n == 0 || p.open[n-1] != e.Task {
@@ -224,5 +233,16 @@ func (p *prog) checkQueue(starting uint64) {
 		case n > 1:
 			p.violate("task %s is queued %d times", t.Name(), n)
 		}
+	}
+}
+
+// checkLock checks that a task that ended holding the lock does not keep
+// it from tasks waiting for it: the lock, watching its owner while they
+// wait, is released for it when it ends. (With nobody waiting, the lock
+// stays held until the next task asks.)
+func (p *prog) checkLock() {
+	if p.lock.Locked() && p.lock.Owner().Done() && p.lockWaiting > 0 && p.lockLeftTo != p.lock.Owner() {
+		p.lockLeftTo = p.lock.Owner() // once, not at every step it lasts
+		p.violate("lock held by t%d, which ended, while %d tasks wait for it", p.lock.Owner().ID(), p.lockWaiting)
 	}
 }
