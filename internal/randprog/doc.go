@@ -17,6 +17,9 @@
 //     programs sometimes do) does not keep it from the tasks waiting for
 //     it; a semaphore's permits are conserved;
 //   - queue items are neither lost nor duplicated;
+//   - no task stays blocked waiting for the lock, a permit, an item or a
+//     queue's room while it is there for it and no task already woken
+//     will take it or hand it on (no wake-up is lost);
 //
 // and after the loop closes, that every task created is done. Run
 // returns the trace (the loop's recording and the program's own log) and

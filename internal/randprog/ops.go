@@ -67,12 +67,16 @@ func (p *prog) step(co *iterco.Co) error {
 	case 11:
 		p.nextID++
 		id := p.nextID
-		if err := p.q.Put(co, id); err != nil {
+		if err := p.inWait(co, waitPut, func() error { return p.q.Put(co, id) }); err != nil {
 			return err
 		}
 		p.put[id] = true
 	case 12:
-		id, err := p.q.Get(co)
+		var id int
+		err := p.inWait(co, waitGet, func() (err error) {
+			id, err = p.q.Get(co)
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -166,9 +170,7 @@ func (p *prog) later(me task.Any) *task.Task[int] {
 var errLeftHeld = errors.New("randprog: the lock is left held")
 
 func (p *prog) withLock(co *iterco.Co) error {
-	p.lockWaiting++
-	err := p.lock.Acquire(co)
-	p.lockWaiting--
+	err := p.inWait(co, waitLock, func() error { return p.lock.Acquire(co) })
 	if err != nil {
 		if errors.Is(err, asyncsync.ErrDeadlock) {
 			return nil
@@ -191,7 +193,7 @@ func (p *prog) withLock(co *iterco.Co) error {
 }
 
 func (p *prog) withPermit(co *iterco.Co) error {
-	if err := p.sem.Acquire(co); err != nil {
+	if err := p.inWait(co, waitPermit, func() error { return p.sem.Acquire(co) }); err != nil {
 		return err
 	}
 	p.held++

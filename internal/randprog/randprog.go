@@ -61,18 +61,20 @@ type prog struct {
 	trace      strings.Builder
 	violations []string
 
-	lock    asyncsync.Lock
-	holders int
-	// lockWaiting counts the tasks inside lock.Acquire.
-	lockWaiting int
-	lockLeftTo  task.Any // the ended owner checkLock reported last
-	sem         *asyncsync.Semaphore
-	held        int
-	q           *asyncsync.Queue[int]
-	nextID      int
-	put         map[int]bool
-	got         map[int]bool
-	cond        *asyncsync.Condition
+	lock       asyncsync.Lock
+	holders    int
+	lockLeftTo task.Any // the ended owner checkLock reported last
+	// inside holds, for each primitive's wait, the tasks inside it now:
+	// checkWakeUps counts which of them are blocked.
+	inside    [numWaits]map[task.Any]int
+	lostSince [numWaits]bool // a lost wake-up reported, until it ends
+	sem       *asyncsync.Semaphore
+	held      int
+	q         *asyncsync.Queue[int]
+	nextID    int
+	put       map[int]bool
+	got       map[int]bool
+	cond      *asyncsync.Condition
 
 	open []uint64        // steps open, innermost last
 	done map[uint64]bool // tasks done, by number
@@ -95,6 +97,9 @@ func Run(cfg Config) Result {
 		got:  map[int]bool{},
 		cond: asyncsync.NewCondition(nil),
 		done: map[uint64]bool{},
+	}
+	for i := range p.inside {
+		p.inside[i] = map[task.Any]int{}
 	}
 	opts := []task.LoopOption{
 		task.WithClock(task.NewVirtualClock(time.Time{})),
@@ -189,6 +194,7 @@ func (p *prog) record(e *task.Event) {
 		}
 		p.checkQueue(e.Task)
 		p.checkLock()
+		p.checkWakeUps()
 		p.open = append(p.open, e.Task)
 	case task.EventSuspend, task.EventDone:
 		if n := len(p.open); n == 0 || p.open[n-1] != e.Task {
@@ -241,8 +247,73 @@ func (p *prog) checkQueue(starting uint64) {
 // wait, is released for it when it ends. (With nobody waiting, the lock
 // stays held until the next task asks.)
 func (p *prog) checkLock() {
-	if p.lock.Locked() && p.lock.Owner().Done() && p.lockWaiting > 0 && p.lockLeftTo != p.lock.Owner() {
+	waiting := len(p.inside[waitLock])
+	if p.lock.Locked() && p.lock.Owner().Done() && waiting > 0 && p.lockLeftTo != p.lock.Owner() {
 		p.lockLeftTo = p.lock.Owner() // once, not at every step it lasts
-		p.violate("lock held by t%d, which ended, while %d tasks wait for it", p.lock.Owner().ID(), p.lockWaiting)
+		p.violate("lock held by t%d, which ended, while %d tasks wait for it", p.lock.Owner().ID(), waiting)
+	}
+}
+
+// The waits checkWakeUps follows.
+const (
+	waitLock = iota
+	waitPermit
+	waitGet
+	waitPut
+	numWaits
+)
+
+var waitNames = [numWaits]string{"lock.Acquire", "sem.Acquire", "q.Get", "q.Put"}
+
+// inWait runs fn, a wait of kind, noting that co's task is inside it.
+func (p *prog) inWait(co *iterco.Co, kind int, fn func() error) error {
+	me := task.Current(co)
+	p.inside[kind][me]++
+	defer func() {
+		if p.inside[kind][me]--; p.inside[kind][me] == 0 {
+			delete(p.inside[kind], me)
+		}
+	}()
+	return fn()
+}
+
+// checkWakeUps checks that no task stays blocked in a wait while what it
+// waits for is there for it and nothing will wake it: a wake-up lost.
+// Tasks already woken (runnable, still inside the wait) may be what will:
+// a free lock is on its way to one of them, and a semaphore's waiter that
+// comes out of its wait wakes as many of those behind it as there are
+// free permits (newcomers queue behind woken waiters, so that permits
+// can be free while tasks wait behind one). A queue's item, and its free
+// place, each woke a getter, or a putter: there are no more of them than
+// there are such tasks woken.
+func (p *prog) checkWakeUps() {
+	if p.l.IsClosed() {
+		return
+	}
+	var there [numWaits]int
+	if !p.lock.Locked() {
+		there[waitLock] = 1
+	}
+	there[waitPermit] = p.sem.Value()
+	there[waitGet] = p.q.Len()
+	there[waitPut] = p.q.Cap() - p.q.Len()
+	for kind, in := range p.inside {
+		blocked, woken := 0, 0
+		for t := range in {
+			if task.IsBlocked(t) {
+				blocked++
+			} else {
+				woken++
+			}
+		}
+		lost := blocked > 0 && there[kind] > 0 && woken == 0
+		if kind == waitGet || kind == waitPut {
+			lost = blocked > 0 && there[kind] > woken
+		}
+		if lost && !p.lostSince[kind] {
+			p.violate("%d tasks blocked in %s while %d is there for them and %d woken tasks will take it",
+				blocked, waitNames[kind], there[kind], woken)
+		}
+		p.lostSince[kind] = lost
 	}
 }
