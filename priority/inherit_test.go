@@ -450,3 +450,40 @@ func TestLockOwnerEndsHoldingIt(t *testing.T) {
 func TestLockOwnerEndsHoldingItAfterAHandOff(t *testing.T) {
 	testkit.LockOwnerEndsAfterHandOff(t, func() testkit.Locker { return new(priority.Lock) }, asyncsync.ErrAbandoned)
 }
+
+// A waiter that arrives while the lock is on its way to a waiter it was
+// released to queues behind that waiter, however urgent it is: were it
+// placed ahead, a wake-up of the head (a waiter leaving) would hand the
+// lock to it too, and two tasks would hold it.
+func TestLockOnItsWayIsNotHandedToAMoreUrgentNewcomer(t *testing.T) {
+	tr := &testkit.Trace{}
+	testkit.Run(t, func(co *iterco.Co) error {
+		var lock priority.Lock
+		holders := 0
+		user := func(name string) func(co *iterco.Co) error {
+			return func(co *iterco.Co) error {
+				if err := lock.Acquire(co); err != nil {
+					tr.Add("%s: %v", name, err)
+					return nil
+				}
+				holders++
+				tr.Add("%s has it, with %d holding", name, holders)
+				task.Yield(co)
+				holders--
+				return lock.Release(co)
+			}
+		}
+		require.NoError(t, lock.Acquire(co))
+		low := spawn(co, user("low"), priority.Of(priority.Low))
+		leaving := spawn(co, user("leaving"), priority.Of(priority.Low))
+		task.Yield(co)                       // both wait
+		require.NoError(t, lock.Release(co)) // on its way to low
+		high := spawn(co, user("high"), priority.Of(priority.High))
+		// high queues, and leaving leaves, waking the head, before low runs.
+		require.NoError(t, task.Switch(co, high, task.InsertPos(1)))
+		leaving.Cancel("")
+		require.NoError(t, task.Switch(co, leaving, task.InsertPos(1)))
+		return awaitAll(co, []*task.Task[int]{low, leaving, high})
+	})
+	assert.Equal(t, []string{"leaving: future: cancelled", "low has it, with 1 holding", "high has it, with 1 holding"}, tr.Events)
+}

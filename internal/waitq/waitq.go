@@ -73,7 +73,11 @@ type List struct {
 // Len returns the number of waiters.
 func (l *List) Len() int { return l.n }
 
-// Push adds w: at the back, or in Order.
+// Push adds w: at the back, or in Order, but never ahead of a waiter
+// woken with a grant it has not used yet. (Such waiters are at the front,
+// and a primitive that hands something to its first waiter, as a lock
+// does, relies on the one it handed it to staying first: otherwise a
+// wake-up of the first waiter, when another leaves, would hand it again.)
 func (l *List) Push(w *Waiter) {
 	l.seq++
 	w.seq = l.seq
@@ -81,7 +85,7 @@ func (l *List) Push(w *Waiter) {
 	l.n++
 	at := l.tail
 	if l.Order != nil {
-		for at != nil && l.Order(w, at) {
+		for at != nil && !at.Granted && l.Order(w, at) {
 			at = at.prev
 		}
 	}

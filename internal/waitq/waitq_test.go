@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/asynkit-go/asynkit/internal/waitq"
 	"github.com/asynkit-go/asynkit/iterco"
@@ -40,6 +41,20 @@ func TestOrderIsStable(t *testing.T) {
 		l.Push(&waitq.Waiter{Key: k})
 	}
 	assert.Equal(t, []int{-5, 0, 1, 1, 2, 3}, keys(&l))
+}
+
+// A waiter woken with a grant stays ahead of those who come after it,
+// however they are ordered: what it was handed is its own to take.
+func TestOrderNeverPassesAGrant(t *testing.T) {
+	l := waitq.List{Order: func(a, b *waitq.Waiter) bool { return a.Key < b.Key }}
+	for _, k := range []int{5, 7} {
+		l.Push(&waitq.Waiter{Key: k})
+	}
+	require.True(t, l.WakeHead()) // 5 is handed something
+	l.Push(&waitq.Waiter{Key: 1})
+	l.Push(&waitq.Waiter{Key: 6})
+	assert.Equal(t, []int{5, 1, 6, 7}, keys(&l))
+	assert.False(t, l.WakeHead(), "the head still holds its grant")
 }
 
 func TestWakeN(t *testing.T) {
