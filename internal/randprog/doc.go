@@ -24,4 +24,8 @@
 // and after the loop closes, that every task created is done. Run
 // returns the trace (the loop's recording and the program's own log) and
 // the violations.
+//
+// On a priority loop (Config.Priority) the lock operations take priority
+// locks, and the checker asserts priority inheritance too: a lock's owner
+// runs at least as urgently as every task blocked waiting for it.
 package randprog

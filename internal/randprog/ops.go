@@ -6,6 +6,7 @@ import (
 
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/priority"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
 )
@@ -33,6 +34,11 @@ func (p *prog) body(co *iterco.Co) (int, error) {
 func (p *prog) step(co *iterco.Co) error {
 	p.ops++
 	me := task.Current(co)
+	if p.cfg.Priority && p.more.IntN(16) == 0 {
+		if t := p.any(); t != nil {
+			_ = priority.Set(t, p.level()) // ErrDone for a task that is
+		}
+	}
 	op := p.rng.IntN(24)
 	p.logf("op t%d %d", me.ID(), op)
 	switch op {
@@ -61,6 +67,9 @@ func (p *prog) step(co *iterco.Co) error {
 			return task.Interrupt(co, t, &task.InterruptError{Msg: "randprog"})
 		}
 	case 9:
+		if p.cfg.Priority {
+			return p.withPriorityLocks(co)
+		}
 		return p.withLock(co)
 	case 10:
 		return p.withPermit(co)
@@ -143,7 +152,11 @@ func (p *prog) spawn(co *iterco.Co, eager bool) *task.Task[int] {
 	if len(p.tasks) >= maxTasks {
 		return nil
 	}
-	t := task.Create(co, p.body, task.EagerStart(eager))
+	opts := []task.Option{task.EagerStart(eager)}
+	if p.cfg.Priority {
+		opts = append(opts, priority.Of(p.level()))
+	}
+	t := task.Create(co, p.body, opts...)
 	p.tasks = append(p.tasks, t)
 	return t
 }
@@ -190,6 +203,43 @@ func (p *prog) withLock(co *iterco.Co) error {
 		p.violate("release: %v", rerr)
 	}
 	return err
+}
+
+// level draws a priority.
+func (p *prog) level() int {
+	return []int{priority.High, priority.Normal, priority.Low}[p.more.IntN(3)]
+}
+
+// withPriorityLocks takes the first priority lock and, half the time,
+// the second while holding it, holds them across a sleep and lets them
+// go (or, now and then, ends the task holding them).
+func (p *prog) withPriorityLocks(co *iterco.Co) error {
+	n := 1 + p.more.IntN(2)
+	for i := range n {
+		if err := p.inWait(co, waitPLock0+i, func() error { return p.plocks[i].Acquire(co) }); err != nil {
+			for j := i - 1; j >= 0; j-- {
+				p.releasePriorityLock(co, j)
+			}
+			if errors.Is(err, asyncsync.ErrDeadlock) {
+				return nil
+			}
+			return err
+		}
+	}
+	err := task.Sleep(co, p.duration())
+	if err == nil && p.more.IntN(8) == 0 {
+		return errLeftHeld // the locks are released for the task when it ends
+	}
+	for j := n - 1; j >= 0; j-- {
+		p.releasePriorityLock(co, j)
+	}
+	return err
+}
+
+func (p *prog) releasePriorityLock(co *iterco.Co, i int) {
+	if err := p.plocks[i].Release(co); err != nil {
+		p.violate("release of priority lock %d: %v", i, err)
+	}
 }
 
 func (p *prog) withPermit(co *iterco.Co) error {

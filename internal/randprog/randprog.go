@@ -11,6 +11,7 @@ import (
 
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/priority"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
 )
@@ -29,6 +30,12 @@ type Config struct {
 	// loop checks itself (task.ErrInvariant: the ready queue, the live
 	// tasks, each task's moves between phases) is a violation too.
 	Debug bool
+	// Priority runs the program on a priority loop (priority.NewQueue,
+	// without aging, so that orderings stay exact), its tasks of random
+	// priorities that change now and then, its lock operations on two
+	// priority locks, taken in order (the second while holding the
+	// first: chains of inheritance).
+	Priority bool
 }
 
 // Result is what running a program gave.
@@ -61,7 +68,9 @@ type prog struct {
 	trace      strings.Builder
 	violations []string
 
+	cfg        Config
 	lock       asyncsync.Lock
+	plocks     [2]priority.Lock
 	holders    int
 	lockLeftTo task.Any // the ended owner checkLock reported last
 	// inside holds, for each primitive's wait, the tasks inside it now:
@@ -88,6 +97,7 @@ func Run(cfg Config) Result {
 		cfg.Ops = 200
 	}
 	p := &prog{
+		cfg:  cfg,
 		rng:  rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 		more: rand.New(rand.NewPCG(cfg.Seed^0x2545f4914f6cdd1d, cfg.Seed)),
 		max:  cfg.Ops,
@@ -111,6 +121,9 @@ func Run(cfg Config) Result {
 			p.logf("exception: %s", e.Message)
 		}),
 		task.WithPoolSize(64),
+	}
+	if cfg.Priority {
+		opts = append(opts, task.WithQueue(priority.NewQueue(priority.WithoutBoost())))
 	}
 	if cfg.Debug {
 		// Slow steps and stalls are the wall clock's business, not the
@@ -148,6 +161,11 @@ func Run(cfg Config) Result {
 	for _, t := range p.tasks {
 		if !t.Done() {
 			p.violate("task %s not done after Close", t.Name())
+		}
+	}
+	for i := range p.plocks {
+		if l := &p.plocks[i]; l.Locked() && !l.Owner().Done() {
+			p.violate("after Close: priority lock %d held by t%d, not done", i, l.Owner().ID())
 		}
 	}
 	if p.held != 0 || p.sem.Value() != permits || p.holders != 0 || p.lock.Locked() && !p.lock.Owner().Done() {
@@ -195,6 +213,7 @@ func (p *prog) record(e *task.Event) {
 		p.checkQueue(e.Task)
 		p.checkLock()
 		p.checkWakeUps()
+		p.checkInheritance()
 		p.open = append(p.open, e.Task)
 	case task.EventSuspend, task.EventDone:
 		if n := len(p.open); n == 0 || p.open[n-1] != e.Task {
@@ -260,10 +279,12 @@ const (
 	waitPermit
 	waitGet
 	waitPut
+	waitPLock0 // priority lock 0's Acquire, and 1's after it
+	waitPLock1
 	numWaits
 )
 
-var waitNames = [numWaits]string{"lock.Acquire", "sem.Acquire", "q.Get", "q.Put"}
+var waitNames = [numWaits]string{"lock.Acquire", "sem.Acquire", "q.Get", "q.Put", "plocks[0].Acquire", "plocks[1].Acquire"}
 
 // inWait runs fn, a wait of kind, noting that co's task is inside it.
 func (p *prog) inWait(co *iterco.Co, kind int, fn func() error) error {
@@ -297,6 +318,11 @@ func (p *prog) checkWakeUps() {
 	there[waitPermit] = p.sem.Value()
 	there[waitGet] = p.q.Len()
 	there[waitPut] = p.q.Cap() - p.q.Len()
+	for i := range p.plocks {
+		if !p.plocks[i].Locked() {
+			there[waitPLock0+i] = 1
+		}
+	}
 	for kind, in := range p.inside {
 		blocked, woken := 0, 0
 		for t := range in {
@@ -315,5 +341,25 @@ func (p *prog) checkWakeUps() {
 				blocked, waitNames[kind], there[kind], woken)
 		}
 		p.lostSince[kind] = lost
+	}
+}
+
+// checkInheritance checks priority inheritance: the owner of a priority
+// lock runs with a priority at least as good as that of every task
+// blocked waiting for it (whose own priority counts what it inherits from
+// the lock it holds, if it waits for the second lock holding the first).
+func (p *prog) checkInheritance() {
+	for i := range p.plocks {
+		l := &p.plocks[i]
+		if !l.Locked() || l.Owner().Done() {
+			continue
+		}
+		own := priority.Effective(l.Owner())
+		for t := range p.inside[waitPLock0+i] {
+			if task.IsBlocked(t) && priority.Effective(t) < own {
+				p.violate("t%d holds priority lock %d at priority %d while t%d waits for it at %d",
+					l.Owner().ID(), i, own, t.ID(), priority.Effective(t))
+			}
+		}
 	}
 }

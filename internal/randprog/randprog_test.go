@@ -74,6 +74,24 @@ func TestProgramsInDebugMode(t *testing.T) {
 	assert.Greater(t, ops, 50*n, "the programs do enough to be a test")
 }
 
+// TestProgramsOnAPriorityLoop runs programs on a priority loop, their lock
+// operations on priority locks: inheritance is checked after every step.
+func TestProgramsOnAPriorityLoop(t *testing.T) {
+	n := 2_000
+	if testing.Short() || raceEnabled {
+		n = 50
+	}
+	ops := 0
+	for seed := uint64(1); seed <= uint64(n); seed++ {
+		cfg := randprog.Config{Seed: seed, Ops: 300, CloseEarly: true, Priority: true}
+		r := randprog.Run(cfg)
+		require.Empty(t, r.Violations, "seed %d, on a priority loop; trace:\n%s", seed, r.Trace)
+		require.Equal(t, r.Trace, randprog.Run(cfg).Trace, "seed %d: two runs gave different traces", seed)
+		ops += r.Ops
+	}
+	assert.Greater(t, ops, 50*n, "the programs do enough to be a test")
+}
+
 // TestRegressionSeeds replays the seeds that once broke an invariant.
 func TestRegressionSeeds(t *testing.T) {
 	f, err := os.Open(filepath.Join("testdata", "seeds.txt"))
