@@ -26,6 +26,6 @@
 // the violations.
 //
 // On a priority loop (Config.Priority) the lock operations take priority
-// locks, and the checker asserts priority inheritance too: a lock's owner
+// locks, the condition is a priority one, and the checker asserts priority inheritance too: a lock's owner
 // runs at least as urgently as every task blocked waiting for it.
 package randprog

@@ -271,7 +271,7 @@ func (p *prog) condition(co *iterco.Co) error {
 		if errors.Is(err, task.ErrTimeout) {
 			err = nil
 		}
-		if !p.cond.Locked() || p.cond.Lock().Owner() != task.Current(co) {
+		if !p.cond.Locked() || p.cond.Owner() != task.Current(co) {
 			p.violate("Condition.Wait returned without the lock")
 		}
 	} else {

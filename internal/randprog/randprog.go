@@ -34,7 +34,7 @@ type Config struct {
 	// without aging, so that orderings stay exact), its tasks of random
 	// priorities that change now and then, its lock operations on two
 	// priority locks, taken in order (the second while holding the
-	// first: chains of inheritance).
+	// first: chains of inheritance), its condition a priority.Condition.
 	Priority bool
 }
 
@@ -83,7 +83,7 @@ type prog struct {
 	nextID    int
 	put       map[int]bool
 	got       map[int]bool
-	cond      *asyncsync.Condition
+	cond      condition
 
 	open []uint64        // steps open, innermost last
 	done map[uint64]bool // tasks done, by number
@@ -105,7 +105,7 @@ func Run(cfg Config) Result {
 		q:    asyncsync.NewQueue[int](4),
 		put:  map[int]bool{},
 		got:  map[int]bool{},
-		cond: asyncsync.NewCondition(nil),
+		cond: syncCondition{asyncsync.NewCondition(nil)},
 		done: map[uint64]bool{},
 	}
 	for i := range p.inside {
@@ -124,6 +124,7 @@ func Run(cfg Config) Result {
 	}
 	if cfg.Priority {
 		opts = append(opts, task.WithQueue(priority.NewQueue(priority.WithoutBoost())))
+		p.cond = priorityCondition{priority.NewCondition(nil)}
 	}
 	if cfg.Debug {
 		// Slow steps and stalls are the wall clock's business, not the
@@ -363,3 +364,22 @@ func (p *prog) checkInheritance() {
 		}
 	}
 }
+
+// condition is what the program does with a condition: sync's, or on a
+// priority loop, priority's.
+type condition interface {
+	Acquire(co *iterco.Co) error
+	Release(co *iterco.Co) error
+	Locked() bool
+	Wait(co *iterco.Co) error
+	Notify(n int)
+	Owner() task.Any // its lock's
+}
+
+type syncCondition struct{ *asyncsync.Condition }
+
+func (c syncCondition) Owner() task.Any { return c.Lock().Owner() }
+
+type priorityCondition struct{ *priority.Condition }
+
+func (c priorityCondition) Owner() task.Any { return c.Lock().Owner() }
