@@ -2,6 +2,8 @@ package testkit
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
+	"github.com/asynkit-go/asynkit/tasktest"
 )
 
 // Locker is a task lock as the shared lock tests use it: the methods
@@ -89,4 +92,57 @@ func LockOwnerEndsAfterHandOff(t *testing.T, newLock func() Locker, abandoned er
 			assert.Equal(t, "b", reported[0].Task.Name())
 		})
 	}
+}
+
+// LockUnderEverySchedule runs, under every schedule tasktest explores,
+// three tasks (made with the options of workers, one slice each) that take
+// the lock newLock returns in turn, twice each, holding it across a
+// yield, while main cancels the second at whatever point of it that
+// schedule gives: the lock has one holder at a time, every release is the
+// holder's, and the lock ends free.
+func LockUnderEverySchedule(t *testing.T, newLock func() Locker, workers [3][]task.Option) {
+	var report tasktest.Report
+	tasktest.Check(t, func(co *iterco.Co) error {
+		lock := newLock()
+		holders := 0
+		var broke error
+		work := func(co *iterco.Co) (int, error) {
+			for range 2 {
+				if err := lock.Acquire(co); err != nil {
+					return 0, err
+				}
+				if holders++; holders > 1 && broke == nil {
+					broke = fmt.Errorf("%d tasks hold the lock", holders)
+				}
+				err := task.Yield(co)
+				holders--
+				if rerr := lock.Release(co); rerr != nil {
+					return 0, rerr
+				}
+				if err != nil {
+					return 0, err
+				}
+			}
+			return 0, nil
+		}
+		var ts []*task.Task[int]
+		for _, opts := range workers {
+			ts = append(ts, task.Create(co, work, opts...))
+		}
+		task.Yield(co)
+		ts[1].Cancel("")
+		for _, x := range ts {
+			if _, err := x.Await(co); err != nil && !errors.Is(err, future.ErrCancelled) {
+				return err
+			}
+		}
+		if broke != nil {
+			return broke
+		}
+		if lock.Locked() {
+			return errors.New("the lock is held at the end")
+		}
+		return nil
+	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
+	assert.True(t, report.Exhausted, "every schedule ran")
 }
