@@ -1,11 +1,18 @@
 package sync_test
 
 import (
+	"errors"
+	"fmt"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
+	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/internal/testkit"
+	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
+	"github.com/asynkit-go/asynkit/tasktest"
 )
 
 // Under every schedule of three tasks that take a Lock in turn, one of
@@ -13,4 +20,156 @@ import (
 // and ends free.
 func TestLockUnderEverySchedule(t *testing.T) {
 	testkit.LockUnderEverySchedule(t, func() testkit.Locker { return new(asyncsync.Lock) }, [3][]task.Option{})
+}
+
+// Under every schedule of three tasks that take a permit of a Semaphore
+// of two in turn (the first twice, so that it comes back while the others
+// wait or leave), one of them cancelled at some point of it, no more than
+// two hold one at a time and every permit comes back.
+func TestSemaphoreUnderEverySchedule(t *testing.T) {
+	var report tasktest.Report
+	tasktest.Check(t, func(co *iterco.Co) error {
+		sem := asyncsync.NewSemaphore(2)
+		holders := 0
+		var broke error
+		work := func(rounds int) iterco.Func[int] {
+			return func(co *iterco.Co) (int, error) {
+				for range rounds {
+					if err := sem.Acquire(co); err != nil {
+						return 0, err
+					}
+					if holders++; holders > 2 && broke == nil {
+						broke = fmt.Errorf("%d tasks hold a permit of 2", holders)
+					}
+					err := task.Yield(co)
+					holders--
+					sem.Release()
+					if err != nil {
+						return 0, err
+					}
+				}
+				return 0, nil
+			}
+		}
+		ts := []*task.Task[int]{task.Create(co, work(2)), task.Create(co, work(1)), task.Create(co, work(1))}
+		task.Yield(co)
+		ts[1].Cancel("")
+		if err := awaitOrCancelled(co, ts); err != nil {
+			return err
+		}
+		if broke != nil {
+			return broke
+		}
+		if sem.Value() != 2 {
+			return fmt.Errorf("%d permits free at the end, of 2", sem.Value())
+		}
+		return nil
+	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
+	assert.True(t, report.Exhausted, "every schedule ran")
+}
+
+// Under every schedule of two producers and two consumers of a queue of
+// one item, one consumer cancelled at some point of it, every item put is
+// got once: by a consumer, or by main from what is left.
+func TestQueueUnderEverySchedule(t *testing.T) {
+	var report tasktest.Report
+	tasktest.Check(t, func(co *iterco.Co) error {
+		q := asyncsync.NewQueue[int](1)
+		got := map[int]int{}
+		produce := func(v int) iterco.Func[int] {
+			return func(co *iterco.Co) (int, error) { return 0, q.Put(co, v) }
+		}
+		consume := func(co *iterco.Co) (int, error) {
+			for {
+				v, err := q.Get(co)
+				if err != nil {
+					return 0, err
+				}
+				got[v]++
+			}
+		}
+		consumers := []*task.Task[int]{task.Create(co, consume), task.Create(co, consume)}
+		producers := []*task.Task[int]{task.Create(co, produce(1)), task.Create(co, produce(2))}
+		task.Yield(co)
+		consumers[1].Cancel("")
+		if err := awaitOrCancelled(co, producers); err != nil {
+			return err
+		}
+		consumers[0].Cancel("")
+		if err := awaitOrCancelled(co, consumers); err != nil {
+			return err
+		}
+		for v, err := q.TryGet(); err == nil; v, err = q.TryGet() {
+			got[v]++
+		}
+		if got[1] != 1 || got[2] != 1 || len(got) != 2 {
+			return fmt.Errorf("items got: %v, of 1 and 2 put once each", got)
+		}
+		return nil
+	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
+	assert.True(t, report.Exhausted, "every schedule ran")
+}
+
+// awaitOrCancelled awaits ts; a cancellation is not an error.
+func awaitOrCancelled(co *iterco.Co, ts []*task.Task[int]) error {
+	for _, x := range ts {
+		if _, err := x.Await(co); err != nil && !errors.Is(err, future.ErrCancelled) {
+			return err
+		}
+	}
+	return nil
+}
+
+// Under every schedule of two tasks that wait on a Condition for an item
+// and a third that makes one and notifies one waiter, while main cancels
+// one waiter at some point of it: the item is never left while the other
+// waiter stays blocked (a notification the cancelled one was handed
+// passes on), and the lock ends free.
+func TestConditionUnderEverySchedule(t *testing.T) {
+	var report tasktest.Report
+	tasktest.Check(t, func(co *iterco.Co) error {
+		c := asyncsync.NewCondition(nil)
+		items := 0
+		waiter := func(co *iterco.Co) (int, error) {
+			if err := c.Acquire(co); err != nil {
+				return 0, err
+			}
+			defer c.Release(co) //nolint:errcheck // held on every path
+			for items == 0 {
+				if err := c.Wait(co); err != nil {
+					return 0, err
+				}
+			}
+			items--
+			return 0, nil
+		}
+		maker := func(co *iterco.Co) (int, error) {
+			if err := c.Acquire(co); err != nil {
+				return 0, err
+			}
+			items++
+			c.Notify(1)
+			return 0, c.Release(co)
+		}
+		a, b, m := task.Create(co, waiter), task.Create(co, waiter), task.Create(co, maker)
+		task.Yield(co)
+		b.Cancel("")
+		if err := awaitOrCancelled(co, []*task.Task[int]{b, m}); err != nil {
+			return err
+		}
+		if items > 0 && task.IsBlocked(a) {
+			return errors.New("an item is left and its notification lost: the other waiter stays blocked")
+		}
+		if items == 0 {
+			a.Cancel("") // b took the item: a waits for another
+		}
+		if err := awaitOrCancelled(co, []*task.Task[int]{a}); err != nil {
+			return err
+		}
+		if items != 0 || c.Locked() {
+			return fmt.Errorf("%d items left, the lock held: %v", items, c.Locked())
+		}
+		return nil
+	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
+	assert.True(t, report.Exhausted, "every schedule ran")
 }
