@@ -1,0 +1,142 @@
+package task_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/iterco"
+	"github.com/asynkit-go/asynkit/task"
+	"github.com/asynkit-go/asynkit/tasktest"
+)
+
+// Under every schedule of a group of three children, at most two at
+// once (SetLimit), one of which fails, with the group's task cancelled
+// from outside or not: WithGroup returns only once every child is done,
+// never more than two run at once, a child that never ran did not
+// succeed, and the failure (or the cancellation) is what WithGroup
+// returns.
+func TestGroupUnderEverySchedule(t *testing.T) {
+	boom := errors.New("boom")
+	for _, cancelled := range []bool{false, true} {
+		t.Run(fmt.Sprintf("cancelled from outside: %v", cancelled), func(t *testing.T) {
+			var report tasktest.Report
+			tasktest.Check(t, func(co *iterco.Co) error {
+				running, most := 0, 0
+				ran := make([]bool, 3)
+				child := func(i, yields int, err error) func(co *iterco.Co) error {
+					return func(co *iterco.Co) error {
+						ran[i] = true
+						running++
+						most = max(most, running)
+						defer func() { running-- }()
+						for range yields {
+							if err := task.Yield(co); err != nil {
+								return err
+							}
+						}
+						return err
+					}
+				}
+				var children []*task.Task[struct{}]
+				var groupErr error
+				notDone, began := -1, false
+				g := task.Create(co, task.Proc(func(co *iterco.Co) error {
+					began = true
+					groupErr = task.WithGroup(co, func(g *task.Group) error {
+						g.SetLimit(2)
+						for i, c := range []struct {
+							yields int
+							err    error
+						}{{2, nil}, {1, boom}, {1, nil}} {
+							children = append(children, g.Go(co, child(i, c.yields, c.err)))
+						}
+						return nil
+					})
+					for i, c := range children {
+						if !c.Done() {
+							notDone = i
+						}
+					}
+					return groupErr
+				}))
+				task.Yield(co)
+				if cancelled {
+					g.Cancel("")
+				}
+				g.Await(co) //nolint:errcheck // groupErr says it
+				switch {
+				case !began:
+					return nil // cancelled before it began: nothing to check
+				case notDone >= 0:
+					return fmt.Errorf("WithGroup returned before child %d was done", notDone)
+				case most > 2:
+					return fmt.Errorf("%d children ran at once, over a limit of 2", most)
+				case running != 0:
+					return fmt.Errorf("%d children still running", running)
+				case !cancelled && !errors.Is(groupErr, boom):
+					return fmt.Errorf("WithGroup returned %v, not the child's failure", groupErr)
+				case groupErr == nil:
+					return errors.New("WithGroup returned nil")
+				}
+				for i, c := range children {
+					if !ran[i] && c.Err() == nil {
+						return fmt.Errorf("child %d never ran, and succeeded", i)
+					}
+				}
+				return nil
+			}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
+			assert.True(t, report.Exhausted, "every schedule ran")
+		})
+	}
+}
+
+// Under every order of three timers due at once (a timeout's deadline,
+// the sleep inside its block, and another task's sleep before it cancels
+// the first), a cancel from outside is never turned into a timeout: if it
+// came while the block ran, Timeout returns the cancellation; otherwise
+// the block's value or ErrTimeout.
+func TestTimeoutUnderEverySchedule(t *testing.T) {
+	var report tasktest.Report
+	tasktest.Check(t, func(co *iterco.Co) error {
+		const d = time.Millisecond
+		inBlock, cancelledInBlock := false, false
+		var got error
+		var value int
+		timed := task.Create(co, func(co *iterco.Co) (int, error) {
+			inBlock = true
+			value, got = task.Timeout(co, d, func(co *iterco.Co) (int, error) {
+				if err := task.Sleep(co, d); err != nil {
+					return 0, err
+				}
+				return 7, nil
+			})
+			inBlock = false
+			return value, got
+		})
+		canceller := task.Create(co, task.Proc(func(co *iterco.Co) error {
+			if err := task.Sleep(co, d); err != nil {
+				return err
+			}
+			cancelledInBlock = inBlock
+			timed.Cancel("")
+			return nil
+		}))
+		timed.Await(co)     //nolint:errcheck // got says it
+		canceller.Await(co) //nolint:errcheck // it does not fail
+		switch {
+		case cancelledInBlock && (errors.Is(got, task.ErrTimeout) || !errors.Is(got, future.ErrCancelled)):
+			return fmt.Errorf("cancelled from outside during the block, Timeout returned %v", got)
+		case !cancelledInBlock && got != nil && !errors.Is(got, task.ErrTimeout):
+			return fmt.Errorf("not cancelled from outside, Timeout returned %v", got)
+		case got == nil && value != 7:
+			return fmt.Errorf("Timeout returned %d and no error", value)
+		}
+		return nil
+	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
+	assert.True(t, report.Exhausted, "every schedule ran")
+}
