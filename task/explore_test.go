@@ -140,3 +140,65 @@ func TestTimeoutUnderEverySchedule(t *testing.T) {
 	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
 	assert.True(t, report.Exhausted, "every schedule ran")
 }
+
+// Under every schedule of a Gather of two tasks, one of which fails,
+// while another task cancels the gathering one, or not: Gather returns
+// only once every task it awaits is done, with the failure or the
+// cancellation (the first of them to come), and a Shield'ed task that
+// the same cancel reaches runs to its end all the same.
+func TestGatherAndShieldUnderEverySchedule(t *testing.T) {
+	boom := errors.New("boom")
+	for _, cancelled := range []bool{false, true} {
+		t.Run(fmt.Sprintf("cancelled from outside: %v", cancelled), func(t *testing.T) {
+			var report tasktest.Report
+			tasktest.Check(t, func(co *iterco.Co) error {
+				member := func(yields int, err error) *task.Task[int] {
+					return task.Create(co, func(co *iterco.Co) (int, error) {
+						for range yields {
+							if err := task.Yield(co); err != nil {
+								return 0, err
+							}
+						}
+						return yields, err
+					})
+				}
+				shielded := member(1, nil)
+				var gatherErr error
+				var members []*task.Task[int]
+				notDone := -1
+				g := task.Create(co, task.Proc(func(co *iterco.Co) error {
+					members = []*task.Task[int]{member(1, boom), member(1, nil)}
+					_, gatherErr = task.Gather[int](co, members[0], members[1])
+					for i, m := range members {
+						if !m.Done() {
+							notDone = i
+						}
+					}
+					if gatherErr != nil {
+						return gatherErr
+					}
+					_, err := task.Shield[int](co, shielded)
+					return err
+				}))
+				task.Yield(co)
+				if cancelled {
+					g.Cancel("")
+				}
+				g.Await(co) //nolint:errcheck // gatherErr says it
+				if v, err := shielded.Await(co); err != nil || v != 1 {
+					return fmt.Errorf("the shielded task ended with %d, %v", v, err)
+				}
+				switch {
+				case members == nil:
+					return nil // cancelled before it began
+				case notDone >= 0:
+					return fmt.Errorf("Gather returned before task %d was done", notDone)
+				case !errors.Is(gatherErr, boom) && !(cancelled && errors.Is(gatherErr, future.ErrCancelled)):
+					return fmt.Errorf("Gather returned %v", gatherErr)
+				}
+				return nil
+			}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
+			assert.True(t, report.Exhausted, "every schedule ran")
+		})
+	}
+}
