@@ -126,14 +126,24 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 	_, err = l.waiters.Wait(co, w)
 	s.waitingOn = nil
 	if err != nil {
-		if !l.locked {
-			l.wakeNext() // it may have been handed the lock
-		}
-		l.ownerChanged()
-		return err
+		return l.giveUp(err)
 	}
 	l.take(me)
 	return nil
+}
+
+// giveUp ends a wait that err ended: the lock it may have been handed
+// goes on to the next waiter, and the owner no longer inherits from it.
+// (Not inlined: Acquire's frame, under the suspension while the task is
+// parked, keeps no room for it.)
+//
+//go:noinline
+func (l *Lock) giveUp(err error) error {
+	if !l.locked {
+		l.wakeNext()
+	}
+	l.ownerChanged()
+	return err
 }
 
 // TryAcquire takes the lock if it is free and nobody waits, without
@@ -154,7 +164,11 @@ func (l *Lock) TryAcquire(co *iterco.Co) bool {
 // take gives the lock to me. If others still wait behind it, it lends
 // them to me and watches me: the owner they watched, if any, released the
 // lock, and a task that waited while the lock was on its way to me found
-// no owner to watch.
+// no owner to watch. (Not inlined: the watch's arguments would take room
+// in Acquire's frame, which stays under the suspension while the task is
+// parked.)
+//
+//go:noinline
 func (l *Lock) take(me task.Any) {
 	l.locked, l.owner = true, me
 	if l.waiters.Len() > 0 {
