@@ -105,10 +105,10 @@ func (l *Lock) Acquire(co *iterco.Co) error {
 // watchOwner has the lock told when its owner ends, now that a task
 // waits for it, and labels the waiters: the task that waits first while
 // it holds the lock has it watched, and so does each waiter that takes
-// the lock with others still behind it (a task that waited while the lock
-// was on its way to the first waiter found no owner to watch). (Not inlined: the watch's
-// arguments would take room in Acquire's frame, which stays under the
-// suspension while the task is parked.)
+// the lock with others still behind it (a task that waited while the
+// lock was on its way to the first waiter found no owner to watch). (Not
+// inlined: the watch's arguments would take room in Acquire's frame,
+// which stays under the suspension while the task is parked.)
 //
 //go:noinline
 func (l *Lock) watchOwner() {

@@ -36,7 +36,7 @@ func (p *prog) step(co *iterco.Co) error {
 	me := task.Current(co)
 	if p.cfg.Priority && p.more.IntN(16) == 0 {
 		if t := p.any(); t != nil {
-			_ = priority.Set(t, p.level()) // ErrDone for a task that is
+			_ = priority.Set(t, p.level()) // ErrDone for a task that is done: nothing to change
 		}
 	}
 	op := p.rng.IntN(24)

@@ -59,7 +59,7 @@ const (
 type prog struct {
 	rng *rand.Rand
 	// more draws the choices added after testdata/seeds.txt began (a lock
-	// left held), from a stream of its own, so that rng's draws, and the
+	// left held, priorities), from a stream of its own, so that rng's draws, and the
 	// programs those seeds once broke, stay as they were.
 	more       *rand.Rand
 	l          *task.Loop
@@ -68,14 +68,14 @@ type prog struct {
 	trace      strings.Builder
 	violations []string
 
-	cfg        Config
-	lock       asyncsync.Lock
-	plocks     [2]priority.Lock
-	holders    int
-	lockLeftTo task.Any // the ended owner checkLock reported last
+	cfg     Config
+	lock    asyncsync.Lock
+	plocks  [2]priority.Lock
+	holders int
+	leftTo  [numWaits]task.Any // the ended owner of each lock checkLock reported last
 	// inside holds, for each primitive's wait, the tasks inside it now:
 	// checkWakeUps counts which of them are blocked.
-	inside    [numWaits]map[task.Any]int
+	inside    [numWaits]map[task.Any]bool
 	lostSince [numWaits]bool // a lost wake-up reported, until it ends
 	sem       *asyncsync.Semaphore
 	held      int
@@ -109,7 +109,7 @@ func Run(cfg Config) Result {
 		done: map[uint64]bool{},
 	}
 	for i := range p.inside {
-		p.inside[i] = map[task.Any]int{}
+		p.inside[i] = map[task.Any]bool{}
 	}
 	opts := []task.LoopOption{
 		task.WithClock(task.NewVirtualClock(time.Time{})),
@@ -212,7 +212,7 @@ func (p *prog) record(e *task.Event) {
 			}
 		}
 		p.checkQueue(e.Task)
-		p.checkLock()
+		p.checkLocks()
 		p.checkWakeUps()
 		p.checkInheritance()
 		p.open = append(p.open, e.Task)
@@ -262,15 +262,22 @@ func (p *prog) checkQueue(starting uint64) {
 	}
 }
 
-// checkLock checks that a task that ended holding the lock does not keep
+// checkLocks checks that a task that ended holding a lock does not keep
 // it from tasks waiting for it: the lock, watching its owner while they
 // wait, is released for it when it ends. (With nobody waiting, the lock
 // stays held until the next task asks.)
-func (p *prog) checkLock() {
-	waiting := len(p.inside[waitLock])
-	if p.lock.Locked() && p.lock.Owner().Done() && waiting > 0 && p.lockLeftTo != p.lock.Owner() {
-		p.lockLeftTo = p.lock.Owner() // once, not at every step it lasts
-		p.violate("lock held by t%d, which ended, while %d tasks wait for it", p.lock.Owner().ID(), waiting)
+func (p *prog) checkLocks() {
+	p.checkLock(waitLock, p.lock.Locked(), p.lock.Owner())
+	for i := range p.plocks {
+		p.checkLock(waitPLock0+i, p.plocks[i].Locked(), p.plocks[i].Owner())
+	}
+}
+
+func (p *prog) checkLock(kind int, locked bool, owner task.Any) {
+	waiting := len(p.inside[kind])
+	if locked && owner.Done() && waiting > 0 && p.leftTo[kind] != owner {
+		p.leftTo[kind] = owner // once, not at every step it lasts
+		p.violate("%s: the lock is held by t%d, which ended, while %d tasks wait for it", waitNames[kind], owner.ID(), waiting)
 	}
 }
 
@@ -290,12 +297,8 @@ var waitNames = [numWaits]string{"lock.Acquire", "sem.Acquire", "q.Get", "q.Put"
 // inWait runs fn, a wait of kind, noting that co's task is inside it.
 func (p *prog) inWait(co *iterco.Co, kind int, fn func() error) error {
 	me := task.Current(co)
-	p.inside[kind][me]++
-	defer func() {
-		if p.inside[kind][me]--; p.inside[kind][me] == 0 {
-			delete(p.inside[kind], me)
-		}
-	}()
+	p.inside[kind][me] = true
+	defer delete(p.inside[kind], me)
 	return fn()
 }
 

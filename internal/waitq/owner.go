@@ -14,12 +14,11 @@ import (
 //
 // A watch outlives the ownership: it stays on a task until that task
 // ends, or a third owner needs its slot, or Stop (which the primitive
-// calls once nobody waits for it). Two tasks that take a
-// contended lock in turn are each watched once, not once per
-// acquisition, which would be a registration and a removal on each
-// hand-off. So the primitive is told of the end of tasks that no longer
-// own it, and must check (its owner, in OwnerEnded) that the task that
-// ended still does.
+// calls once nobody waits for it). Two tasks that take a contended lock
+// in turn are each watched once, not once per acquisition, which would
+// be a registration and a removal on each hand-off. So the primitive is
+// told of the end of tasks that no longer own it, and must check (its
+// owner, in OwnerEnded) that the task that ended still does.
 type OwnerWatch struct {
 	slots [2]ownerSlot
 	// older is the slot a new owner takes: the one watched longer ago.
