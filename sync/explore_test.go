@@ -173,3 +173,72 @@ func TestConditionUnderEverySchedule(t *testing.T) {
 	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
 	assert.True(t, report.Exhausted, "every schedule ran")
 }
+
+// Under every schedule of three tasks meeting at a Barrier of three, the
+// second cancelled at some point of it: if it left the round before the
+// round filled, another party (main) fills it in its place; the parties
+// that a released round lets go have distinct indices, 2 for the one that
+// released it (a party released but cancelled before it ran keeps the
+// cancellation, as in asyncio); and the barrier ends empty, not broken,
+// ready for the next round.
+func TestBarrierUnderEverySchedule(t *testing.T) {
+	var report tasktest.Report
+	tasktest.Check(t, func(co *iterco.Co) error {
+		b := asyncsync.NewBarrier(3)
+		var arrived asyncsync.Event
+		var indices []int
+		party := func(signal bool) iterco.Func[int] {
+			return func(co *iterco.Co) (int, error) {
+				if signal {
+					arrived.Set() // and arrives in the same step
+				}
+				i, err := b.Wait(co)
+				if err == nil {
+					indices = append(indices, i)
+				}
+				return i, err
+			}
+		}
+		y := task.Create(co, party(false), task.EagerStart(true)) // in the round already
+		x := task.Create(co, party(false))
+		z := task.Create(co, party(true))
+		task.Yield(co)
+		x.Cancel("")
+		x.Await(co) //nolint:errcheck // released or cancelled
+		if err := arrived.Wait(co); err != nil {
+			return err
+		}
+		if b.NWaiting() == 2 { // x left the round: main takes its place
+			if _, err := party(false)(co); err != nil {
+				return err
+			}
+		}
+		for _, p := range []*task.Task[int]{y, z} {
+			if _, err := p.Await(co); err != nil {
+				return fmt.Errorf("a party that was not cancelled: %w", err)
+			}
+		}
+		seen := map[int]bool{}
+		for _, i := range indices {
+			if seen[i] || i < 0 || i > 2 {
+				return fmt.Errorf("indices %v: not distinct, or not 0 to 2", indices)
+			}
+			seen[i] = true
+		}
+		switch {
+		case !seen[2]:
+			return fmt.Errorf("indices %v: none released the round", indices)
+		case b.NWaiting() != 0 || b.Broken():
+			return fmt.Errorf("%d waiting, broken: %v, at the end", b.NWaiting(), b.Broken())
+		}
+		// The barrier is ready for the next round: the last one's parties
+		// have all left it.
+		next := make([]*task.Task[int], 3)
+		for i := range next {
+			next[i] = task.Create(co, party(false), task.EagerStart(true))
+		}
+		_, err := task.GatherOf(co, next)
+		return err
+	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
+	assert.True(t, report.Exhausted, "every schedule ran")
+}
