@@ -242,3 +242,72 @@ func TestBarrierUnderEverySchedule(t *testing.T) {
 	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
 	assert.True(t, report.Exhausted, "every schedule ran")
 }
+
+// Under every schedule of a producer and a consumer of a queue of one
+// item that a third task shuts down at some point of them, at once or
+// not: the
+// producer's puts that succeeded are all got (or, at once, dropped),
+// each got once and in order, both end with ErrQueueShutDown or done,
+// and Join returns.
+func TestQueueShutdownUnderEverySchedule(t *testing.T) {
+	for _, immediate := range []bool{false, true} {
+		t.Run(fmt.Sprintf("immediate: %v", immediate), func(t *testing.T) {
+			var report tasktest.Report
+			tasktest.Check(t, func(co *iterco.Co) error {
+				q := asyncsync.NewQueue[int](1)
+				put, got := 0, []int{}
+				producer := task.Create(co, task.Proc(func(co *iterco.Co) error {
+					for i := range 3 {
+						if err := q.Put(co, i); err != nil {
+							return err
+						}
+						put++
+					}
+					return nil
+				}))
+				consumer := task.Create(co, task.Proc(func(co *iterco.Co) error {
+					for {
+						v, err := q.Get(co)
+						if err != nil {
+							return err
+						}
+						got = append(got, v)
+						if err := q.TaskDone(); err != nil {
+							return err
+						}
+					}
+				}))
+				closer := task.Create(co, task.Proc(func(co *iterco.Co) error {
+					for range 2 {
+						if err := task.Yield(co); err != nil {
+							return err
+						}
+					}
+					q.Shutdown(immediate)
+					return nil
+				}))
+				for _, x := range []*task.Task[struct{}]{closer, producer, consumer} {
+					if _, err := x.Await(co); err != nil && !errors.Is(err, asyncsync.ErrQueueShutDown) {
+						return err
+					}
+				}
+				if !errors.Is(consumer.Err(), asyncsync.ErrQueueShutDown) {
+					return fmt.Errorf("the consumer ended with %v", consumer.Err())
+				}
+				for i, v := range got {
+					if v != i {
+						return fmt.Errorf("got %v: not each once, in order", got)
+					}
+				}
+				switch {
+				case !immediate && len(got) != put:
+					return fmt.Errorf("%d put, %d got: %v", put, len(got), got)
+				case len(got) > put || q.Len() != 0:
+					return fmt.Errorf("%d put, %d got, %d left", put, len(got), q.Len())
+				}
+				return q.Join(co)
+			}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
+			assert.True(t, report.Exhausted, "every schedule ran")
+		})
+	}
+}
