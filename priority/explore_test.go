@@ -17,3 +17,11 @@ func TestLockUnderEverySchedule(t *testing.T) {
 	testkit.LockUnderEverySchedule(t, func() testkit.Locker { return new(priority.Lock) },
 		[3][]task.Option{{priority.Of(priority.Low)}, {priority.Of(priority.Normal)}, {priority.Of(priority.High)}})
 }
+
+// The same with a priority Condition, its waiters of two priorities, the
+// cancelled one the more urgent, so that the notification goes to it
+// first.
+func TestConditionUnderEverySchedule(t *testing.T) {
+	testkit.ConditionUnderEverySchedule(t, func() testkit.Condition { return priority.NewCondition(nil) },
+		[3][]task.Option{{priority.Of(priority.Low)}, {priority.Of(priority.High)}, nil})
+}

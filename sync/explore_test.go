@@ -7,7 +7,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
@@ -54,7 +53,7 @@ func TestSemaphoreUnderEverySchedule(t *testing.T) {
 		ts := []*task.Task[int]{task.Create(co, work(2)), task.Create(co, work(1)), task.Create(co, work(1))}
 		task.Yield(co)
 		ts[1].Cancel("")
-		if err := awaitOrCancelled(co, ts); err != nil {
+		if err := testkit.AwaitOrCancelled(co, ts...); err != nil {
 			return err
 		}
 		if broke != nil {
@@ -92,11 +91,11 @@ func TestQueueUnderEverySchedule(t *testing.T) {
 		producers := []*task.Task[int]{task.Create(co, produce(1)), task.Create(co, produce(2))}
 		task.Yield(co)
 		consumers[1].Cancel("")
-		if err := awaitOrCancelled(co, producers); err != nil {
+		if err := testkit.AwaitOrCancelled(co, producers...); err != nil {
 			return err
 		}
 		consumers[0].Cancel("")
-		if err := awaitOrCancelled(co, consumers); err != nil {
+		if err := testkit.AwaitOrCancelled(co, consumers...); err != nil {
 			return err
 		}
 		for v, err := q.TryGet(); err == nil; v, err = q.TryGet() {
@@ -110,68 +109,11 @@ func TestQueueUnderEverySchedule(t *testing.T) {
 	assert.True(t, report.Exhausted, "every schedule ran")
 }
 
-// awaitOrCancelled awaits ts; a cancellation is not an error.
-func awaitOrCancelled(co *iterco.Co, ts []*task.Task[int]) error {
-	for _, x := range ts {
-		if _, err := x.Await(co); err != nil && !errors.Is(err, future.ErrCancelled) {
-			return err
-		}
-	}
-	return nil
-}
-
 // Under every schedule of two tasks that wait on a Condition for an item
-// and a third that makes one and notifies one waiter, while main cancels
-// one waiter at some point of it: the item is never left while the other
-// waiter stays blocked (a notification the cancelled one was handed
-// passes on), and the lock ends free.
+// and a third that makes one, one waiter cancelled at some point of it:
+// no notification is lost (see testkit.ConditionUnderEverySchedule).
 func TestConditionUnderEverySchedule(t *testing.T) {
-	var report tasktest.Report
-	tasktest.Check(t, func(co *iterco.Co) error {
-		c := asyncsync.NewCondition(nil)
-		items := 0
-		waiter := func(co *iterco.Co) (int, error) {
-			if err := c.Acquire(co); err != nil {
-				return 0, err
-			}
-			defer c.Release(co) //nolint:errcheck // held on every path
-			for items == 0 {
-				if err := c.Wait(co); err != nil {
-					return 0, err
-				}
-			}
-			items--
-			return 0, nil
-		}
-		maker := func(co *iterco.Co) (int, error) {
-			if err := c.Acquire(co); err != nil {
-				return 0, err
-			}
-			items++
-			c.Notify(1)
-			return 0, c.Release(co)
-		}
-		a, b, m := task.Create(co, waiter), task.Create(co, waiter), task.Create(co, maker)
-		task.Yield(co)
-		b.Cancel("")
-		if err := awaitOrCancelled(co, []*task.Task[int]{b, m}); err != nil {
-			return err
-		}
-		if items > 0 && task.IsBlocked(a) {
-			return errors.New("an item is left and its notification lost: the other waiter stays blocked")
-		}
-		if items == 0 {
-			a.Cancel("") // b took the item: a waits for another
-		}
-		if err := awaitOrCancelled(co, []*task.Task[int]{a}); err != nil {
-			return err
-		}
-		if items != 0 || c.Locked() {
-			return fmt.Errorf("%d items left, the lock held: %v", items, c.Locked())
-		}
-		return nil
-	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
-	assert.True(t, report.Exhausted, "every schedule ran")
+	testkit.ConditionUnderEverySchedule(t, func() testkit.Condition { return asyncsync.NewCondition(nil) }, [3][]task.Option{})
 }
 
 // Under every schedule of three tasks meeting at a Barrier of three, the

@@ -131,10 +131,8 @@ func LockUnderEverySchedule(t *testing.T, newLock func() Locker, workers [3][]ta
 		}
 		task.Yield(co)
 		ts[1].Cancel("")
-		for _, x := range ts {
-			if _, err := x.Await(co); err != nil && !errors.Is(err, future.ErrCancelled) {
-				return err
-			}
+		if err := AwaitOrCancelled(co, ts...); err != nil {
+			return err
 		}
 		if broke != nil {
 			return broke
@@ -145,4 +143,81 @@ func LockUnderEverySchedule(t *testing.T, newLock func() Locker, workers [3][]ta
 		return nil
 	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
 	assert.True(t, report.Exhausted, "every schedule ran")
+}
+
+// Condition is a condition variable as the shared condition test uses
+// it: the methods sync.Condition and priority.Condition have in common.
+type Condition interface {
+	Acquire(co *iterco.Co) error
+	Release(co *iterco.Co) error
+	Locked() bool
+	Wait(co *iterco.Co) error
+	Notify(n int)
+}
+
+// ConditionUnderEverySchedule runs, under every schedule tasktest
+// explores, two tasks that wait on the condition newCond returns for an
+// item and a third that makes one and notifies one waiter (made with the
+// options of tasks, in that order), while main cancels the second waiter
+// at some point of it: the item is never left while the other waiter
+// stays blocked (a notification the cancelled one was handed passes on),
+// and the lock ends free.
+func ConditionUnderEverySchedule(t *testing.T, newCond func() Condition, tasks [3][]task.Option) {
+	var report tasktest.Report
+	tasktest.Check(t, func(co *iterco.Co) error {
+		c := newCond()
+		items := 0
+		waiter := func(co *iterco.Co) (int, error) {
+			if err := c.Acquire(co); err != nil {
+				return 0, err
+			}
+			defer c.Release(co) //nolint:errcheck // held on every path
+			for items == 0 {
+				if err := c.Wait(co); err != nil {
+					return 0, err
+				}
+			}
+			items--
+			return 0, nil
+		}
+		maker := func(co *iterco.Co) (int, error) {
+			if err := c.Acquire(co); err != nil {
+				return 0, err
+			}
+			items++
+			c.Notify(1)
+			return 0, c.Release(co)
+		}
+		a, b, m := task.Create(co, waiter, tasks[0]...), task.Create(co, waiter, tasks[1]...), task.Create(co, maker, tasks[2]...)
+		task.Yield(co)
+		b.Cancel("")
+		if err := AwaitOrCancelled(co, b, m); err != nil {
+			return err
+		}
+		if items > 0 && task.IsBlocked(a) {
+			return errors.New("an item is left and its notification lost: the other waiter stays blocked")
+		}
+		if items == 0 {
+			a.Cancel("") // b took the item: a waits for another
+		}
+		if err := AwaitOrCancelled(co, a); err != nil {
+			return err
+		}
+		if items != 0 || c.Locked() {
+			return fmt.Errorf("%d items left, the lock held: %v", items, c.Locked())
+		}
+		return nil
+	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
+	assert.True(t, report.Exhausted, "every schedule ran")
+}
+
+// AwaitOrCancelled awaits ts and returns the first error one of them
+// ended with; a cancellation is not an error.
+func AwaitOrCancelled(co *iterco.Co, ts ...*task.Task[int]) error {
+	for _, x := range ts {
+		if _, err := x.Await(co); err != nil && !errors.Is(err, future.ErrCancelled) {
+			return err
+		}
+	}
+	return nil
 }
