@@ -5,13 +5,10 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-
 	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	asyncsync "github.com/asynkit-go/asynkit/sync"
 	"github.com/asynkit-go/asynkit/task"
-	"github.com/asynkit-go/asynkit/tasktest"
 )
 
 // Under every schedule of three tasks that take a Lock in turn, one of
@@ -26,8 +23,7 @@ func TestLockUnderEverySchedule(t *testing.T) {
 // wait or leave), one of them cancelled at some point of it, no more than
 // two hold one at a time and every permit comes back.
 func TestSemaphoreUnderEverySchedule(t *testing.T) {
-	var report tasktest.Report
-	tasktest.Check(t, func(co *iterco.Co) error {
+	testkit.EverySchedule(t, func(co *iterco.Co) error {
 		sem := asyncsync.NewSemaphore(2)
 		holders := 0
 		var broke error
@@ -63,16 +59,14 @@ func TestSemaphoreUnderEverySchedule(t *testing.T) {
 			return fmt.Errorf("%d permits free at the end, of 2", sem.Value())
 		}
 		return nil
-	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
-	assert.True(t, report.Exhausted, "every schedule ran")
+	})
 }
 
 // Under every schedule of two producers and two consumers of a queue of
 // one item, one consumer cancelled at some point of it, every item put is
 // got once: by a consumer, or by main from what is left.
 func TestQueueUnderEverySchedule(t *testing.T) {
-	var report tasktest.Report
-	tasktest.Check(t, func(co *iterco.Co) error {
+	testkit.EverySchedule(t, func(co *iterco.Co) error {
 		q := asyncsync.NewQueue[int](1)
 		got := map[int]int{}
 		produce := func(v int) iterco.Func[int] {
@@ -105,8 +99,7 @@ func TestQueueUnderEverySchedule(t *testing.T) {
 			return fmt.Errorf("items got: %v, of 1 and 2 put once each", got)
 		}
 		return nil
-	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
-	assert.True(t, report.Exhausted, "every schedule ran")
+	})
 }
 
 // Under every schedule of two tasks that wait on a Condition for an item
@@ -124,8 +117,7 @@ func TestConditionUnderEverySchedule(t *testing.T) {
 // cancellation, as in asyncio); and the barrier ends empty, not broken,
 // ready for the next round.
 func TestBarrierUnderEverySchedule(t *testing.T) {
-	var report tasktest.Report
-	tasktest.Check(t, func(co *iterco.Co) error {
+	testkit.EverySchedule(t, func(co *iterco.Co) error {
 		b := asyncsync.NewBarrier(3)
 		var arrived asyncsync.Event
 		var indices []int
@@ -181,8 +173,7 @@ func TestBarrierUnderEverySchedule(t *testing.T) {
 		}
 		_, err := task.GatherOf(co, next)
 		return err
-	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
-	assert.True(t, report.Exhausted, "every schedule ran")
+	})
 }
 
 // Under every schedule of a producer and a consumer of a queue of one
@@ -194,8 +185,7 @@ func TestBarrierUnderEverySchedule(t *testing.T) {
 func TestQueueShutdownUnderEverySchedule(t *testing.T) {
 	for _, immediate := range []bool{false, true} {
 		t.Run(fmt.Sprintf("immediate: %v", immediate), func(t *testing.T) {
-			var report tasktest.Report
-			tasktest.Check(t, func(co *iterco.Co) error {
+			testkit.EverySchedule(t, func(co *iterco.Co) error {
 				q := asyncsync.NewQueue[int](1)
 				put, got := 0, []int{}
 				producer := task.Create(co, task.Proc(func(co *iterco.Co) error {
@@ -248,8 +238,7 @@ func TestQueueShutdownUnderEverySchedule(t *testing.T) {
 					return fmt.Errorf("%d put, %d got, %d left", put, len(got), q.Len())
 				}
 				return q.Join(co)
-			}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
-			assert.True(t, report.Exhausted, "every schedule ran")
+			})
 		})
 	}
 }

@@ -6,12 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-
 	"github.com/asynkit-go/asynkit/future"
+	"github.com/asynkit-go/asynkit/internal/testkit"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
-	"github.com/asynkit-go/asynkit/tasktest"
 )
 
 // Under every schedule of a group of three children, at most two at
@@ -24,8 +22,7 @@ func TestGroupUnderEverySchedule(t *testing.T) {
 	boom := errors.New("boom")
 	for _, cancelled := range []bool{false, true} {
 		t.Run(fmt.Sprintf("cancelled from outside: %v", cancelled), func(t *testing.T) {
-			var report tasktest.Report
-			tasktest.Check(t, func(co *iterco.Co) error {
+			testkit.EverySchedule(t, func(co *iterco.Co) error {
 				running, most := 0, 0
 				ran := make([]bool, 3)
 				child := func(i, yields int, err error) func(co *iterco.Co) error {
@@ -89,8 +86,7 @@ func TestGroupUnderEverySchedule(t *testing.T) {
 					}
 				}
 				return nil
-			}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
-			assert.True(t, report.Exhausted, "every schedule ran")
+			})
 		})
 	}
 }
@@ -101,8 +97,7 @@ func TestGroupUnderEverySchedule(t *testing.T) {
 // came while the block ran, Timeout returns the cancellation; otherwise
 // the block's value or ErrTimeout.
 func TestTimeoutUnderEverySchedule(t *testing.T) {
-	var report tasktest.Report
-	tasktest.Check(t, func(co *iterco.Co) error {
+	testkit.EverySchedule(t, func(co *iterco.Co) error {
 		const d = time.Millisecond
 		inBlock, cancelledInBlock := false, false
 		var got error
@@ -137,8 +132,7 @@ func TestTimeoutUnderEverySchedule(t *testing.T) {
 			return fmt.Errorf("Timeout returned %d and no error", value)
 		}
 		return nil
-	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
-	assert.True(t, report.Exhausted, "every schedule ran")
+	})
 }
 
 // Under every schedule of a Gather of two tasks, one of which fails,
@@ -150,8 +144,7 @@ func TestGatherAndShieldUnderEverySchedule(t *testing.T) {
 	boom := errors.New("boom")
 	for _, cancelled := range []bool{false, true} {
 		t.Run(fmt.Sprintf("cancelled from outside: %v", cancelled), func(t *testing.T) {
-			var report tasktest.Report
-			tasktest.Check(t, func(co *iterco.Co) error {
+			testkit.EverySchedule(t, func(co *iterco.Co) error {
 				member := func(yields int, err error) *task.Task[int] {
 					return task.Create(co, func(co *iterco.Co) (int, error) {
 						for range yields {
@@ -197,8 +190,7 @@ func TestGatherAndShieldUnderEverySchedule(t *testing.T) {
 					return fmt.Errorf("Gather returned %v", gatherErr)
 				}
 				return nil
-			}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
-			assert.True(t, report.Exhausted, "every schedule ran")
+			})
 		})
 	}
 }

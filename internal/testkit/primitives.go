@@ -13,7 +13,6 @@ import (
 	"github.com/asynkit-go/asynkit/future"
 	"github.com/asynkit-go/asynkit/iterco"
 	"github.com/asynkit-go/asynkit/task"
-	"github.com/asynkit-go/asynkit/tasktest"
 )
 
 // Locker is a task lock as the shared lock tests use it: the methods
@@ -101,8 +100,7 @@ func LockOwnerEndsAfterHandOff(t *testing.T, newLock func() Locker, abandoned er
 // schedule gives: the lock has one holder at a time, every release is the
 // holder's, and the lock ends free.
 func LockUnderEverySchedule(t *testing.T, newLock func() Locker, workers [3][]task.Option) {
-	var report tasktest.Report
-	tasktest.Check(t, func(co *iterco.Co) error {
+	EverySchedule(t, func(co *iterco.Co) error {
 		lock := newLock()
 		holders := 0
 		var broke error
@@ -141,8 +139,7 @@ func LockUnderEverySchedule(t *testing.T, newLock func() Locker, workers [3][]ta
 			return errors.New("the lock is held at the end")
 		}
 		return nil
-	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
-	assert.True(t, report.Exhausted, "every schedule ran")
+	})
 }
 
 // Condition is a condition variable as the shared condition test uses
@@ -163,8 +160,7 @@ type Condition interface {
 // stays blocked (a notification the cancelled one was handed passes on),
 // and the lock ends free.
 func ConditionUnderEverySchedule(t *testing.T, newCond func() Condition, tasks [3][]task.Option) {
-	var report tasktest.Report
-	tasktest.Check(t, func(co *iterco.Co) error {
+	EverySchedule(t, func(co *iterco.Co) error {
 		c := newCond()
 		items := 0
 		waiter := func(co *iterco.Co) (int, error) {
@@ -207,8 +203,7 @@ func ConditionUnderEverySchedule(t *testing.T, newCond func() Condition, tasks [
 			return fmt.Errorf("%d items left, the lock held: %v", items, c.Locked())
 		}
 		return nil
-	}, tasktest.Exhaustive(50_000), tasktest.WriteReport(&report))
-	assert.True(t, report.Exhausted, "every schedule ran")
+	})
 }
 
 // AwaitOrCancelled awaits ts and returns the first error one of them
