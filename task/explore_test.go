@@ -14,14 +14,15 @@ import (
 
 // Under every schedule of a group of three children, at most two at
 // once (SetLimit), one of which fails, with the group's task cancelled
-// from outside or not: WithGroup returns only once every child is done,
+// from outside or not, its children started lazily or eagerly: WithGroup returns only once every child is done,
 // never more than two run at once, a child that never ran did not
 // succeed, and the failure (or the cancellation) is what WithGroup
 // returns.
 func TestGroupUnderEverySchedule(t *testing.T) {
 	boom := errors.New("boom")
-	for _, cancelled := range []bool{false, true} {
-		t.Run(fmt.Sprintf("cancelled from outside: %v", cancelled), func(t *testing.T) {
+	for _, tt := range []struct{ cancelled, eager bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		cancelled := tt.cancelled
+		t.Run(fmt.Sprintf("cancelled from outside: %v, eager children: %v", tt.cancelled, tt.eager), func(t *testing.T) {
 			testkit.EverySchedule(t, func(co *iterco.Co) error {
 				running, most := 0, 0
 				ran := make([]bool, 3)
@@ -53,7 +54,7 @@ func TestGroupUnderEverySchedule(t *testing.T) {
 							children = append(children, g.Go(co, child(i, c.yields, c.err)))
 						}
 						return nil
-					})
+					}, task.EagerStart(tt.eager))
 					for i, c := range children {
 						if !c.Done() {
 							notDone = i
