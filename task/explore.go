@@ -168,7 +168,9 @@ func (x *explorer) add(i int) {
 func (x *explorer) PopFront() *Handle {
 	for {
 		x.candidates()
-		if x.waiting > 0 || x.l.hasInbox.Load() {
+		if x.waiting > 0 && !x.slowBridge || x.l.hasInbox.Load() {
+			// (Once work in flight has not come back, its results are
+			// taken when nothing else can run: see deliver.)
 			x.cands = append(x.cands, explore.Candidate{Arrival: true})
 		}
 		pick := 0
@@ -219,23 +221,32 @@ func (x *explorer) arrive(seq uint64, fn func()) error {
 
 // deliver waits for every piece of work in flight to post its result and
 // queues the results in the order the work started, then what other
-// goroutines posted.
-func (x *explorer) deliver() {
+// goroutines posted. It reports whether it queued anything.
+//
+// Work that waits for the loop never posts while the loop waits for it:
+// work that waits for something posted to the loop, which shows after
+// about a second, and work that waits for its context, which only the
+// loop cancels, and which shows in nothing but the time it takes: after
+// about ten seconds, deliver stops waiting. Either way the run is
+// reported as uncontrolled (the order is the world's now), and from then
+// on deliver waits for work in flight only when nothing else can run.
+func (x *explorer) deliver() bool {
 	l := x.l
-	for spin := 0; l.inflight.Load() > 0; spin++ {
-		switch {
-		case spin < 64:
+	var start time.Time
+	for spin := 0; l.inflight.Load() > 0 && !(x.slowBridge && len(x.q) > 0); spin++ {
+		if spin < 64 {
 			runtime.Gosched()
-		case spin > 20_000 && l.hasInbox.Load():
-			// About a second: a Go function waits for something posted to
-			// the loop. Take what is there; the order is the world's now.
-			x.slowBridge = true
-			goto take
-		default:
-			time.Sleep(50 * time.Microsecond)
+			continue
 		}
+		if start.IsZero() {
+			start = time.Now()
+		}
+		if waited := time.Since(start); waited > time.Second && l.hasInbox.Load() || waited > 10*time.Second {
+			x.slowBridge = true
+			break
+		}
+		time.Sleep(50 * time.Microsecond)
 	}
-take:
 	l.mu.Lock()
 	in := x.arrivals
 	x.arrivals = nil
@@ -246,10 +257,12 @@ take:
 		l.push(&Handle{job: callback(a.fn)})
 		x.waiting--
 	}
-	if l.hasInbox.Load() {
+	posted := l.hasInbox.Load()
+	if posted {
 		x.foreign = true
 		l.drainInbox()
 	}
+	return len(in) > 0 || posted
 }
 
 // prepare starts an iteration of an exploring loop: with nothing ready
@@ -260,21 +273,30 @@ func (x *explorer) prepare() {
 	if len(x.q) == 0 && !l.stopping.Load() {
 		switch {
 		case x.waiting > 0 || l.hasInbox.Load() || l.inflight.Load() > 0:
-			x.deliver()
+			if !x.deliver() && x.slowBridge {
+				// Nothing can run, and the work in flight did not come
+				// back in ten seconds: it waits for the loop.
+				x.stop()
+			}
 		case len(l.timers) > 0:
 			l.idleOn(l.clock)
 		case x.postedLate():
 			x.foreign = true
 			l.drainInbox()
 		default:
-			if x.stuck == nil {
-				x.stuck, x.stuckAt = x.blocked(), l.ev.Seq
-			}
-			x.deadlocked = true
-			l.stopping.Store(true)
+			x.stop()
 		}
 	}
 	l.fireTimers()
+}
+
+// stop ends a run in which nothing can run, as a deadlock.
+func (x *explorer) stop() {
+	if x.stuck == nil {
+		x.stuck, x.stuckAt = x.blocked(), x.l.ev.Seq
+	}
+	x.deadlocked = true
+	x.l.stopping.Store(true)
 }
 
 // postedLate reports whether, with nothing else to wait for, something is
@@ -329,7 +351,7 @@ func runExplore(body func(co *iterco.Co) error, cfg explore.Config) (out explore
 		case x.foreign:
 			out.Uncontrolled = "work was posted to the loop by a goroutine it did not start (use task.Go)"
 		case x.slowBridge:
-			out.Uncontrolled = "a function run by task.Go waited for the loop"
+			out.Uncontrolled = "a function run by task.Go waited for the loop (for something posted to it, or for its context, which only the loop cancels)"
 		}
 	}()
 	main := Spawn(l, func(co *iterco.Co) (struct{}, error) { return struct{}{}, body(co) }, Name("main"))

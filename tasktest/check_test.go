@@ -335,6 +335,17 @@ func TestWhatFailsARun(t *testing.T) {
 			_, err := f.Await(co)
 			return err
 		}, "uncontrolled input: work was posted to the loop by a goroutine it did not start"},
+		{"a Go function waiting for its context", func(co *iterco.Co) error {
+			// Only the loop cancels the context (at the run's end, when it
+			// cancels what is left), and the loop waited for the result:
+			// once hung, now reported after ten seconds.
+			f := task.Go(co, func(ctx context.Context) (int, error) {
+				<-ctx.Done()
+				return 0, ctx.Err()
+			})
+			_, err := f.Await(co)
+			return err
+		}, "uncontrolled input: a function run by task.Go waited for the loop"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
