@@ -1,8 +1,10 @@
 package task_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -194,4 +196,40 @@ func TestGatherAndShieldUnderEverySchedule(t *testing.T) {
 			})
 		})
 	}
+}
+
+// Under every schedule of two task.Go calls whose results come back in
+// either order, awaited by a task that another cancels at some point of
+// it: the awaiting task ends with the results each call made, or with the
+// cancellation, and no goroutine is left behind.
+func TestGoUnderEverySchedule(t *testing.T) {
+	testkit.EverySchedule(t, func(co *iterco.Co) error {
+		var got []int
+		var waitErr error
+		began := false
+		waiter := task.Create(co, task.Proc(func(co *iterco.Co) error {
+			began = true
+			fs := make([]*future.Future[int], 2)
+			for i := range fs {
+				fs[i] = task.Go(co, func(context.Context) (int, error) { return 10 + i, nil })
+			}
+			got, waitErr = task.Gather[int](co, fs[0], fs[1])
+			return waitErr
+		}))
+		canceller := task.Create(co, task.Proc(func(co *iterco.Co) error {
+			waiter.Cancel("")
+			return nil
+		}))
+		waiter.Await(co)    //nolint:errcheck // waitErr says it
+		canceller.Await(co) //nolint:errcheck // it does not fail
+		switch {
+		case !began:
+			return nil // cancelled before it began
+		case waitErr != nil && !errors.Is(waitErr, future.ErrCancelled):
+			return fmt.Errorf("the awaiting task ended with %v", waitErr)
+		case waitErr == nil && !slices.Equal(got, []int{10, 11}):
+			return fmt.Errorf("results %v, not [10 11]", got)
+		}
+		return nil
+	})
 }
