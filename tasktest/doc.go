@@ -81,7 +81,10 @@
 // Submissions), and use no randomness or wall-clock time of their own.
 // Work posted to the loop by a goroutine the loop did not start is
 // reported as uncontrolled input, not as a flaky failure, and so is a
-// task.Go function that waits for the loop. A goroutine left behind is
+// task.Go function that waits for the loop: for something posted to it
+// (found after a second), or for its context, which only the loop
+// cancels (found after ten seconds: the loop cannot tell such a function
+// from a slow one sooner). A goroutine left behind is
 // found by counting goroutines before and after each run (one of another
 // test's ending during the run can hide it for that run; AllowGoroutines
 // turns the count off for tests that run in parallel).
