@@ -59,8 +59,8 @@ const (
 type prog struct {
 	rng *rand.Rand
 	// more draws the choices added after testdata/seeds.txt began (a lock
-	// left held, priorities), from a stream of its own, so that rng's draws, and the
-	// programs those seeds once broke, stay as they were.
+	// left held, priorities), from a stream of its own, so that rng's
+	// draws, and the programs those seeds once broke, stay as they were.
 	more       *rand.Rand
 	l          *task.Loop
 	ops, max   int
